@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Local infrastructure without Docker: a single-node Kafka (KRaft) and an embedded PostgreSQL.
+// Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset> [kafka|postgres ...] [--json] [--force]
+import { COMPONENTS, InfraError, down, ensure, install, reset, status } from './index.mjs';
+
+const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres ...] [--json]
+
+commands:
+  install   fetch the Kafka jars with Maven into $SHOP_HOME/kafka/jars (only when infra/kafka/pom.xml changed; --force to redo)
+  up        start Kafka and PostgreSQL (whatever is not running yet) and create the service databases
+  ensure    same as up; with --json prints {"started":{...},"info":{...}} on stdout
+  status    print what runs; exit 0 if everything is up and healthy, 1 otherwise
+  down      stop (all, or the components named)
+  reset     down + delete the data directories (keeps the jar cache)
+
+environment: SHOP_HOME (default ~/.cache/event-driven-shop), KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
+             PG_PORT (55432), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS, JAVA_HOME`;
+
+function printStatus(s) {
+  for (const [name, c] of Object.entries(s.components)) {
+    const state = !c.running ? 'stopped' : c.healthy ? 'healthy' : 'NOT ANSWERING';
+    process.stdout.write(`${name.padEnd(9)} ${state.padEnd(14)} pid ${String(c.pid ?? '-').padEnd(8)} port ${c.port}\n`);
+  }
+  if (s.ok) {
+    process.stdout.write(`brokers   ${s.info.kafkaBrokers.join(',')}\npostgres  ${s.info.postgresUrl}\n`);
+  }
+}
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  const json = rest.includes('--json');
+  const force = rest.includes('--force');
+  const only = rest.filter((a) => !a.startsWith('--'));
+  const unknown = only.filter((a) => !COMPONENTS.includes(a));
+  if (unknown.length > 0) throw new InfraError(`unknown component(s): ${unknown.join(', ')}\n\n${USAGE}`);
+
+  switch (command) {
+    case 'install':
+      await install({ force });
+      return 0;
+    case 'up':
+    case 'ensure': {
+      const result = await ensure({ only });
+      if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else if (command === 'up') printStatus(await status());
+      return 0;
+    }
+    case 'status': {
+      const s = await status();
+      if (json) process.stdout.write(`${JSON.stringify(s)}\n`);
+      else printStatus(s);
+      return s.ok ? 0 : 1;
+    }
+    case 'down': {
+      const stopped = await down({ only });
+      if (json) process.stdout.write(`${JSON.stringify({ stopped })}\n`);
+      return 0;
+    }
+    case 'reset':
+      await reset();
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`[infra] ERROR: ${err instanceof InfraError ? err.message : (err?.stack ?? err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,78 @@
+// Every fact about the local infrastructure lives here: paths, ports, credentials, databases.
+// Override with environment variables; nothing here needs a build step.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One database per service (each service owns its own database). */
+export const SERVICE_DATABASES = Object.freeze([
+  'order_validation',
+  'shipping',
+  'fraud_detection',
+  'analytics',
+  'legacy_monolith',
+  'sample_view',
+]);
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function intEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    throw new Error(`${name} must be a TCP port number, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Reads the configuration from the environment (call it again after changing process.env). */
+export function loadConfig() {
+  const home = path.resolve(process.env.SHOP_HOME || path.join(os.homedir(), '.cache', 'event-driven-shop'));
+  const kafkaRoot = path.join(home, 'kafka');
+  const pgRoot = path.join(home, 'postgres');
+  return {
+    home,
+    infraFile: path.join(home, 'infra.json'),
+    lockDir: path.join(home, '.lock'),
+    kafka: {
+      host: '127.0.0.1',
+      port: intEnv('KAFKA_PORT', 19092),
+      controllerPort: intEnv('KAFKA_CONTROLLER_PORT', 19093),
+      heap: process.env.KAFKA_HEAP_OPTS || '-Xms256m -Xmx512m',
+      pom: path.join(REPO_ROOT, 'infra', 'kafka', 'pom.xml'),
+      root: kafkaRoot,
+      jarsDir: path.join(kafkaRoot, 'jars'),
+      jarsHashFile: path.join(kafkaRoot, 'jars.sha256'),
+      dataDir: path.join(kafkaRoot, 'data'),
+      confDir: path.join(kafkaRoot, 'conf'),
+      logsDir: path.join(kafkaRoot, 'logs'),
+      pidFile: path.join(kafkaRoot, 'kafka.pid'),
+      startTimeoutMs: 90_000,
+      stopTimeoutMs: 30_000,
+    },
+    postgres: {
+      host: '127.0.0.1',
+      port: intEnv('PG_PORT', 55432),
+      user: 'postgres',
+      password: 'postgres',
+      root: pgRoot,
+      // May be moved out of SHOP_HOME when running as root (see postgres.mjs: resolveDataDir).
+      defaultDataDir: path.join(pgRoot, 'data'),
+      dataDirOverride: process.env.PG_DATA_DIR ? path.resolve(process.env.PG_DATA_DIR) : undefined,
+      logsDir: path.join(pgRoot, 'logs'),
+      pidFile: path.join(pgRoot, 'postgres.pid'),
+      locationFile: path.join(pgRoot, 'data-location'),
+      fsync: process.env.PG_FSYNC === 'off' ? 'off' : 'on',
+      startTimeoutMs: 60_000,
+      stopTimeoutMs: 30_000,
+      databases: SERVICE_DATABASES,
+    },
+  };
+}
+
+export function postgresUrl(pg, database = 'postgres') {
+  const user = encodeURIComponent(pg.user);
+  const password = encodeURIComponent(pg.password);
+  return `postgresql://${user}:${password}@${pg.host}:${pg.port}/${database}`;
+}

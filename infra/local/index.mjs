@@ -1,0 +1,158 @@
+// Programmatic API of the local infrastructure (used by cli.mjs and by the jest global setup).
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig, postgresUrl } from './config.mjs';
+import { installKafka, kafkaHealthy, kafkaPid, startKafka, stopKafka } from './kafka.mjs';
+import { knownDataDir, postgresHealthy, postgresPid, startPostgres, stopPostgres, createServiceDatabases } from './postgres.mjs';
+import { InfraError, formatMs, log, pollUntil, tail, withLock, writeJson } from './util.mjs';
+
+export { InfraError, loadConfig };
+
+export const COMPONENTS = Object.freeze(['kafka', 'postgres']);
+
+/** Connection facts, as written to $SHOP_HOME/infra.json. */
+export function connectionInfo(cfg = loadConfig()) {
+  const p = cfg.postgres;
+  return {
+    kafkaBrokers: [`${cfg.kafka.host}:${cfg.kafka.port}`],
+    postgres: { host: p.host, port: p.port, user: p.user, password: p.password },
+    postgresUrl: postgresUrl(p),
+    databases: [...p.databases],
+  };
+}
+
+const components = {
+  kafka: {
+    pid: kafkaPid,
+    healthy: kafkaHealthy,
+    start: startKafka,
+    stop: stopKafka,
+    logFile: (cfg) => path.join(cfg.kafka.logsDir, 'server.log'),
+    port: (cfg) => cfg.kafka.port,
+    timeout: (cfg) => cfg.kafka.startTimeoutMs,
+  },
+  postgres: {
+    pid: postgresPid,
+    healthy: postgresHealthy,
+    start: startPostgres,
+    stop: stopPostgres,
+    logFile: (cfg) => path.join(cfg.postgres.logsDir, 'postgres.log'),
+    port: (cfg) => cfg.postgres.port,
+    timeout: (cfg) => cfg.postgres.startTimeoutMs,
+  },
+};
+
+function selected(only) {
+  const names = only && only.length > 0 ? only : COMPONENTS;
+  for (const name of names) {
+    if (!COMPONENTS.includes(name)) throw new InfraError(`unknown component "${name}" (known: ${COMPONENTS.join(', ')})`);
+  }
+  return names;
+}
+
+/** Makes one component run; returns true if this call started it. */
+async function ensureOne(cfg, name) {
+  const c = components[name];
+  const pid = c.pid(cfg);
+  if (pid !== undefined) {
+    if (await c.healthy(cfg)) {
+      log(`${name} already running (pid ${pid}, port ${c.port(cfg)})`);
+      if (name === 'postgres') await createServiceDatabases(cfg);
+      return false;
+    }
+    log(`${name} runs (pid ${pid}) but does not answer yet: waiting`);
+    const ok = await pollUntil(() => c.healthy(cfg, 2000), { timeoutMs: c.timeout(cfg), intervalMs: 500 });
+    if (!ok) {
+      throw new InfraError(
+        `${name} (pid ${pid}) runs but does not answer on port ${c.port(cfg)}; try \`node infra/local/cli.mjs down\`.\n` +
+          `Last lines of ${c.logFile(cfg)}:\n${tail(c.logFile(cfg))}`,
+      );
+    }
+    return false;
+  }
+  await c.start(cfg);
+  return true;
+}
+
+/**
+ * Starts what is not running (idempotent; fast when everything is up) and writes infra.json.
+ * Returns which components this call started, so a caller can stop only those.
+ */
+export async function ensure({ only } = {}) {
+  const cfg = loadConfig();
+  const names = selected(only);
+  const t0 = Date.now();
+  const started = await withLock(cfg.lockDir, async () => {
+    // Both servers start in parallel; a failure of one still lets the other finish starting.
+    const results = await Promise.allSettled(names.map((name) => ensureOne(cfg, name)));
+    const errors = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
+    const out = Object.fromEntries(COMPONENTS.map((name) => [name, false]));
+    names.forEach((name, i) => {
+      out[name] = results[i].status === 'fulfilled' && results[i].value === true;
+    });
+    if (errors.length > 0) {
+      const error = errors.length === 1 ? errors[0] : new InfraError(errors.map((e) => e.message).join('\n\n'));
+      error.started = out;
+      throw error;
+    }
+    await writeJson(cfg.infraFile, connectionInfo(cfg));
+    return out;
+  });
+  log(`infra ready in ${formatMs(Date.now() - t0)} (${cfg.infraFile})`);
+  return { started, info: connectionInfo(cfg) };
+}
+
+export async function install({ force = false } = {}) {
+  const cfg = loadConfig();
+  return withLock(cfg.lockDir, () => installKafka(cfg, { force }));
+}
+
+/** Stops the given components (default: all). Returns which ones were running. */
+export async function down({ only } = {}) {
+  const cfg = loadConfig();
+  const names = selected(only);
+  return withLock(cfg.lockDir, async () => {
+    const results = await Promise.all(names.map((name) => components[name].stop(cfg)));
+    return Object.fromEntries(names.map((name, i) => [name, results[i]]));
+  });
+}
+
+export async function status() {
+  const cfg = loadConfig();
+  const entries = await Promise.all(
+    COMPONENTS.map(async (name) => {
+      const c = components[name];
+      const pid = c.pid(cfg);
+      const healthy = pid !== undefined && (await c.healthy(cfg));
+      return [name, { running: pid !== undefined, pid: pid ?? null, port: c.port(cfg), healthy }];
+    }),
+  );
+  const result = Object.fromEntries(entries);
+  result.kafka.jarsDir = cfg.kafka.jarsDir;
+  result.postgres.dataDir = knownDataDir(cfg);
+  return { ok: entries.every(([, s]) => s.healthy), components: result, info: connectionInfo(cfg), home: cfg.home };
+}
+
+/** down + delete the data directories (keeps the jar cache). */
+export async function reset() {
+  await down();
+  const cfg = loadConfig();
+  await withLock(cfg.lockDir, async () => {
+    const dirs = [
+      cfg.kafka.dataDir,
+      path.join(cfg.kafka.root, 'formatted.json'),
+      cfg.kafka.logsDir,
+      knownDataDir(cfg),
+      cfg.postgres.logsDir,
+      cfg.infraFile,
+    ];
+    for (const dir of dirs) {
+      if (fs.existsSync(dir)) {
+        log(`deleting ${dir}`);
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    }
+    fs.rmSync(cfg.postgres.locationFile, { force: true });
+  });
+}

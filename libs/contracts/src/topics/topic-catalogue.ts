@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { userRecordSchema } from '../events/user-record';
+import {
+  fraudAlertRaisedEventSchema,
+  orderPlacedEventSchema,
+  orderVerdictEventSchema,
+  shipmentCreatedEventSchema,
+} from '../events/order-events';
+
+/**
+ * One Kafka topic: its name, what its key is, the schema of its (non-null) values, who writes it, and
+ * how the broker must configure it. This catalogue is the only place where a topic is defined;
+ * provisioning, producers, consumers and the AsyncAPI document read it.
+ */
+export interface TopicDefinition<TValue = unknown> {
+  readonly name: string;
+  readonly description: string;
+  /** Human description of the key; keys are plain UTF-8 strings. */
+  readonly key: string;
+  /** 'changelog': latest value per key matters, null value = delete (compacted). 'events': every record matters. */
+  readonly kind: 'changelog' | 'events';
+  readonly value: z.ZodType<TValue>;
+  /** The single service allowed to produce to it. */
+  readonly writer: string;
+  readonly partitions: number;
+  /** Broker-side topic configuration (cleanup.policy, retention, …). */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+function topic<TValue>(definition: TopicDefinition<TValue>): TopicDefinition<TValue> {
+  return definition;
+}
+
+const DEFAULT_PARTITIONS = 3;
+
+export const Topics = {
+  users: topic({
+    name: 'users',
+    description: "Change data capture of the legacy monolith's users table: the latest row per user id.",
+    key: 'user id',
+    kind: 'changelog',
+    value: userRecordSchema,
+    writer: 'legacy-monolith (CDC)',
+    partitions: DEFAULT_PARTITIONS,
+    // Compaction keeps the newest record per key forever, so a new service can build its view from offset 0.
+    // Tombstones are kept a day so that slow consumers still see deletes.
+    config: { 'cleanup.policy': 'compact', 'delete.retention.ms': '86400000', 'min.compaction.lag.ms': '0' },
+  }),
+  orders: topic({
+    name: 'orders',
+    description: 'Orders accepted at the front door (POST /orders).',
+    key: 'order id',
+    kind: 'events',
+    value: orderPlacedEventSchema,
+    writer: 'order-validation',
+    partitions: DEFAULT_PARTITIONS,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
+  }),
+  orderValidations: topic({
+    name: 'order-validations',
+    description: 'The verdict on every order: OrderValidated or OrderRejected with reasons.',
+    key: 'order id',
+    kind: 'events',
+    value: orderVerdictEventSchema,
+    writer: 'order-validation',
+    partitions: DEFAULT_PARTITIONS,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
+  }),
+  shipments: topic({
+    name: 'shipments',
+    description: 'One shipment per validated order, with the address as it was at validation time.',
+    key: 'order id',
+    kind: 'events',
+    value: shipmentCreatedEventSchema,
+    writer: 'shipping',
+    partitions: DEFAULT_PARTITIONS,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
+  }),
+  fraudAlerts: topic({
+    name: 'fraud-alerts',
+    description: 'Fraud rules that fired, with their evidence.',
+    key: 'order id',
+    kind: 'events',
+    value: fraudAlertRaisedEventSchema,
+    writer: 'fraud-detection',
+    partitions: DEFAULT_PARTITIONS,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
+  }),
+} as const;
+
+export type TopicKey = keyof typeof Topics;
+export type TopicValue<T> = T extends TopicDefinition<infer V> ? V : never;
+
+/** Dead letters of `topic`: the original bytes, the error in headers. Never compacted, kept long. */
+export function deadLetterTopicName(topicName: string): string {
+  return `${topicName}.dlq`;
+}
+
+export const DEAD_LETTER_TOPIC_CONFIG: Readonly<Record<string, string>> = {
+  'cleanup.policy': 'delete',
+  'retention.ms': String(30 * 24 * 3600 * 1000),
+};
+
+/**
+ * A topic definition under another name. Tests use this to give every test its own topics; a
+ * deployment can use it to namespace a whole environment (`TOPIC_PREFIX`).
+ */
+export function renameTopic<TValue>(definition: TopicDefinition<TValue>, name: string): TopicDefinition<TValue> {
+  return { ...definition, name };
+}
+
+export function withTopicPrefix<TValue>(definition: TopicDefinition<TValue>, prefix: string): TopicDefinition<TValue> {
+  return prefix ? renameTopic(definition, `${prefix}${definition.name}`) : definition;
+}
+
+export const allTopics: readonly TopicDefinition[] = Object.values(Topics) as readonly TopicDefinition[];

@@ -1,0 +1,30 @@
+import { DEAD_LETTER_TOPIC_CONFIG, deadLetterTopicName, type TopicDefinition } from '@shop/contracts';
+import type { Admin, TopicSpec } from '../client/kafka-client.port';
+
+/** The broker-side specs of `definitions`, each with its dead-letter topic. */
+export function topicSpecs(definitions: readonly TopicDefinition[]): TopicSpec[] {
+  return definitions.flatMap((d) => [
+    { name: d.name, partitions: d.partitions, config: d.config },
+    { name: deadLetterTopicName(d.name), partitions: 1, config: DEAD_LETTER_TOPIC_CONFIG },
+  ]);
+}
+
+/**
+ * Creates the topics of `definitions` (and their dead-letter topics) that do not exist yet.
+ * Existing topics are left as they are: changing partitions or cleanup policy of a live topic is a
+ * deliberate operation, not something a service does at start.
+ */
+export async function provisionTopics(admin: Admin, definitions: readonly TopicDefinition[]): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topicSpecs(definitions).filter((spec) => !existing.has(spec.name));
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics(missing);
+    } catch (error) {
+      // Another instance may have created them at the same moment; only fail if they are still missing.
+      const now = new Set(await admin.listTopics());
+      if (missing.some((spec) => !now.has(spec.name))) throw error;
+    }
+  }
+  return missing.map((spec) => spec.name);
+}

@@ -1,0 +1,124 @@
+/**
+ * The only Kafka surface the rest of the code base sees. One adapter (kafkajs today, see
+ * kafkajs.adapter.ts) implements it, so another client library can replace kafkajs in one file.
+ * Offsets are decimal strings on the wire; we keep them as bigint.
+ */
+
+export type Headers = Readonly<Record<string, string>>;
+
+export interface IncomingRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+  /** Record timestamp, milliseconds since the epoch. */
+  readonly timestamp: number;
+}
+
+export interface OutgoingRecord {
+  readonly key: string | null;
+  readonly value: Buffer | string | null;
+  readonly headers?: Headers;
+  readonly partition?: number;
+}
+
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor?: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+export interface PartitionBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly IncomingRecord[];
+  /** Offset of the next record the broker will write to this partition. */
+  readonly highWatermark: bigint;
+}
+
+export interface BatchControl {
+  /** False once this member no longer owns the partition or the consumer stops: abandon the batch. */
+  isActive(): boolean;
+  /** Tells the group we are alive during long batches. */
+  heartbeat(): Promise<void>;
+  /** Continue from `offset` on this partition instead of the next offset in this batch. */
+  seek(offset: bigint): void;
+}
+
+export interface BatchConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /**
+   * Called whenever this member is assigned partitions (start and every rebalance). Returns where each
+   * partition must resume; partitions not returned start at the earliest offset.
+   */
+  readonly onAssigned: (assignment: readonly { topic: string; partitions: readonly number[] }[]) => Promise<readonly TopicPartitionOffset[]>;
+  readonly eachBatch: (batch: PartitionBatch, control: BatchControl) => Promise<void>;
+  /** Partitions processed at once; >1 overlaps one partition's database write with another's fetch/decode. */
+  readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a silent member before it gives its partitions to others. A crashed
+   * member holds its partitions this long; lower means faster failover but more false alarms under load.
+   */
+  readonly sessionTimeoutMs?: number;
+  /** Fatal consumer crash (after the client's own retries). */
+  readonly onCrash?: (error: Error) => void;
+}
+
+export interface BatchConsumer {
+  start(options: BatchConsumerOptions): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface MessageConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  /** Resolve to commit the record (offset + 1); reject to have it redelivered. */
+  readonly eachRecord: (record: IncomingRecord) => Promise<void>;
+  readonly onCrash?: (error: Error) => void;
+}
+
+export interface MessageConsumer {
+  start(options: MessageConsumerOptions): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Producer {
+  /** Idempotent, acks=all; resolves once every record is acknowledged. */
+  send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly partitions: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+export interface Admin {
+  listTopics(): Promise<string[]>;
+  createTopics(topics: readonly TopicSpec[]): Promise<void>;
+  describeTopic(name: string): Promise<TopicDescription>;
+  /** High watermark (next offset to be written) and low watermark of every partition. */
+  fetchOffsets(topic: string): Promise<readonly { partition: number; low: bigint; high: bigint }[]>;
+  deleteTopics(names: readonly string[]): Promise<void>;
+  deleteGroups(groupIds: readonly string[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface KafkaClient {
+  producer(): Promise<Producer>;
+  admin(): Promise<Admin>;
+  batchConsumer(): BatchConsumer;
+  messageConsumer(): MessageConsumer;
+}

@@ -1,0 +1,244 @@
+import {
+  CompressionTypes,
+  ConfigResourceTypes,
+  Kafka,
+  logLevel,
+  type Consumer,
+  type IHeaders,
+  type KafkaMessage,
+  type LogEntry,
+} from 'kafkajs';
+import type {
+  Admin,
+  BatchConsumer,
+  BatchConsumerOptions,
+  Headers,
+  IncomingRecord,
+  KafkaClient,
+  MessageConsumer,
+  MessageConsumerOptions,
+  Producer,
+  TopicSpec,
+} from './kafka-client.port';
+
+export interface KafkaConnectionConfig {
+  readonly clientId: string;
+  readonly brokers: readonly string[];
+  /** kafkajs logs only from this level up; default WARN. */
+  readonly logLevel?: 'error' | 'warn' | 'info' | 'debug';
+}
+
+const LOG_LEVELS = { error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
+
+function headersOf(message: KafkaMessage): Headers {
+  const result: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(message.headers ?? {})) {
+    if (raw === undefined) continue;
+    const first = Array.isArray(raw) ? raw[0] : raw;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingRecord {
+  return {
+    topic,
+    partition,
+    offset: BigInt(message.offset),
+    key: message.key,
+    value: message.value,
+    headers: headersOf(message),
+    timestamp: Number(message.timestamp),
+  };
+}
+
+/** kafkajs logs as JSON lines on stderr so they sit with the services' own structured logs. */
+function jsonLogCreator() {
+  return ({ namespace, level, log }: LogEntry) => {
+    const { message, ...extra } = log;
+    const levelName = logLevel[level]?.toLowerCase() ?? String(level);
+    process.stderr.write(`${JSON.stringify({ level: levelName, component: `kafkajs.${namespace}`, msg: message, ...extra })}\n`);
+  };
+}
+
+class KafkajsBatchConsumer implements BatchConsumer {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  async start(options: BatchConsumerOptions): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      // The view's database holds the offsets; the group only divides partitions among members.
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxWaitTimeInMs: 250,
+      ...(options.sessionTimeoutMs
+        ? { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 6)) }
+        : {}),
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      const assignment = Object.entries(event.payload.memberAssignment).map(([topic, partitions]) => ({
+        topic,
+        partitions,
+      }));
+      // A seek registered before the first fetch wins; one that arrives later is applied at the next
+      // fetch, and the materializer drops the records it already holds in between.
+      options
+        .onAssigned(assignment)
+        .then((positions) => {
+          for (const p of positions) consumer.seek({ topic: p.topic, partition: p.partition, offset: p.offset.toString() });
+        })
+        .catch((error: unknown) => options.onCrash?.(error as Error));
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) options.onCrash?.(event.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: async ({ batch, isRunning, isStale, heartbeat, resolveOffset }) => {
+        let sought = false;
+        await options.eachBatch(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            records: batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m)),
+            highWatermark: BigInt(batch.highWatermark),
+          },
+          {
+            isActive: () => isRunning() && !isStale(),
+            heartbeat,
+            seek: (offset) => {
+              sought = true;
+              consumer.seek({ topic: batch.topic, partition: batch.partition, offset: offset.toString() });
+            },
+          },
+        );
+        const last = batch.messages[batch.messages.length - 1];
+        if (!sought && last && isRunning() && !isStale()) resolveOffset(last.offset);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    // disconnect() waits for the batch in flight, then leaves the group.
+    await consumer?.disconnect();
+  }
+}
+
+class KafkajsMessageConsumer implements MessageConsumer {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  async start(options: MessageConsumerOptions): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) options.onCrash?.(event.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        await options.eachRecord(toIncoming(topic, partition, message));
+        // Kafka's committed offset is the NEXT record to read.
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+}
+
+export class KafkajsClient implements KafkaClient {
+  private readonly kafka: Kafka;
+
+  constructor(config: KafkaConnectionConfig) {
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: [...config.brokers],
+      logLevel: LOG_LEVELS[config.logLevel ?? 'warn'],
+      logCreator: jsonLogCreator,
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+  }
+
+  async producer(): Promise<Producer> {
+    // Idempotent producer: acks=all and at most 1 request in flight keep order and avoid duplicates on retry.
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    return {
+      send: async (topic, records) => {
+        if (records.length === 0) return;
+        await producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: records.map((r) => ({
+            key: r.key,
+            value: r.value,
+            headers: r.headers as IHeaders | undefined,
+            partition: r.partition,
+          })),
+        });
+      },
+      disconnect: () => producer.disconnect(),
+    };
+  }
+
+  async admin(): Promise<Admin> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    return {
+      listTopics: () => admin.listTopics(),
+      createTopics: async (topics: readonly TopicSpec[]) => {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((t) => ({
+            topic: t.name,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor ?? -1,
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      },
+      describeTopic: async (name) => {
+        const [metadata, configs] = await Promise.all([
+          admin.fetchTopicMetadata({ topics: [name] }),
+          admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name }] }),
+        ]);
+        const config: Record<string, string> = {};
+        for (const entry of configs.resources[0]?.configEntries ?? []) config[entry.configName] = entry.configValue;
+        return { name, partitions: metadata.topics[0]?.partitions.length ?? 0, config };
+      },
+      fetchOffsets: async (topic) =>
+        (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) })),
+      deleteTopics: (names) => admin.deleteTopics({ topics: [...names] }),
+      deleteGroups: async (groupIds) => {
+        await admin.deleteGroups([...groupIds]);
+      },
+      disconnect: () => admin.disconnect(),
+    };
+  }
+
+  batchConsumer(): BatchConsumer {
+    return new KafkajsBatchConsumer(this.kafka);
+  }
+
+  messageConsumer(): MessageConsumer {
+    return new KafkajsMessageConsumer(this.kafka);
+  }
+}

@@ -1,0 +1,11 @@
+export * from './client/kafka-client.port';
+export { KafkajsClient, type KafkaConnectionConfig } from './client/kafkajs.adapter';
+export * from './admin/topic-provisioner';
+export * from './producer/event-producer';
+export * from './consumer/dead-letter';
+export * from './consumer/retry';
+export * from './consumer/event-consumer';
+export * from './materializer/sql-executor';
+export * from './materializer/offset-store';
+export * from './materializer/materializer';
+export * from './materializer/changelog-table.view';

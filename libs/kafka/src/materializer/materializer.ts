@@ -1,0 +1,270 @@
+import { decodeRecord, type TopicDefinition } from '@shop/contracts';
+import type { Admin, BatchControl, BatchConsumer, Headers, IncomingRecord, KafkaClient, PartitionBatch } from '../client/kafka-client.port';
+import { DeadLetterPublisher, type DeadLetter } from '../consumer/dead-letter';
+import { DEFAULT_RETRY_POLICY, RetriesExhaustedError, withRetries, type RetryPolicy } from '../consumer/retry';
+import { OffsetStore } from './offset-store';
+import type { SqlExecutor, TransactionalDatabase } from './sql-executor';
+
+/** One decoded record handed to a view. `value` is null for a tombstone. */
+export interface ViewRecord<TValue> {
+  readonly key: string;
+  readonly value: TValue | null;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly timestamp: number;
+  readonly headers: Headers;
+}
+
+/**
+ * A materialized view of one topic. `apply` receives the records of one partition in offset order and
+ * must write them with set-based SQL inside the given transaction; the materializer commits the
+ * partition's new position in that same transaction.
+ */
+export interface MaterializedView<TValue> {
+  /** Unique within the database: names the view's positions. */
+  readonly name: string;
+  readonly topic: TopicDefinition<TValue>;
+  apply(tx: SqlExecutor, records: readonly ViewRecord<TValue>[]): Promise<void>;
+  /** Empties the view's tables (for rebuild). Runs in the same transaction that clears the positions. */
+  reset(tx: SqlExecutor): Promise<void>;
+}
+
+export interface MaterializerOptions {
+  /** Defaults to `view.name`. Members with the same group share the partitions. */
+  readonly groupId?: string;
+  /** Records written per database transaction. */
+  readonly maxRecordsPerTransaction?: number;
+  readonly retry?: RetryPolicy;
+  readonly partitionsConsumedConcurrently?: number;
+  /** See BatchConsumerOptions.sessionTimeoutMs. */
+  readonly sessionTimeoutMs?: number;
+  /** Interactive-transaction timeout (ms). */
+  readonly transactionTimeoutMs?: number;
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
+  readonly onCrash?: (error: Error) => void;
+}
+
+export interface PartitionStatus {
+  readonly partition: number;
+  /** Next offset the view will apply (everything before it is in the view). */
+  readonly nextOffset: bigint;
+  readonly highWatermark: bigint;
+  readonly lag: bigint;
+  /** When the view last committed on this partition. */
+  readonly updatedAt: Date | null;
+}
+
+export interface MaterializerStatus {
+  readonly view: string;
+  readonly topic: string;
+  readonly running: boolean;
+  readonly caughtUp: boolean;
+  readonly lag: bigint;
+  readonly partitions: readonly PartitionStatus[];
+}
+
+export interface MaterializerStats {
+  recordsApplied: number;
+  deadLetters: number;
+  transactions: number;
+}
+
+/** Whether the database answers at all: a failure while it does not is not the record's fault. */
+async function databaseAnswers(db: SqlExecutor): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keeps a view of a topic in PostgreSQL with effectively-once semantics: each transaction writes a
+ * chunk of records through the view AND the partition's next offset, so after a crash at any moment
+ * the view resumes exactly after the last committed chunk. Positions live in the database, not in
+ * Kafka's group offsets; on every assignment the consumer seeks to them.
+ */
+export class Materializer<TValue> {
+  private consumer: BatchConsumer | undefined;
+  private readonly offsets: OffsetStore;
+  /** Positions known to this process (committed by it or loaded on assignment). */
+  private readonly known = new Map<number, bigint>();
+  private readonly deadLetters: DeadLetterPublisher;
+  readonly stats: MaterializerStats = { recordsApplied: 0, deadLetters: 0, transactions: 0 };
+
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly db: TransactionalDatabase,
+    private readonly admin: Admin,
+    deadLetters: DeadLetterPublisher,
+    private readonly view: MaterializedView<TValue>,
+    private readonly options: MaterializerOptions = {},
+  ) {
+    this.offsets = new OffsetStore(view.name, view.topic.name);
+    this.deadLetters = deadLetters;
+  }
+
+  get running(): boolean {
+    return this.consumer !== undefined;
+  }
+
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    const consumer = this.client.batchConsumer();
+    this.consumer = consumer;
+    await consumer.start({
+      groupId: this.options.groupId ?? this.view.name,
+      topics: [this.view.topic.name],
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      onAssigned: async (assignment) => {
+        const mine = assignment.find((a) => a.topic === this.view.topic.name)?.partitions ?? [];
+        const stored = new Map((await this.offsets.load(this.db)).map((p) => [p.partition, p.nextOffset]));
+        this.known.clear();
+        return mine.map((partition) => {
+          const offset = stored.get(partition) ?? 0n;
+          this.known.set(partition, offset);
+          return { topic: this.view.topic.name, partition, offset };
+        });
+      },
+      eachBatch: (batch, control) => this.handleBatch(batch, control),
+      onCrash: this.options.onCrash,
+    });
+  }
+
+  /** Stops consuming; the chunk in flight finishes (and commits) first. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+  }
+
+  /** Empties the view and its positions in one transaction, then replays the topic from the beginning. */
+  async rebuild(): Promise<void> {
+    const wasRunning = this.running;
+    await this.stop();
+    await this.db.$transaction(async (tx) => {
+      await this.view.reset(tx);
+      await this.offsets.clear(tx);
+    });
+    this.known.clear();
+    if (wasRunning) await this.start();
+  }
+
+  /** Positions from the database against the broker's high watermarks. */
+  async status(): Promise<MaterializerStatus> {
+    const [stored, watermarks] = await Promise.all([
+      this.offsets.load(this.db),
+      this.admin.fetchOffsets(this.view.topic.name),
+    ]);
+    const byPartition = new Map(stored.map((p) => [p.partition, p]));
+    const partitions = watermarks.map((w) => {
+      const position = byPartition.get(w.partition);
+      // A partition never written by this view is at the low watermark (nothing to apply before it).
+      const nextOffset = position?.nextOffset ?? w.low;
+      const lag = w.high > nextOffset ? w.high - nextOffset : 0n;
+      return { partition: w.partition, nextOffset, highWatermark: w.high, lag, updatedAt: position?.updatedAt ?? null };
+    });
+    const lag = partitions.reduce((sum, p) => sum + p.lag, 0n);
+    return { view: this.view.name, topic: this.view.topic.name, running: this.running, caughtUp: lag === 0n, lag, partitions };
+  }
+
+  private async handleBatch(batch: PartitionBatch, control: BatchControl): Promise<void> {
+    const known = this.known.get(batch.partition);
+    // Records before the known position are already in the view (a seek that arrived after the fetch).
+    const fresh = known === undefined ? batch.records : batch.records.filter((r) => r.offset >= known);
+    const chunkSize = this.options.maxRecordsPerTransaction ?? 5000;
+    for (let start = 0; start < fresh.length; start += chunkSize) {
+      if (!control.isActive()) return;
+      await this.processChunk(batch.partition, fresh.slice(start, start + chunkSize));
+      await control.heartbeat();
+    }
+  }
+
+  private async processChunk(partition: number, records: readonly IncomingRecord[]): Promise<void> {
+    const last = records[records.length - 1];
+    if (!last) return;
+    const decoded: ViewRecord<TValue>[] = [];
+    const letters: DeadLetter[] = [];
+    const consumerName = this.options.groupId ?? this.view.name;
+    for (const record of records) {
+      try {
+        const d = decodeRecord(this.view.topic, record.key, record.value);
+        decoded.push({
+          key: d.key,
+          value: d.kind === 'value' ? d.value : null,
+          partition,
+          offset: record.offset,
+          timestamp: record.timestamp,
+          headers: record.headers,
+        });
+      } catch (error) {
+        letters.push({ record, error: error as Error, consumer: consumerName, attempts: 1 });
+      }
+    }
+    // Dead letters are on the broker before the position moves past them: a crash in between
+    // republishes them (at least once in the DLQ) but never loses one.
+    if (letters.length > 0) await this.publishDeadLetters(letters);
+
+    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    try {
+      await withRetries(policy, () => this.commit(partition, decoded, last.offset + 1n));
+    } catch (caught) {
+      const error = caught instanceof RetriesExhaustedError ? caught.lastError : (caught as Error);
+      if (!(await databaseAnswers(this.db))) throw error;
+      // The database is fine, so some record breaks the view: isolate it, one record per transaction.
+      await this.commitOneByOne(partition, records, decoded, policy, consumerName);
+    }
+  }
+
+  private async commitOneByOne(
+    partition: number,
+    records: readonly IncomingRecord[],
+    decoded: readonly ViewRecord<TValue>[],
+    policy: RetryPolicy,
+    consumerName: string,
+  ): Promise<void> {
+    const byOffset = new Map(records.map((r) => [r.offset, r]));
+    for (const record of decoded) {
+      try {
+        await withRetries(policy, () => this.commit(partition, [record], record.offset + 1n));
+      } catch (caught) {
+        const exhausted = caught instanceof RetriesExhaustedError ? caught : undefined;
+        const error = exhausted?.lastError ?? (caught as Error);
+        if (!(await databaseAnswers(this.db))) throw error;
+        const original = byOffset.get(record.offset);
+        if (!original) throw error;
+        await this.publishDeadLetters([{ record: original, error, consumer: consumerName, attempts: exhausted?.attempts ?? 1 }]);
+        await this.commit(partition, [], record.offset + 1n);
+      }
+    }
+    const last = records[records.length - 1];
+    if (last) await this.commit(partition, [], last.offset + 1n);
+  }
+
+  private async publishDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
+    await this.deadLetters.publish(letters);
+    this.stats.deadLetters += letters.length;
+    for (const letter of letters) this.options.onDeadLetter?.(letter);
+  }
+
+  /** One transaction: lock the position, apply what lies past it, move it to `nextOffset`. */
+  private async commit(partition: number, records: readonly ViewRecord<TValue>[], nextOffset: bigint): Promise<void> {
+    const { applied, position } = await this.db.$transaction(
+      async (tx) => {
+        const stored = await this.offsets.lock(tx, partition);
+        // Another member (or an earlier life of this one) already got this far.
+        if (stored >= nextOffset) return { applied: 0, position: stored };
+        const pending = records.filter((r) => r.offset >= stored);
+        if (pending.length > 0) await this.view.apply(tx, pending);
+        await this.offsets.advance(tx, partition, nextOffset);
+        return { applied: pending.length, position: nextOffset };
+      },
+      { timeout: this.options.transactionTimeoutMs ?? 60_000, maxWait: 10_000 },
+    );
+    this.known.set(partition, position);
+    this.stats.recordsApplied += applied;
+    this.stats.transactions += 1;
+  }
+}

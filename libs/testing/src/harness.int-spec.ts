@@ -1,0 +1,67 @@
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { createTestDatabase, testInfra, uniqueName, waitUntil } from './index';
+
+describe('test harness (real broker, real database)', () => {
+  it('gives a Kafka broker: create a topic, produce and consume one message', async () => {
+    const { kafkaBrokers } = testInfra();
+    const kafka = new Kafka({ clientId: uniqueName('harness'), brokers: kafkaBrokers, logLevel: logLevel.WARN });
+    const topic = uniqueName('harness_topic');
+    const admin = kafka.admin();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    // disconnect() waits for the fetch in flight, a long poll of up to maxWaitTimeInMs (kafkajs default 5 s).
+    const consumer = kafka.consumer({ groupId: uniqueName('harness_group'), maxWaitTimeInMs: 200 });
+    try {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      expect(await admin.listTopics()).toContain(topic);
+
+      await producer.connect();
+      await producer.send({ topic, messages: [{ key: 'k-1', value: 'hello' }] });
+
+      const received: { key: string; value: string }[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          received.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '' });
+        },
+      });
+      await waitUntil(() => received.length > 0, { description: `one message on ${topic}`, timeoutMs: 30_000 });
+      expect(received).toEqual([{ key: 'k-1', value: 'hello' }]);
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
+
+  it('gives a PostgreSQL server: a fresh database per test, dropped afterwards', async () => {
+    const db = await createTestDatabase('harness');
+    expect(db.name).toMatch(/^harness_/);
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL)');
+      await client.query('INSERT INTO item (id, name) VALUES ($1, $2)', [1, 'book']);
+      const { rows } = await client.query<{ id: number; name: string }>('SELECT id, name FROM item');
+      expect(rows).toEqual([{ id: 1, name: 'book' }]);
+      const { rows: settings } = await client.query<{ wal_level: string }>('SHOW wal_level');
+      expect(settings[0]?.wal_level).toBe('logical');
+    } finally {
+      await client.end();
+    }
+    await db.drop();
+    await db.drop(); // idempotent
+
+    const admin = new Client({ connectionString: testInfra().adminDatabaseUrl });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db.name]);
+      expect(rowCount).toBe(0);
+    } finally {
+      await admin.end();
+    }
+  });
+});

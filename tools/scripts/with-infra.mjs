@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs a command against a real Kafka broker and PostgreSQL: the ones given by KAFKA_BROKERS and
+// DATABASE_URL, otherwise the local infra (started here if it is not running, and stopped again at the
+// end unless SHOP_KEEP_INFRA=1). Usage: node tools/scripts/with-infra.mjs <command> [args…]
+import { spawn } from 'node:child_process';
+import { down, ensure } from '../../infra/local/index.mjs';
+
+const [command, ...args] = process.argv.slice(2);
+if (!command) {
+  console.error('usage: with-infra.mjs <command> [args…]');
+  process.exit(2);
+}
+
+const env = { ...process.env };
+let started = [];
+if (!env.KAFKA_BROKERS || !env.DATABASE_URL) {
+  const result = await ensure();
+  started = Object.entries(result.started).filter(([, didStart]) => didStart).map(([name]) => name);
+  env.KAFKA_BROKERS = result.info.kafkaBrokers.join(',');
+  env.DATABASE_URL = result.info.postgresUrl;
+}
+
+async function stopStarted() {
+  if (started.length > 0 && env.SHOP_KEEP_INFRA !== '1') {
+    console.error(`[infra] stopping what this run started: ${started.join(', ')}`);
+    await down({ only: started });
+  }
+}
+
+const child = spawn(command, args, { stdio: 'inherit', env });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', async (code, signal) => {
+  await stopStarted();
+  process.exit(code ?? (signal ? 1 : 0));
+});
