@@ -4,3 +4,4 @@ export * from './events/user-record';
 export * from './events/order-events';
 export * from './topics/topic-catalogue';
 export * from './topics/codec';
+export * from './asyncapi/asyncapi';

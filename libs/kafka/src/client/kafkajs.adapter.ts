@@ -2,6 +2,7 @@ import {
   CompressionTypes,
   ConfigResourceTypes,
   Kafka,
+  Partitioners,
   logLevel,
   type Consumer,
   type IHeaders,
@@ -52,12 +53,26 @@ function toIncoming(topic: string, partition: number, message: KafkaMessage): In
   };
 }
 
+const LEVEL_NAMES: Record<number, string> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * We bound the idempotent producer's retries on purpose (a send must fail, not hang, while the broker is
+ * away; callers retry and consumers dedupe by event id), so kafkajs' warning about it is noise.
+ */
+const SUPPRESSED = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
+
 /** kafkajs logs as JSON lines on stderr so they sit with the services' own structured logs. */
 function jsonLogCreator() {
   return ({ namespace, level, log }: LogEntry) => {
-    const { message, ...extra } = log;
-    const levelName = logLevel[level]?.toLowerCase() ?? String(level);
-    process.stderr.write(`${JSON.stringify({ level: levelName, component: `kafkajs.${namespace}`, msg: message, ...extra })}\n`);
+    const { message, timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
+    if (SUPPRESSED.has(message)) return;
+    const component = namespace ? `kafkajs.${namespace}` : 'kafkajs';
+    process.stderr.write(`${JSON.stringify({ time: timestamp, level: LEVEL_NAMES[level] ?? String(level), component, msg: message, ...extra })}\n`);
   };
 }
 
@@ -178,7 +193,14 @@ export class KafkajsClient implements KafkaClient {
 
   async producer(): Promise<Producer> {
     // Idempotent producer: acks=all and at most 1 request in flight keep order and avoid duplicates on retry.
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // murmur2 on the key bytes, as Java clients and Kafka Connect partition: one key, one partition,
+      // whoever writes it.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     return {
       send: async (topic, records) => {
