@@ -28,6 +28,8 @@ export const orderValidatedSchema = z.object({
   totalCents: amountSchema,
   currency: currencySchema,
   lines: z.array(orderLineSchema).min(1),
+  /** Where it ships, resolved at validation: the order's own address, else the user's address then. */
+  shippingAddress: addressSchema,
   placedAt: timestampSchema,
   validatedAt: timestampSchema,
 });

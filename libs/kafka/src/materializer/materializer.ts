@@ -159,7 +159,7 @@ export class Materializer<TValue> {
       this.admin.fetchOffsets(this.view.topic.name),
     ]);
     const byPartition = new Map(stored.map((p) => [p.partition, p]));
-    const partitions = watermarks.map((w) => {
+    const partitions = [...watermarks].sort((a, b) => a.partition - b.partition).map((w) => {
       const position = byPartition.get(w.partition);
       // A partition never written by this view is at the low watermark (nothing to apply before it).
       const nextOffset = position?.nextOffset ?? w.low;

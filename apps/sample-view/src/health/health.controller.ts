@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import type { Admin } from '@shop/kafka';
+import { Materializers } from '../platform/materializers';
+import { KAFKA_ADMIN, PLATFORM_OPTIONS, type PlatformOptions } from '../platform/platform.tokens';
+import { PrismaService } from '../platform/prisma.service';
+import { withTimeout } from '../platform/with-timeout';
+import { healthReport, viewCheck, type HealthReport, type Probe } from './health.report';
+
+const CHECK_TIMEOUT_MS = 3000;
+
+async function probe(what: string, work: () => PromiseLike<unknown>): Promise<Probe> {
+  const started = Date.now();
+  try {
+    await withTimeout(work(), CHECK_TIMEOUT_MS, what);
+    return { status: 'up', ms: Date.now() - started };
+  } catch (error) {
+    return { status: 'down', ms: Date.now() - started, error: (error as Error).message };
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    private readonly prisma: PrismaService,
+    private readonly materializers: Materializers,
+    @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
+  ) {}
+
+  /** 200 when Kafka and the database answer and every view is caught up; 503 (same body) otherwise. */
+  @Get()
+  async check(): Promise<HealthReport> {
+    const [kafka, database, views] = await Promise.all([
+      probe('Kafka', () => this.admin.listTopics()),
+      probe('PostgreSQL', () => this.prisma.$queryRaw`SELECT 1`),
+      Promise.all(
+        this.materializers.names.map(async (name) => {
+          const common = { view: name, rebuilding: this.materializers.isRebuilding, crashed: this.materializers.crash !== undefined };
+          try {
+            const status = await withTimeout(this.materializers.get(name).status(), CHECK_TIMEOUT_MS, `status of view ${name}`);
+            return viewCheck({ ...common, status }, this.options.healthMaxLag);
+          } catch (error) {
+            return viewCheck({ ...common, error: (error as Error).message }, this.options.healthMaxLag);
+          }
+        }),
+      ),
+    ]);
+    const report = healthReport(kafka, database, views);
+    if (report.status !== 'ok') throw new ServiceUnavailableException(report);
+    return report;
+  }
+}

@@ -1,0 +1,85 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { applyMigrations } from '@shop/db';
+import { provisionTopics, type Admin, type Producer } from '@shop/kafka';
+import { Materializers } from './materializers';
+import { KAFKA_ADMIN, KAFKA_PRODUCER, PLATFORM_OPTIONS, type PlatformOptions } from './platform.tokens';
+import { PrismaService } from './prisma.service';
+
+/**
+ * The order in which the service's connections come up and go down, in one place:
+ *   start:    (Kafka admin + producer connect in their factories) → migrations → topics → view consumers
+ *   shutdown: view consumers stop (in-flight chunk commits) → HTTP server closes (Nest) → producer/admin
+ *             disconnect → Prisma disconnects (closes the pg pool)
+ * Nest runs beforeApplicationShutdown before it closes the HTTP server and onApplicationShutdown after.
+ */
+@Injectable()
+export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+  private closed = false;
+
+  constructor(
+    @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    private readonly prisma: PrismaService,
+    private readonly materializers: Materializers,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.closeOnFailure(async () => {
+      const migrationLogger = new Logger('Migrations');
+      const { applied } = await applyMigrations({
+        databaseUrl: this.options.databaseUrl,
+        migrationsDir: this.options.migrationsDir,
+        logger: { log: (m) => migrationLogger.log(m), warn: (m) => migrationLogger.warn(m) },
+      });
+      this.logger.log({ msg: 'database migrated', applied });
+      const topics = [...this.options.views.map((v) => v.topic), ...(this.options.produces ?? [])];
+      const created = await provisionTopics(this.admin, topics);
+      this.logger.log({ msg: 'topics provisioned', topics: topics.map((t) => t.name), created });
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.closeOnFailure(() => this.materializers.startAll());
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log({ msg: 'shutting down: stopping view consumers', signal: signal ?? null });
+    await this.materializers.stopAll();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.closeConnections();
+    this.logger.log({ msg: 'shut down' });
+  }
+
+  /** Nest runs no shutdown hooks when start fails: close what is open so the process can exit. */
+  private async closeOnFailure(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      await this.materializers.stopAll().catch(() => undefined);
+      await this.closeConnections();
+      throw error;
+    }
+  }
+
+  private async closeConnections(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const results = await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    for (const result of results) {
+      if (result.status === 'rejected') this.logger.warn({ msg: 'Kafka disconnect failed', error: String(result.reason) });
+    }
+    await this.prisma.$disconnect();
+  }
+}
