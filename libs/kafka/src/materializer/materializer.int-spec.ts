@@ -237,6 +237,13 @@ describe('Materializer against a real broker and PostgreSQL', () => {
       expect(materializer.stats.deadLetters).toBe(2);
     });
 
+    it('catchUp() resolves once everything written before the call is in the view', async () => {
+      await new EventProducer(kit.producer).send(users, [{ key: 'u-join', value: user('u-join', 'Joined') }]);
+      await materializer.catchUp(30_000);
+      // No polling: the row must be there the moment catchUp resolves.
+      expect((await userRows()).find((r) => r.id === 'u-join')?.name).toBe('Joined');
+    });
+
     it('rebuild replays the log into a view identical to the live one', async () => {
       const producer = new EventProducer(kit.producer);
       for (let round = 0; round < 5; round++) {

@@ -170,6 +170,27 @@ export class Materializer<TValue> {
     return { view: this.view.name, topic: this.view.topic.name, running: this.running, caughtUp: lag === 0n, lag, partitions };
   }
 
+  /**
+   * Resolves once the view holds everything the topic held when it was called: each partition's stored
+   * position reaches the high watermark read now. Stream–table joins call it on the table's view before
+   * they apply a chunk of the stream, so a record written to the table before the stream's record was
+   * written is always seen. Throws after `timeoutMs`.
+   */
+  async catchUp(timeoutMs = 30_000, pollMs = 50): Promise<void> {
+    const targets = await this.admin.fetchOffsets(this.view.topic.name);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stored = new Map((await this.offsets.load(this.db)).map((p) => [p.partition, p.nextOffset]));
+      const behind = targets.filter((t) => (stored.get(t.partition) ?? t.low) < t.high);
+      if (behind.length === 0) return;
+      if (Date.now() >= deadline) {
+        const detail = behind.map((t) => `p${t.partition} at ${stored.get(t.partition) ?? t.low}/${t.high}`).join(', ');
+        throw new Error(`view ${this.view.name} did not catch up with ${this.view.topic.name} within ${timeoutMs} ms (${detail})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   private async handleBatch(batch: PartitionBatch, control: BatchControl): Promise<void> {
     const known = this.known.get(batch.partition);
     // Records before the known position are already in the view (a seek that arrived after the fetch).
