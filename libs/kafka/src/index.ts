@@ -9,3 +9,4 @@ export * from './materializer/sql-executor';
 export * from './materializer/offset-store';
 export * from './materializer/materializer';
 export * from './materializer/changelog-table.view';
+export * from './consumer/read-records';

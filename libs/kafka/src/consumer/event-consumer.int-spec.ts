@@ -1,7 +1,7 @@
 import { renameTopic, Topics, type OrderPlacedEvent } from '@shop/contracts';
 import { uniqueName, waitUntil } from '@shop/testing';
-import { DeadLetterHeaders, DeadLetterPublisher, EventConsumer, EventProducer, provisionTopics } from '..';
-import { connectKafka, readRecords } from '../../test-support/kafka-test-kit';
+import { DeadLetterHeaders, DeadLetterPublisher, EventConsumer, EventProducer, provisionTopics, readRecords } from '..';
+import { connectKafka } from '../../test-support/kafka-test-kit';
 
 const order = (orderId: string): OrderPlacedEvent => ({
   id: `${orderId}:placed`,

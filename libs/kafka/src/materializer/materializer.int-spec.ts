@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { applyMigrations } from '@shop/db';
 import { createTestDatabase, uniqueName, waitUntil } from '@shop/testing';
-import { DeadLetterHeaders, DeadLetterPublisher, EventProducer, Materializer, changelogTableView, provisionTopics } from '..';
+import { DeadLetterHeaders, DeadLetterPublisher, EventProducer, Materializer, changelogTableView, provisionTopics, readRecords } from '..';
 import { counterTopic } from '../../test-support/counter.view';
-import { connectKafka, readRecords, viewPrisma } from '../../test-support/kafka-test-kit';
+import { connectKafka, viewPrisma } from '../../test-support/kafka-test-kit';
 
 const workspaceRoot = path.resolve(__dirname, '../../../..');
 const migrationsDir = path.resolve(__dirname, '../../test-support/prisma/migrations');

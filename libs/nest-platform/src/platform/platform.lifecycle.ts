@@ -10,8 +10,7 @@ import {
 import { applyMigrations } from '@shop/db';
 import { provisionTopics, type Admin, type Producer } from '@shop/kafka';
 import { Materializers } from './materializers';
-import { KAFKA_ADMIN, KAFKA_PRODUCER, PLATFORM_OPTIONS, type PlatformOptions } from './platform.tokens';
-import { PrismaService } from './prisma.service';
+import { KAFKA_ADMIN, KAFKA_PRODUCER, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /**
  * The order in which the service's connections come up and go down, in one place:
@@ -29,7 +28,7 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
-    private readonly prisma: PrismaService,
+    @Inject(PRISMA_CLIENT) private readonly prisma: PlatformDatabase,
     private readonly materializers: Materializers,
   ) {}
 
@@ -42,7 +41,7 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
         logger: { log: (m) => migrationLogger.log(m), warn: (m) => migrationLogger.warn(m) },
       });
       this.logger.log({ msg: 'database migrated', applied });
-      const topics = [...this.options.views.map((v) => v.topic), ...(this.options.produces ?? [])];
+      const topics = [...this.materializers.views.map((v) => v.topic), ...(this.options.produces ?? [])];
       const created = await provisionTopics(this.admin, topics);
       this.logger.log({ msg: 'topics provisioned', topics: topics.map((t) => t.name), created });
     });

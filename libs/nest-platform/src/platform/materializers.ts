@@ -1,28 +1,49 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeadLetterPublisher, Materializer, type Admin, type KafkaClient, type MaterializerStatus } from '@shop/kafka';
-import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, type PlatformOptions } from './platform.tokens';
-import { PrismaService } from './prisma.service';
+import {
+  DeadLetterPublisher,
+  EventProducer,
+  Materializer,
+  type Admin,
+  type KafkaClient,
+  type MaterializedView,
+  type MaterializerStatus,
+} from '@shop/kafka';
+import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /**
  * One Materializer per view of the service. Started and stopped by PlatformLifecycle; read by /health,
- * rebuilt by /admin/rebuild.
+ * rebuilt by the admin endpoints. Views declared with a factory get the producer and a lookup of the other
+ * views' materializers (resolved when called, so a view may join any other view of the service).
  */
 @Injectable()
 export class Materializers {
   private readonly logger = new Logger('Materializer');
   private readonly byName = new Map<string, Materializer<unknown>>();
   private rebuilding: Promise<void> | undefined;
+  /** The views, in start order (their topics are provisioned at start). */
+  readonly views: readonly MaterializedView<unknown>[];
   /** Set when a view's consumer died for good; /health reports it. */
   crash: Error | undefined;
 
   constructor(
     @Inject(KAFKA_CLIENT) client: KafkaClient,
     @Inject(KAFKA_ADMIN) admin: Admin,
-    prisma: PrismaService,
+    @Inject(PRISMA_CLIENT) prisma: PlatformDatabase,
     deadLetters: DeadLetterPublisher,
+    producer: EventProducer,
     @Inject(PLATFORM_OPTIONS) options: PlatformOptions,
   ) {
-    for (const view of options.views) {
+    this.views =
+      typeof options.views === 'function'
+        ? options.views({
+            service: options.service,
+            topicPrefix: options.topicPrefix,
+            producer,
+            materializer: (viewName) => this.get(viewName),
+          })
+        : options.views;
+    for (const view of this.views) {
+      if (this.byName.has(view.name)) throw new Error(`two views are named "${view.name}": view names must be unique`);
       const materializer = new Materializer(client, prisma, admin, deadLetters, view, {
         groupId: `${options.topicPrefix}${options.service}.${view.name}`,
         onDeadLetter: (letter) =>
@@ -48,9 +69,19 @@ export class Materializers {
     return [...this.byName.keys()];
   }
 
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
   get(name: string): Materializer<unknown> {
     const materializer = this.byName.get(name);
-    if (!materializer) throw new Error(`no view named "${name}" (known: ${this.names.join(', ')})`);
+    if (!materializer) {
+      throw new Error(
+        this.byName.size === 0
+          ? `no view named "${name}" yet: look materializers up when a view runs (inside apply), not while declaring the views`
+          : `no view named "${name}" (known: ${this.names.join(', ')})`,
+      );
+    }
     return materializer;
   }
 
@@ -76,22 +107,32 @@ export class Materializers {
     return this.rebuilding !== undefined;
   }
 
-  /** Empties the views and their positions, then replays their topics from the start. One rebuild at a time. */
-  async rebuildAll(): Promise<void> {
+  /** Empties every view and its positions, then replays their topics from the start. One rebuild at a time. */
+  rebuildAll(): Promise<void> {
+    return this.rebuildViews(this.names);
+  }
+
+  /** Empties one view and its positions, then replays its topic from the start. */
+  rebuild(name: string): Promise<void> {
+    this.get(name);
+    return this.rebuildViews([name]);
+  }
+
+  statuses(): Promise<MaterializerStatus[]> {
+    return Promise.all([...this.byName.values()].map((m) => m.status()));
+  }
+
+  private async rebuildViews(names: readonly string[]): Promise<void> {
     if (this.rebuilding) throw new Error('a rebuild is already running');
     const run = async () => {
-      for (const [name, materializer] of this.byName) {
+      for (const name of names) {
         this.logger.log({ msg: 'rebuilding view: truncate and replay from offset 0', view: name });
-        await materializer.rebuild();
+        await this.get(name).rebuild();
       }
     };
     this.rebuilding = run().finally(() => {
       this.rebuilding = undefined;
     });
     await this.rebuilding;
-  }
-
-  statuses(): Promise<MaterializerStatus[]> {
-    return Promise.all([...this.byName.values()].map((m) => m.status()));
   }
 }

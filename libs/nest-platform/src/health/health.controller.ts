@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { Admin } from '@shop/kafka';
 import { Materializers } from '../platform/materializers';
-import { KAFKA_ADMIN, PLATFORM_OPTIONS, type PlatformOptions } from '../platform/platform.tokens';
-import { PrismaService } from '../platform/prisma.service';
+import { KAFKA_ADMIN, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from '../platform/platform.tokens';
 import { withTimeout } from '../platform/with-timeout';
 import { healthReport, viewCheck, type HealthReport, type Probe } from './health.report';
 
@@ -22,7 +21,7 @@ async function probe(what: string, work: () => PromiseLike<unknown>): Promise<Pr
 export class HealthController {
   constructor(
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
-    private readonly prisma: PrismaService,
+    @Inject(PRISMA_CLIENT) private readonly prisma: PlatformDatabase,
     private readonly materializers: Materializers,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
@@ -32,7 +31,7 @@ export class HealthController {
   async check(): Promise<HealthReport> {
     const [kafka, database, views] = await Promise.all([
       probe('Kafka', () => this.admin.listTopics()),
-      probe('PostgreSQL', () => this.prisma.$queryRaw`SELECT 1`),
+      probe('PostgreSQL', () => this.prisma.$queryRawUnsafe('SELECT 1')),
       Promise.all(
         this.materializers.names.map(async (name) => {
           const common = { view: name, rebuilding: this.materializers.isRebuilding, crashed: this.materializers.crash !== undefined };

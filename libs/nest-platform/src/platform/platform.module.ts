@@ -1,0 +1,71 @@
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DeadLetterPublisher, EventProducer, KafkajsClient, type KafkaClient, type Producer } from '@shop/kafka';
+import { AdminController } from '../admin/admin.controller';
+import type { LogLevel } from '../config/env';
+import { HealthController } from '../health/health.controller';
+import { Materializers } from './materializers';
+import { PlatformLifecycle } from './platform.lifecycle';
+import {
+  KAFKA_ADMIN,
+  KAFKA_CLIENT,
+  KAFKA_PRODUCER,
+  PLATFORM_OPTIONS,
+  PRISMA_CLIENT,
+  type PlatformDatabase,
+  type PlatformOptions,
+} from './platform.tokens';
+
+export function kafkaLogLevel(level: LogLevel): 'error' | 'warn' | 'info' | 'debug' {
+  if (level === 'verbose') return 'debug';
+  if (level === 'debug') return 'info';
+  if (level === 'error' || level === 'fatal') return 'error';
+  return 'warn';
+}
+
+/**
+ * Everything a service needs to talk to Kafka and its own database: the Kafka client, admin and
+ * producer (raw and as EventProducer), the Prisma client, the dead-letter publisher and the materializers
+ * of its views, with their start/stop order (PlatformLifecycle), plus GET /health and the admin rebuild
+ * endpoints. Global: feature modules inject these directly.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const prismaAlias: Provider[] = options.prismaToken ? [{ provide: options.prismaToken, useExisting: PRISMA_CLIENT }] : [];
+    return {
+      module: PlatformModule,
+      controllers: options.httpEndpoints === false ? [] : [HealthController, AdminController],
+      providers: [
+        { provide: PLATFORM_OPTIONS, useValue: options },
+        {
+          provide: KAFKA_CLIENT,
+          useFactory: (): KafkaClient =>
+            new KafkajsClient({ clientId: options.service, brokers: options.kafkaBrokers, logLevel: kafkaLogLevel(options.logLevel) }),
+        },
+        { provide: KAFKA_ADMIN, useFactory: (client: KafkaClient) => client.admin(), inject: [KAFKA_CLIENT] },
+        { provide: KAFKA_PRODUCER, useFactory: (client: KafkaClient) => client.producer(), inject: [KAFKA_CLIENT] },
+        { provide: EventProducer, useFactory: (producer: Producer) => new EventProducer(producer), inject: [KAFKA_PRODUCER] },
+        { provide: DeadLetterPublisher, useFactory: (producer: Producer) => new DeadLetterPublisher(producer), inject: [KAFKA_PRODUCER] },
+        {
+          provide: PRISMA_CLIENT,
+          useFactory: (): PlatformDatabase => options.prisma(options.databaseUrl, { service: options.service }),
+        },
+        ...prismaAlias,
+        Materializers,
+        PlatformLifecycle,
+      ],
+      exports: [
+        PLATFORM_OPTIONS,
+        KAFKA_CLIENT,
+        KAFKA_ADMIN,
+        KAFKA_PRODUCER,
+        EventProducer,
+        DeadLetterPublisher,
+        PRISMA_CLIENT,
+        ...(options.prismaToken ? [options.prismaToken] : []),
+        Materializers,
+      ],
+    };
+  }
+}

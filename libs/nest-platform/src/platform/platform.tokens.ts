@@ -1,0 +1,73 @@
+import type { InjectionToken } from '@nestjs/common';
+import type { TopicDefinition } from '@shop/contracts';
+import type { EventProducer, MaterializedView, Materializer, TransactionalDatabase } from '@shop/kafka';
+import type { LogLevel } from '../config/env';
+
+/** Injection tokens for what has no class of its own (ports of @shop/kafka are interfaces). */
+export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
+export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
+export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
+/** The service's Prisma client, as made by `PlatformOptions.prisma` (typed PlatformDatabase). */
+export const PRISMA_CLIENT = Symbol('PRISMA_CLIENT');
+
+/**
+ * What the platform needs from the service's generated Prisma client (which it cannot import): raw SQL,
+ * interactive transactions (the materializers) and $disconnect (shutdown). A generated PrismaClient is one.
+ */
+export type PlatformDatabase = TransactionalDatabase & { $disconnect(): Promise<void> };
+
+export interface PrismaFactoryContext {
+  /** The service name: pass it as pg's application_name. */
+  readonly service: string;
+}
+
+/** Builds the service's Prisma client, e.g. `(url, { service }) => new PrismaService(url, service)`. */
+export type PrismaFactory = (databaseUrl: string, context: PrismaFactoryContext) => PlatformDatabase;
+
+/** What a views factory receives: the platform parts a view may use inside `apply`. */
+export interface ViewDependencies {
+  readonly service: string;
+  readonly topicPrefix: string;
+  /** Schema-checked producer (views produce inside `apply`, before their transaction commits). */
+  readonly producer: EventProducer;
+  /**
+   * Another view's materializer, by view name (for stream–table joins: `await materializer('users').catchUp()`).
+   * Call it when the view runs (inside `apply`), not while the factory builds the views: they do not exist yet.
+   */
+  materializer(viewName: string): Materializer<unknown>;
+}
+
+export type ViewsFactory = (deps: ViewDependencies) => readonly MaterializedView<unknown>[];
+
+export interface PlatformOptions {
+  /** Service name: Kafka client id, consumer-group prefix, pg application_name, log field. */
+  readonly service: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly databaseUrl: string;
+  /** Prepended to every topic and consumer group (tests, namespaced environments). */
+  readonly topicPrefix: string;
+  readonly logLevel: LogLevel;
+  /** The service's committed Prisma migrations, applied at start. */
+  readonly migrationsDir: string;
+  /** Makes the service's generated Prisma client; provided under PRISMA_CLIENT (and `prismaToken`). */
+  readonly prisma: PrismaFactory;
+  /**
+   * Also provide the Prisma client under this token, e.g. the service's own `PrismaService` class, so
+   * repositories inject the generated, fully typed client by class. Optional.
+   */
+  readonly prismaToken?: InjectionToken;
+  /**
+   * The views this service materializes (their topics already carry the prefix), or a factory that
+   * receives the producer and the other views' materializers. Order = start order.
+   */
+  readonly views: readonly MaterializedView<unknown>[] | ViewsFactory;
+  /** Topics the service writes to, provisioned at start besides the views' topics. */
+  readonly produces?: readonly TopicDefinition[];
+  /** /health is 200 while every view trails its topic by at most this many records. */
+  readonly healthMaxLag: number;
+  /** Registers GET /health and POST /admin/rebuild, /admin/views/:name/rebuild (default true). */
+  readonly httpEndpoints?: boolean;
+  /** A view's consumer died for good (after the client's own retries). bootstrapService exits; default: only logged and reported by /health. */
+  readonly onFatal?: (error: Error) => void;
+}
