@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AdminModule } from './admin/admin.module';
+import { PlatformModule } from '@shop/nest-platform';
 import type { SampleViewConfig } from './config/config';
-import { HealthModule } from './health/health.module';
-import { PlatformModule } from './platform/platform.module';
+import { PrismaService } from './database/prisma.service';
 import { usersView } from './users/infra/users.view';
 import { UsersModule } from './users/users.module';
 
@@ -18,20 +17,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // Kafka, Prisma, the users view's materializer, GET /health, POST /admin/rebuild, start/stop order.
         PlatformModule.forRoot({
+          ...config,
           service: SERVICE_NAME,
-          kafkaBrokers: config.kafkaBrokers,
-          databaseUrl: config.databaseUrl,
-          topicPrefix: config.topicPrefix,
-          logLevel: config.logLevel,
           migrationsDir: MIGRATIONS_DIR,
+          prisma: (databaseUrl, { service }) => new PrismaService(databaseUrl, service),
+          prismaToken: PrismaService,
           views: [usersView(config.topicPrefix)],
-          healthMaxLag: config.healthMaxLag,
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
         UsersModule,
-        HealthModule,
-        AdminModule,
       ],
     };
   }

@@ -3,8 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { EventProducer, KafkajsClient, type Admin } from '@shop/kafka';
 import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
-import { createApp } from './app.factory';
-import { JsonLogger } from './platform/json.logger';
+import { createServiceApp, JsonLogger } from '@shop/nest-platform';
+import { AppModule } from './app.module';
 
 /**
  * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest
@@ -44,8 +44,8 @@ describe('sample-view over HTTP', () => {
   beforeAll(async () => {
     const { kafkaBrokers } = testInfra();
     db = await createTestDatabase('sample_view');
-    app = await createApp(
-      { kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'warn', healthMaxLag: 0 },
+    app = await createServiceApp(
+      AppModule.forRoot({ kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'warn', healthMaxLag: 0 }),
       { logger: new JsonLogger({ service: 'sample-view', level: 'warn' }) },
     );
     await app.listen(0, '127.0.0.1');

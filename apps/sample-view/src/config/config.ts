@@ -1,110 +1,17 @@
-import { z } from 'zod';
+import { parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 
 /**
- * Environment parsing shared by the service and the demo feed: zod schemas per variable, and one error
- * that lists every bad or missing variable at once (so a deployment is fixed in one go, not one by one).
+ * sample-view reads only the common service variables (@shop/nest-platform's serviceEnv): KAFKA_BROKERS,
+ * DATABASE_URL, PORT (3100), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG. Every bad or missing variable is listed
+ * in one ConfigError.
  */
+export { ConfigError } from '@shop/nest-platform';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const sampleViewShape = serviceEnv(3100);
 
-export class ConfigError extends Error {
-  constructor(
-    readonly service: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${service}: invalid configuration (environment variables):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
-
-/** Reusable variable schemas. Empty strings count as unset, as in most shells' `FOO= cmd`. */
-export const env = {
-  brokers: () =>
-    z
-      .string({ error: 'is required (comma-separated host:port list, e.g. 127.0.0.1:19092)' })
-      .transform((raw) =>
-        raw
-          .split(',')
-          .map((b) => b.trim())
-          .filter((b) => b.length > 0),
-      )
-      .pipe(
-        z
-          .array(z.string().regex(HOST_PORT, 'each broker must be host:port'))
-          .min(1, 'is required (comma-separated host:port list, e.g. 127.0.0.1:19092)'),
-      ),
-  postgresUrl: () =>
-    z
-      .string({ error: 'is required (e.g. postgres://user:password@host:5432/database)' })
-      .refine((raw) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(raw), 'must be a postgres:// URL that names a database'),
-  port: (fallback: number) =>
-    z.coerce
-      .number({ error: 'must be a number' })
-      .int('must be an integer')
-      .min(0, 'must be between 0 and 65535')
-      .max(65535, 'must be between 0 and 65535')
-      .default(fallback),
-  topicPrefix: () =>
-    z
-      .string()
-      .regex(/^[A-Za-z0-9._-]*$/, 'may only contain letters, digits, ".", "_" and "-"')
-      .max(100)
-      .default(''),
-  logLevel: () => z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('log'),
-};
-
-/** Parses `source` with `shape`; throws ConfigError naming every variable that is wrong and why. */
-export function parseEnv<TShape extends z.ZodRawShape>(
-  service: string,
-  shape: TShape,
-  source: Readonly<Record<string, string | undefined>>,
-): z.infer<z.ZodObject<TShape>> {
-  const input: Record<string, string | undefined> = {};
-  for (const name of Object.keys(shape)) {
-    const value = source[name];
-    input[name] = value === undefined || value.trim() === '' ? undefined : value.trim();
-  }
-  const parsed = z.object(shape).safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? '(environment)');
-    const shown = input[name] === undefined ? 'missing' : `got "${input[name]}"`;
-    return `${name} ${issue.message} (${shown})`;
-  });
-  throw new ConfigError(service, problems);
-}
-
-const sampleViewShape = {
-  KAFKA_BROKERS: env.brokers(),
-  DATABASE_URL: env.postgresUrl(),
-  PORT: env.port(3100),
-  TOPIC_PREFIX: env.topicPrefix(),
-  LOG_LEVEL: env.logLevel(),
-  /** /health stays 200 while the view trails the log by at most this many records (a live stream is never at 0 for long). */
-  HEALTH_MAX_LAG: z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0 or more').default(100),
-};
-
-export interface SampleViewConfig {
-  readonly kafkaBrokers: readonly string[];
-  readonly databaseUrl: string;
-  readonly port: number;
-  readonly topicPrefix: string;
-  readonly logLevel: LogLevel;
-  readonly healthMaxLag: number;
-}
+export type SampleViewConfig = ServiceConfig;
 
 /** The service's configuration from the environment; throws ConfigError listing every problem. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): SampleViewConfig {
-  const e = parseEnv('sample-view', sampleViewShape, source);
-  return {
-    kafkaBrokers: e.KAFKA_BROKERS,
-    databaseUrl: e.DATABASE_URL,
-    port: e.PORT,
-    topicPrefix: e.TOPIC_PREFIX,
-    logLevel: e.LOG_LEVEL,
-    healthMaxLag: e.HEALTH_MAX_LAG,
-  };
+  return serviceConfig(parseEnv('sample-view', sampleViewShape, source));
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config';
+import { ConfigError } from '@shop/nest-platform';
 import { loadUserFeedConfig } from './user-feed.config';
 
 describe('user-feed config', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { env, parseEnv, type LogLevel } from '../config/config';
+import { env, parseEnv, type LogLevel } from '@shop/nest-platform';
 
 const userFeedShape = {
   KAFKA_BROKERS: env.brokers(),

@@ -7,8 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { EventProducer, KafkajsClient, provisionTopics, type TypedRecord } from '@shop/kafka';
-import { ConfigError } from '../config/config';
-import { JsonLogger } from '../platform/json.logger';
+import { ConfigError, JsonLogger } from '@shop/nest-platform';
 import { loadUserFeedConfig, type UserFeedConfig } from './user-feed.config';
 import { UserGenerator } from './user-generator';
 

@@ -72,7 +72,11 @@ function jsonLogCreator() {
     const { message, timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
     if (SUPPRESSED.has(message)) return;
     const component = namespace ? `kafkajs.${namespace}` : 'kafkajs';
-    process.stderr.write(`${JSON.stringify({ time: timestamp, level: LEVEL_NAMES[level] ?? String(level), component, msg: message, ...extra })}\n`);
+    // kafkajs logs every protocol error response at ERROR in its Connection namespace, also the ones it
+    // retries itself (rebalance in progress, coordinator loading). What really fails surfaces as a crash
+    // event or a rejected call, so these are warnings.
+    const effective = namespace === 'Connection' && level === logLevel.ERROR ? logLevel.WARN : level;
+    process.stderr.write(`${JSON.stringify({ time: timestamp, level: LEVEL_NAMES[effective] ?? String(effective), component, msg: message, ...extra })}\n`);
   };
 }
 

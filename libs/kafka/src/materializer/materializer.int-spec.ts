@@ -4,7 +4,7 @@ import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { applyMigrations } from '@shop/db';
 import { createTestDatabase, uniqueName, waitUntil } from '@shop/testing';
 import { DeadLetterHeaders, DeadLetterPublisher, EventProducer, Materializer, changelogTableView, provisionTopics, readRecords } from '..';
-import { counterTopic } from '../../test-support/counter.view';
+import { counterTopic, counterView } from '../../test-support/counter.view';
 import { connectKafka, viewPrisma } from '../../test-support/kafka-test-kit';
 
 const workspaceRoot = path.resolve(__dirname, '../../../..');
@@ -135,6 +135,57 @@ describe('Materializer against a real broker and PostgreSQL', () => {
       await exited(last);
     }
   }, 600_000);
+
+  it('stays exact when members join and leave the group while events keep arriving (rebalances)', async () => {
+    const topic = counterTopic(uniqueName('rebalance'));
+    const viewName = uniqueName('rebalance_view');
+    await provisionTopics(kit.admin, [topic]);
+    await db.$executeRawUnsafe('TRUNCATE test_counters');
+    const producer = new EventProducer(kit.producer);
+    let produced = 0;
+    let producing = true;
+    // A live stream: 300-event batches until told to stop (bounded to 400 batches).
+    const stream = (async () => {
+      for (let batch = 0; producing && batch < 400; batch++) {
+        await producer.send(topic, Array.from({ length: 300 }, (_, i) => ({ key: `r${(produced + i) % 101}`, value: { amount: 1 } })));
+        produced += 300;
+      }
+    })();
+    const member = () =>
+      new Materializer(kit.client, db, kit.admin, new DeadLetterPublisher(kit.producer), counterView(viewName, topic), {
+        maxRecordsPerTransaction: 200,
+        partitionsConsumedConcurrently: 1,
+      });
+    const first = member();
+    const second = member();
+    try {
+      await first.start();
+      await waitUntil(() => first.stats.recordsApplied > 0, { timeoutMs: 60_000, description: 'the first member applying' });
+      await second.start(); // rebalance while the first member is mid-stream
+      await waitUntil(() => second.stats.recordsApplied > 0, { timeoutMs: 60_000, description: 'the second member applying' });
+      const firstBeforeStop = first.stats.recordsApplied;
+      await first.stop(); // rebalance again: the second member takes every partition
+      const secondAtHandover = second.stats.recordsApplied;
+      await waitUntil(() => second.stats.recordsApplied > secondAtHandover + 1000, {
+        timeoutMs: 60_000,
+        description: 'the second member applying alone',
+      });
+      producing = false;
+      await stream;
+      await waitUntil(async () => (await second.status()).caughtUp || undefined, { timeoutMs: 60_000, description: 'second member caught up' });
+
+      const rows = await counterRows(db);
+      expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(produced);
+      expect(rows.every((r) => r.count === r.sum)).toBe(true);
+      expect(first.stats.recordsApplied + second.stats.recordsApplied).toBe(produced);
+      expect(firstBeforeStop).toBeGreaterThan(0);
+    } finally {
+      producing = false;
+      await stream;
+      await first.stop();
+      await second.stop();
+    }
+  }, 240_000);
 
   describe('users changelog view', () => {
     const prefix = `${uniqueName('t')}_`;

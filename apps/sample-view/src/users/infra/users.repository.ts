@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { UserView } from '../../generated/prisma/client';
-import { PrismaService } from '../../platform/prisma.service';
+import { PrismaService } from '../../database/prisma.service';
 import type { PageQuery } from '../domain/page-query';
 import type { User, UserPage } from '../domain/user';
 

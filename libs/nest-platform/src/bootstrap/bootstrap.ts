@@ -1,0 +1,77 @@
+import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, type LogLevel } from '../config/env';
+import { JsonLogger } from '../logging/json.logger';
+
+/** Exit code for a bad configuration (EX_CONFIG of sysexits.h). */
+export const EXIT_CONFIG = 78;
+
+export interface CreateServiceAppOptions {
+  readonly logger: LoggerService;
+}
+
+/**
+ * The initialised Nest application (migrations applied, topics provisioned, view consumers started), not
+ * yet listening, with shutdown hooks enabled (SIGTERM/SIGINT → app.close(): consumers stop first, then
+ * HTTP, Kafka and the database). main.ts (through bootstrapService) and integration tests start services here.
+ */
+export async function createServiceApp(rootModule: DynamicModule | Type<unknown>, options: CreateServiceAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(rootModule, { logger: options.logger, abortOnError: false });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export interface BootstrapHooks {
+  /** Pass it to PlatformModule.forRoot({ onFatal }): a view's consumer died for good. */
+  readonly onFatal: (error: Error) => void;
+}
+
+export interface BootstrapOptions<TConfig extends { readonly port: number; readonly logLevel: LogLevel }> {
+  readonly service: string;
+  /** Reads the environment; a ConfigError is printed to stderr and the process exits 78. */
+  readonly loadConfig: () => TConfig;
+  /** The service's root module for this configuration. */
+  readonly module: (config: TConfig, hooks: BootstrapHooks) => DynamicModule | Type<unknown>;
+  /** Interface to listen on (default: all). */
+  readonly host?: string;
+}
+
+/**
+ * The whole of a service's main.ts: config (exit 78 on ConfigError), JSON logger, Nest app with shutdown
+ * hooks, listen on config.port. A view consumer that dies for good closes the app gracefully and exits 1
+ * (the orchestrator restarts the service); a failed start exits 1. Resolves with the listening app.
+ */
+export async function bootstrapService<TConfig extends { readonly port: number; readonly logLevel: LogLevel }>(
+  options: BootstrapOptions<TConfig>,
+): Promise<INestApplication> {
+  let config: TConfig;
+  try {
+    config = options.loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return process.exit(EXIT_CONFIG);
+    }
+    new JsonLogger({ service: options.service }).fatal(error instanceof Error ? error : new Error(String(error)), 'Main');
+    return process.exit(1);
+  }
+  const logger = new JsonLogger({ service: options.service, level: config.logLevel });
+  try {
+    const running: { app?: INestApplication } = {};
+    const onFatal = (error: Error) => {
+      logger.fatal({ msg: 'stopping after a fatal error', error: error.message }, 'Main');
+      const exit = () => process.exit(1);
+      if (running.app) void running.app.close().then(exit, exit);
+      else exit();
+    };
+    const app = await createServiceApp(options.module(config, { onFatal }), { logger });
+    running.app = app;
+    if (options.host === undefined) await app.listen(config.port);
+    else await app.listen(config.port, options.host);
+    logger.log({ msg: 'listening', port: config.port, url: `http://localhost:${config.port}` }, 'Main');
+    return app;
+  } catch (error) {
+    logger.fatal(error instanceof Error ? error : new Error(String(error)), 'Main');
+    return process.exit(1);
+  }
+}
