@@ -10,3 +10,4 @@ export * from './materializer/offset-store';
 export * from './materializer/materializer';
 export * from './materializer/changelog-table.view';
 export * from './consumer/read-records';
+export * from './materializer/record-errors';

@@ -187,6 +187,46 @@ describe('Materializer against a real broker and PostgreSQL', () => {
     }
   }, 240_000);
 
+  it('dead-letters only records the database rejects; a transient failure is retried, never dead-lettered', async () => {
+    const topic = counterTopic(uniqueName('poison'));
+    await provisionTopics(kit.admin, [topic]);
+    await db.$executeRawUnsafe('TRUNCATE test_counters');
+    const inner = counterView(uniqueName('poison_view'), topic);
+    let transientFailures = 1;
+    // Keys must be numeric for this view: PostgreSQL rejects 'x' with 22P02 (invalid input syntax).
+    const view = {
+      ...inner,
+      async apply(tx: Parameters<typeof inner.apply>[0], records: Parameters<typeof inner.apply>[1]) {
+        if (transientFailures-- > 0) throw new Error('broker briefly away');
+        await tx.$queryRawUnsafe('SELECT unnest($1::text[])::int', records.map((r) => r.key));
+        await inner.apply(tx, records);
+      },
+    };
+    await new EventProducer(kit.producer).send(topic, [
+      { key: '1', value: { amount: 10 } },
+      { key: 'x', value: { amount: 99 } },
+      { key: '2', value: { amount: 20 } },
+    ]);
+    const materializer = new Materializer(kit.client, db, kit.admin, new DeadLetterPublisher(kit.producer), view, {
+      retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 5 },
+    });
+    await materializer.start();
+    try {
+      await waitUntil(async () => (await materializer.status()).caughtUp || undefined, { timeoutMs: 30_000, description: 'poison view caught up' });
+      expect(await counterRows(db)).toEqual([
+        { key: '1', count: 1, sum: 10 },
+        { key: '2', count: 1, sum: 20 },
+      ]);
+      const [letter] = await readRecords(kit.client, `${topic.name}.dlq`, uniqueName('poison_dlq'), 1);
+      expect(letter?.key?.toString()).toBe('x');
+      expect(letter?.headers[DeadLetterHeaders.errorMessage]).toMatch(/invalid input syntax for type integer/);
+      expect(materializer.stats.deadLetters).toBe(1);
+      expect(transientFailures).toBeLessThan(0);
+    } finally {
+      await materializer.stop();
+    }
+  });
+
   describe('users changelog view', () => {
     const prefix = `${uniqueName('t')}_`;
     const users = withTopicPrefix(Topics.users, prefix);

@@ -3,6 +3,7 @@ import type { Admin, BatchControl, BatchConsumer, Headers, IncomingRecord, Kafka
 import { DeadLetterPublisher, type DeadLetter } from '../consumer/dead-letter';
 import { DEFAULT_RETRY_POLICY, RetriesExhaustedError, withRetries, type RetryPolicy } from '../consumer/retry';
 import { OffsetStore } from './offset-store';
+import { isRecordSpecificError } from './record-errors';
 import type { SqlExecutor, TransactionalDatabase } from './sql-executor';
 
 /** One decoded record handed to a view. `value` is null for a tombstone. */
@@ -67,16 +68,6 @@ export interface MaterializerStats {
   recordsApplied: number;
   deadLetters: number;
   transactions: number;
-}
-
-/** Whether the database answers at all: a failure while it does not is not the record's fault. */
-async function databaseAnswers(db: SqlExecutor): Promise<boolean> {
-  try {
-    await db.$queryRawUnsafe('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -230,11 +221,13 @@ export class Materializer<TValue> {
 
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
     try {
-      await withRetries(policy, () => this.commit(partition, decoded, last.offset + 1n));
+      await withRetries(policy, () => this.commit(partition, decoded, last.offset + 1n), (e) => !isRecordSpecificError(e));
     } catch (caught) {
       const error = caught instanceof RetriesExhaustedError ? caught.lastError : (caught as Error);
-      if (!(await databaseAnswers(this.db))) throw error;
-      // The database is fine, so some record breaks the view: isolate it, one record per transaction.
+      // Not the records' fault (an outage, a timeout, a bug): stall this partition; the consumer retries
+      // the batch with backoff. Nothing is dead-lettered and nothing is skipped.
+      if (!isRecordSpecificError(error)) throw error;
+      // Some record breaks the view: isolate it, one record per transaction.
       await this.commitOneByOne(partition, records, decoded, policy, consumerName);
     }
   }
@@ -249,11 +242,11 @@ export class Materializer<TValue> {
     const byOffset = new Map(records.map((r) => [r.offset, r]));
     for (const record of decoded) {
       try {
-        await withRetries(policy, () => this.commit(partition, [record], record.offset + 1n));
+        await withRetries(policy, () => this.commit(partition, [record], record.offset + 1n), (e) => !isRecordSpecificError(e));
       } catch (caught) {
         const exhausted = caught instanceof RetriesExhaustedError ? caught : undefined;
         const error = exhausted?.lastError ?? (caught as Error);
-        if (!(await databaseAnswers(this.db))) throw error;
+        if (!isRecordSpecificError(error)) throw error;
         const original = byOffset.get(record.offset);
         if (!original) throw error;
         await this.publishDeadLetters([{ record: original, error, consumer: consumerName, attempts: exhausted?.attempts ?? 1 }]);
