@@ -3,10 +3,13 @@ import type { Admin, TopicSpec } from '../client/kafka-client.port';
 
 /** The broker-side specs of `definitions`, each with its dead-letter topic. */
 export function topicSpecs(definitions: readonly TopicDefinition[]): TopicSpec[] {
-  return definitions.flatMap((d) => [
-    { name: d.name, partitions: d.partitions, config: d.config },
-    { name: deadLetterTopicName(d.name), partitions: 1, config: DEAD_LETTER_TOPIC_CONFIG },
-  ]);
+  // A service may list a topic twice (it reads and writes it): one spec per name.
+  const byName = new Map<string, TopicSpec>();
+  for (const d of definitions) {
+    byName.set(d.name, { name: d.name, partitions: d.partitions, config: d.config });
+    byName.set(deadLetterTopicName(d.name), { name: deadLetterTopicName(d.name), partitions: 1, config: DEAD_LETTER_TOPIC_CONFIG });
+  }
+  return [...byName.values()];
 }
 
 /**
