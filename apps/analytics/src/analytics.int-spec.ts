@@ -1,0 +1,344 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import {
+  Topics,
+  withTopicPrefix,
+  type FraudAlertRaisedEvent,
+  type OrderLine,
+  type OrderRejectedEvent,
+  type OrderValidatedEvent,
+  type ShipmentCreatedEvent,
+  type UserRecord,
+} from '@shop/contracts';
+import { DeadLetterHeaders, EventProducer, KafkajsClient, readRecords, type Admin, type Producer } from '@shop/kafka';
+import { createServiceApp, JsonLogger } from '@shop/nest-platform';
+import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { AppModule, SERVICE_NAME } from './app.module';
+
+/**
+ * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest app
+ * as main.ts does, feeds its four topics as the other services would, and checks what HTTP clients see,
+ * the dead-letter topics, redeliveries and a rebuild from the log.
+ */
+describe('analytics over HTTP', () => {
+  const prefix = `${uniqueName('an')}_`;
+  const topics = {
+    users: withTopicPrefix(Topics.users, prefix),
+    verdicts: withTopicPrefix(Topics.orderValidations, prefix),
+    shipments: withTopicPrefix(Topics.shipments, prefix),
+    alerts: withTopicPrefix(Topics.fraudAlerts, prefix),
+  };
+  let db: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let client: KafkajsClient;
+  let admin: Admin;
+  let rawProducer: Producer;
+  let producer: EventProducer;
+
+  const user = (id: string, region: string): UserRecord => ({
+    id,
+    email: `${id}@example.com`,
+    name: id,
+    status: 'active',
+    country: 'DE',
+    region,
+    address_line1: '1 Hauptstraße',
+    city: 'Berlin',
+    postal_code: '10115',
+    created_at: '2026-11-25T09:00:00.000000Z',
+    updated_at: '2026-11-25T09:00:00.000000Z',
+  });
+  const address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
+  const line = (productId: string, category: string, quantity: number, unitPriceCents: number): OrderLine => ({ productId, category, quantity, unitPriceCents });
+  const validated = (orderId: string, userId: string, placedAt: string, lines: OrderLine[]): OrderValidatedEvent => ({
+    id: `${orderId}:verdict`,
+    type: 'OrderValidated',
+    version: 1,
+    occurredAt: placedAt,
+    source: 'order-validation',
+    correlationId: orderId,
+    causationId: `${orderId}:placed`,
+    payload: {
+      orderId,
+      userId,
+      totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
+      currency: 'EUR',
+      lines,
+      shippingAddress: address,
+      placedAt,
+      validatedAt: placedAt,
+    },
+  });
+  const rejected = (orderId: string, userId: string, placedAt: string): OrderRejectedEvent => ({
+    id: `${orderId}:verdict`,
+    type: 'OrderRejected',
+    version: 1,
+    occurredAt: placedAt,
+    source: 'order-validation',
+    correlationId: orderId,
+    causationId: `${orderId}:placed`,
+    payload: { orderId, userId, reasons: [{ code: 'invalid-quantity', message: 'quantity 0' }], placedAt, rejectedAt: placedAt },
+  });
+  const shipment = (orderId: string, userId: string): ShipmentCreatedEvent => ({
+    id: `${orderId}:shipment`,
+    type: 'ShipmentCreated',
+    version: 1,
+    occurredAt: '2026-11-25T12:30:00Z',
+    source: 'shipping',
+    correlationId: orderId,
+    causationId: `${orderId}:verdict`,
+    // The contract's idSchema does not allow ':' in shipmentId (see the report); '-' stands in for it here.
+    payload: { shipmentId: `${orderId}-shipment`, orderId, userId, address, createdAt: '2026-11-25T12:30:00Z' },
+  });
+  const alert = (alertId: string, orderId: string, userId: string, rule: string): FraudAlertRaisedEvent => ({
+    id: alertId,
+    type: 'FraudAlertRaised',
+    version: 1,
+    occurredAt: '2026-11-25T12:30:00Z',
+    source: 'fraud-detection',
+    correlationId: orderId,
+    causationId: `${orderId}:verdict`,
+    payload: { alertId, userId, orderId, rule, evidence: { count: 6 }, raisedAt: '2026-11-25T12:30:00Z' },
+  });
+
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const healthy = async () => ((await get('/health')).status === 200 ? true : undefined);
+  const totals = async () => (await get('/analytics/totals')).body;
+  /** Every endpoint's answer: totals and all 9 window reports. */
+  const snapshot = async () => {
+    const windows: Record<string, unknown> = {};
+    for (const size of ['1m', '1h', 'total']) {
+      for (const dimension of ['region', 'product', 'category']) {
+        const { status, body } = await get(`/analytics/windows?size=${size}&dimension=${dimension}`);
+        expect(status).toBe(200);
+        windows[`${size}/${dimension}`] = body;
+      }
+    }
+    return { totals: await totals(), windows };
+  };
+
+  beforeAll(async () => {
+    const { kafkaBrokers } = testInfra();
+    db = await createTestDatabase('analytics');
+    app = await createServiceApp(
+      AppModule.forRoot({ kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'error', healthMaxLag: 0, usersCatchUpMs: 30_000 }),
+      { logger: new JsonLogger({ service: SERVICE_NAME, level: 'error' }) },
+    );
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+
+    client = new KafkajsClient({ clientId: uniqueName('an_test'), brokers: kafkaBrokers });
+    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
+    producer = new EventProducer(rawProducer);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await rawProducer?.disconnect();
+    const names = Object.values(topics).flatMap((t) => [t.name, `${t.name}.dlq`]);
+    await admin?.deleteTopics(names).catch(() => undefined);
+    await admin?.disconnect();
+    await db?.drop();
+  });
+
+  it('provisions its topics at start, reports healthy on an empty log and counts nothing', async () => {
+    const existing = await admin.listTopics();
+    for (const t of Object.values(topics)) expect(existing).toEqual(expect.arrayContaining([t.name, `${t.name}.dlq`]));
+    await waitUntil(healthy, { description: '/health to answer 200', timeoutMs: 30_000 });
+    const { body } = await get('/health');
+    expect((body['checks'] as { views: { view: string }[] }).views.map((v) => v.view)).toEqual(['users', 'verdicts', 'shipments', 'fraud-alerts']);
+    expect(await totals()).toEqual({ orders: { validated: 0, rejected: 0 }, revenueCents: 0, shipments: 0, fraudAlerts: { total: 0, byRule: {} } });
+    expect((await get('/analytics/windows?size=1m&dimension=region')).body).toEqual({ size: '1m', dimension: 'region', from: null, to: null, windows: [] });
+  });
+
+  it('rolls validated orders up by region, product and category on event time', async () => {
+    await producer.send(topics.users, [
+      { key: 'u-eu', value: user('u-eu', 'europe') },
+      { key: 'u-na', value: user('u-na', 'north-america') },
+    ]);
+    await producer.send(topics.verdicts, [
+      { key: 'o-1', value: validated('o-1', 'u-eu', '2026-11-25T10:00:30Z', [line('p-book', 'books', 2, 1250)]) },
+      { key: 'o-2', value: validated('o-2', 'u-na', '2026-11-25T10:00:45+00:00', [line('p-book', 'books', 1, 1250), line('p-lamp', 'home', 1, 5000)]) },
+      { key: 'o-3', value: validated('o-3', 'u-eu', '2026-11-25T11:01:10+01:00', [line('p-lamp', 'home', 3, 5000)]) },
+      { key: 'o-4', value: validated('o-4', 'u-nobody', '2026-11-25T11:59:59.999Z', [line('p-pen', 'office', 10, 100)]) },
+      { key: 'o-5', value: validated('o-5', 'u-na', '2026-11-25T12:00:00Z', [line('p-pen', 'office', 5, 100), line('p-book', 'books', 1, 1250)]) },
+      { key: 'o-6', value: rejected('o-6', 'u-eu', '2026-11-25T10:00:10Z') },
+      { key: 'o-7', value: rejected('o-7', 'u-na', '2026-11-25T10:00:20Z') },
+    ]);
+    await waitUntil(async () => ((await totals())['orders'] as { validated: number; rejected: number }).validated === 5 || undefined, {
+      description: '5 validated orders counted',
+      timeoutMs: 30_000,
+    });
+    await waitUntil(healthy, { description: 'every view caught up', timeoutMs: 30_000 });
+
+    expect(await totals()).toEqual({
+      orders: { validated: 5, rejected: 2 },
+      revenueCents: 2500 + 6250 + 15000 + 1000 + 1750,
+      shipments: 0,
+      fraudAlerts: { total: 0, byRule: {} },
+    });
+    expect((await get('/analytics/windows?size=1m&dimension=region')).body).toEqual({
+      size: '1m',
+      dimension: 'region',
+      from: null,
+      to: null,
+      windows: [
+        {
+          windowStart: '2026-11-25T10:00:00.000Z',
+          windowEnd: '2026-11-25T10:01:00.000Z',
+          values: [
+            { value: 'europe', count: 1, revenueCents: 2500 },
+            { value: 'north-america', count: 1, revenueCents: 6250 },
+          ],
+        },
+        { windowStart: '2026-11-25T10:01:00.000Z', windowEnd: '2026-11-25T10:02:00.000Z', values: [{ value: 'europe', count: 1, revenueCents: 15000 }] },
+        { windowStart: '2026-11-25T11:59:00.000Z', windowEnd: '2026-11-25T12:00:00.000Z', values: [{ value: 'unknown', count: 1, revenueCents: 1000 }] },
+        { windowStart: '2026-11-25T12:00:00.000Z', windowEnd: '2026-11-25T12:01:00.000Z', values: [{ value: 'north-america', count: 1, revenueCents: 1750 }] },
+      ],
+    });
+    expect((await get('/analytics/windows?size=1h&dimension=product')).body['windows']).toEqual([
+      {
+        windowStart: '2026-11-25T10:00:00.000Z',
+        windowEnd: '2026-11-25T11:00:00.000Z',
+        values: [
+          { value: 'p-book', count: 3, revenueCents: 3750 },
+          { value: 'p-lamp', count: 4, revenueCents: 20000 },
+        ],
+      },
+      { windowStart: '2026-11-25T11:00:00.000Z', windowEnd: '2026-11-25T12:00:00.000Z', values: [{ value: 'p-pen', count: 10, revenueCents: 1000 }] },
+      {
+        windowStart: '2026-11-25T12:00:00.000Z',
+        windowEnd: '2026-11-25T13:00:00.000Z',
+        values: [
+          { value: 'p-book', count: 1, revenueCents: 1250 },
+          { value: 'p-pen', count: 5, revenueCents: 500 },
+        ],
+      },
+    ]);
+    expect((await get('/analytics/windows?size=total&dimension=category')).body['windows']).toEqual([
+      {
+        windowStart: null,
+        windowEnd: null,
+        values: [
+          { value: 'books', count: 4, revenueCents: 5000 },
+          { value: 'home', count: 4, revenueCents: 20000 },
+          { value: 'office', count: 15, revenueCents: 1500 },
+        ],
+      },
+    ]);
+    // from inclusive, to exclusive, on the window start.
+    const ranged = await get('/analytics/windows?size=1m&dimension=region&from=2026-11-25T10:01:00Z&to=2026-11-25T12:00:00Z');
+    expect(ranged.body['from']).toBe('2026-11-25T10:01:00.000Z');
+    expect((ranged.body['windows'] as { windowStart: string }[]).map((w) => w.windowStart)).toEqual(['2026-11-25T10:01:00.000Z', '2026-11-25T11:59:00.000Z']);
+  });
+
+  it('counts shipments and fraud alerts by rule', async () => {
+    await producer.send(topics.shipments, [
+      { key: 'o-1', value: shipment('o-1', 'u-eu') },
+      { key: 'o-2', value: shipment('o-2', 'u-na') },
+    ]);
+    await producer.send(topics.alerts, [
+      { key: 'o-3', value: alert('u-eu-velocity-2026-11-25T10-00', 'o-3', 'u-eu', 'velocity') },
+      { key: 'o-3', value: alert('o-3-new-account-large-order', 'o-3', 'u-eu', 'new-account-large-order') },
+      { key: 'o-5', value: alert('o-5-country-mismatch', 'o-5', 'u-na', 'country-mismatch') },
+    ]);
+    const counted = await waitUntil(
+      async () => {
+        const t = await totals();
+        return t['shipments'] === 2 && (t['fraudAlerts'] as { total: number }).total === 3 ? t : undefined;
+      },
+      { description: '2 shipments and 3 alerts counted', timeoutMs: 30_000 },
+    );
+    expect(counted).toEqual({
+      orders: { validated: 5, rejected: 2 },
+      revenueCents: 26500,
+      shipments: 2,
+      fraudAlerts: { total: 3, byRule: { 'country-mismatch': 1, 'new-account-large-order': 1, velocity: 1 } },
+    });
+  });
+
+  it('does not double anything for a redelivered verdict, shipment or alert', async () => {
+    await waitUntil(healthy, { description: 'every view caught up', timeoutMs: 30_000 });
+    const before = await snapshot();
+    // Redeliveries across chunks (the originals are committed) and inside one chunk.
+    const o1 = validated('o-1', 'u-eu', '2026-11-25T10:00:30Z', [line('p-book', 'books', 2, 1250)]);
+    await producer.send(topics.verdicts, [
+      { key: 'o-1', value: o1 },
+      { key: 'o-6', value: rejected('o-6', 'u-eu', '2026-11-25T10:00:10Z') },
+      { key: 'o-1', value: o1 },
+    ]);
+    await producer.send(topics.shipments, [
+      { key: 'o-1', value: shipment('o-1', 'u-eu') },
+      { key: 'o-1', value: shipment('o-1', 'u-eu') },
+    ]);
+    await producer.send(topics.alerts, [{ key: 'o-5', value: alert('o-5-country-mismatch', 'o-5', 'u-na', 'country-mismatch') }]);
+    await waitUntil(healthy, { description: 'the redeliveries to be consumed', timeoutMs: 30_000 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('sends malformed records to <topic>.dlq and keeps counting', async () => {
+    await rawProducer.send(topics.verdicts.name, [{ key: 'o-8', value: '{not json' }]);
+    await rawProducer.send(topics.shipments.name, [{ key: 'o-3', value: JSON.stringify({ ...shipment('o-3', 'u-eu'), type: 'ShipmentLost' }) }]);
+    await rawProducer.send(topics.alerts.name, [{ key: 'o-4', value: null }]);
+    // Same keys → same partitions: these are counted only if the partitions moved past the bad records.
+    await producer.send(topics.verdicts, [{ key: 'o-8', value: validated('o-8', 'u-eu', '2026-11-25T10:00:59.999Z', [line('p-book', 'books', 1, 1250)]) }]);
+    await producer.send(topics.shipments, [{ key: 'o-3', value: shipment('o-3', 'u-eu') }]);
+    await producer.send(topics.alerts, [{ key: 'o-4', value: alert('o-4-amount', 'o-4', 'u-nobody', 'amount') }]);
+
+    const counted = await waitUntil(
+      async () => {
+        const t = await totals();
+        return (t['orders'] as { validated: number }).validated === 6 && t['shipments'] === 3 && (t['fraudAlerts'] as { total: number }).total === 4
+          ? t
+          : undefined;
+      },
+      { description: 'the records after the malformed ones to be counted', timeoutMs: 30_000 },
+    );
+    expect(counted).toMatchObject({ orders: { validated: 6, rejected: 2 }, revenueCents: 27750, shipments: 3 });
+
+    const [verdictLetter] = await readRecords(client, `${topics.verdicts.name}.dlq`, uniqueName('an_dlq'), 1);
+    expect(verdictLetter?.value?.toString()).toBe('{not json');
+    expect(verdictLetter?.key?.toString()).toBe('o-8');
+    expect(verdictLetter?.headers[DeadLetterHeaders.errorMessage]).toMatch(/is not JSON/);
+    const [shipmentLetter] = await readRecords(client, `${topics.shipments.name}.dlq`, uniqueName('an_dlq'), 1);
+    expect(shipmentLetter?.headers[DeadLetterHeaders.errorMessage]).toMatch(/does not match its schema: type/);
+    const [alertLetter] = await readRecords(client, `${topics.alerts.name}.dlq`, uniqueName('an_dlq'), 1);
+    expect(alertLetter?.headers[DeadLetterHeaders.errorMessage]).toMatch(/has no value/);
+  });
+
+  it('answers 400 with every reason on a bad windows query', async () => {
+    const bad = await get('/analytics/windows?size=5m&dimension=country&from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      statusCode: 400,
+      error: 'invalid query',
+      reasons: [
+        'size must be one of 1m, 1h, total (got "5m")',
+        'dimension must be one of region, product, category (got "country")',
+        'from must be an ISO-8601 date-time with a zone, e.g. 2026-11-25T10:00:00Z (got "yesterday")',
+      ],
+    });
+    const missing = await get('/analytics/windows');
+    expect(missing.status).toBe(400);
+    expect(missing.body['reasons']).toEqual(['size is required (one of 1m, 1h, total)', 'dimension is required (one of region, product, category)']);
+    const twice = await get('/analytics/windows?size=1m&size=1h&dimension=region');
+    expect(twice.body['reasons']).toEqual(['size must be given once']);
+  });
+
+  it('rebuilds every view from the log into identical numbers', async () => {
+    await waitUntil(healthy, { description: 'every view caught up', timeoutMs: 30_000 });
+    const before = await snapshot();
+    expect(before.totals).toMatchObject({ orders: { validated: 6, rejected: 2 }, shipments: 3 });
+
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'verdicts', 'shipments', 'fraud-alerts'] });
+
+    await waitUntil(healthy, { description: 'the rebuilt views to catch up', timeoutMs: 60_000 });
+    expect(await snapshot()).toEqual(before);
+  });
+});

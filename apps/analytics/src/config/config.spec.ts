@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  const minimal = { KAFKA_BROKERS: '127.0.0.1:19092', DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:55432/analytics' };
+
+  it('applies the defaults (port 3004)', () => {
+    expect(loadConfig(minimal)).toEqual({
+      kafkaBrokers: ['127.0.0.1:19092'],
+      databaseUrl: minimal.DATABASE_URL,
+      port: 3004,
+      topicPrefix: '',
+      logLevel: 'log',
+      healthMaxLag: 100,
+      usersCatchUpMs: 30_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({ ...minimal, PORT: '8080', TOPIC_PREFIX: 't1_', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', USERS_CATCH_UP_MS: '5000' }),
+    ).toMatchObject({ port: 8080, topicPrefix: 't1_', logLevel: 'debug', healthMaxLag: 0, usersCatchUpMs: 5000 });
+  });
+
+  it('lists every problem at once', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', USERS_CATCH_UP_MS: '-1' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/KAFKA_BROKERS .*missing/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL .*missing/);
+    expect(problems.join('\n')).toMatch(/PORT must be a number \(got "eighty"\)/);
+    expect(problems.join('\n')).toMatch(/USERS_CATCH_UP_MS must be 0 or more \(got "-1"\)/);
+  });
+});

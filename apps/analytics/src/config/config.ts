@@ -1,0 +1,20 @@
+import { env, parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
+
+export { ConfigError } from '@shop/nest-platform';
+
+/**
+ * analytics reads the common service variables (@shop/nest-platform's serviceEnv: KAFKA_BROKERS, DATABASE_URL,
+ * PORT (3004), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG) and USERS_CATCH_UP_MS: how long the verdicts processor
+ * waits for the users view to catch up before a chunk. Every bad or missing variable is listed in one ConfigError.
+ */
+const analyticsShape = { ...serviceEnv(3004), USERS_CATCH_UP_MS: env.count(30_000) };
+
+export interface AnalyticsConfig extends ServiceConfig {
+  readonly usersCatchUpMs: number;
+}
+
+/** The service's configuration from the environment; throws ConfigError listing every problem. */
+export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): AnalyticsConfig {
+  const e = parseEnv('analytics', analyticsShape, source);
+  return { ...serviceConfig(e), usersCatchUpMs: e.USERS_CATCH_UP_MS };
+}

@@ -1,0 +1,40 @@
+import type { OrderVerdictEvent } from '@shop/contracts';
+import { firstPerKey, orderContributions, regionOf, type Contribution } from './rollups';
+
+export type Outcome = 'validated' | 'rejected';
+
+/** One verdict as the verdicts processor records it (its dedupe row) and what it adds to the roll-ups. */
+export interface CountedVerdict {
+  readonly orderId: string;
+  readonly eventId: string;
+  readonly outcome: Outcome;
+  readonly userId: string;
+  readonly region: string;
+  readonly placedAt: string;
+  /** The order's total for a validated order; 0 for a rejected one (it has no revenue). */
+  readonly totalCents: number;
+  /** Roll-up contributions: only validated orders have any. */
+  readonly contributions: readonly Contribution[];
+}
+
+/**
+ * A chunk of verdicts, deduped by orderId (the first verdict of an order counts; a redelivery in the same
+ * chunk does not), with each order's region taken from `users` (the users view; unknown user → 'unknown').
+ * Whether an order was already counted in an earlier chunk is the database's call (seen_verdicts).
+ */
+export function countVerdicts(events: readonly OrderVerdictEvent[], users: ReadonlyMap<string, { readonly region: string }>): CountedVerdict[] {
+  return firstPerKey(events, (e) => e.payload.orderId).map((event) => {
+    const region = regionOf(users.get(event.payload.userId));
+    const common = {
+      orderId: event.payload.orderId,
+      eventId: event.id,
+      userId: event.payload.userId,
+      region,
+      placedAt: event.payload.placedAt,
+    };
+    if (event.type === 'OrderValidated') {
+      return { ...common, outcome: 'validated', totalCents: event.payload.totalCents, contributions: orderContributions(event.payload, region) };
+    }
+    return { ...common, outcome: 'rejected', totalCents: 0, contributions: [] };
+  });
+}

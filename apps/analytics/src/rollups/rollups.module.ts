@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsController } from './application/analytics.controller';
+import { AnalyticsRepository } from './infra/analytics.repository';
+
+@Module({ controllers: [AnalyticsController], providers: [AnalyticsRepository] })
+export class RollupsModule {}

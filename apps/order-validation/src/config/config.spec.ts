@@ -1,0 +1,35 @@
+import { ConfigError } from '@shop/nest-platform';
+import { loadConfig } from './config';
+
+describe('order-validation config', () => {
+  const base = { KAFKA_BROKERS: '127.0.0.1:19092', DATABASE_URL: 'postgres://u:p@localhost:5432/order_validation' };
+
+  it('applies the defaults (port 3001)', () => {
+    expect(loadConfig(base)).toEqual({
+      kafkaBrokers: ['127.0.0.1:19092'],
+      databaseUrl: base.DATABASE_URL,
+      port: 3001,
+      topicPrefix: '',
+      logLevel: 'log',
+      healthMaxLag: 100,
+      usersCatchUpMs: 20_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({ ...base, PORT: '4000', TOPIC_PREFIX: 't1_', LOG_LEVEL: 'warn', HEALTH_MAX_LAG: '0', USERS_CATCH_UP_MS: '500' });
+    expect(config).toMatchObject({ port: 4000, topicPrefix: 't1_', logLevel: 'warn', healthMaxLag: 0, usersCatchUpMs: 500 });
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'x', USERS_CATCH_UP_MS: '-1' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(' ')[0]);
+    expect(problems).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'DATABASE_URL', 'PORT', 'USERS_CATCH_UP_MS']));
+  });
+});

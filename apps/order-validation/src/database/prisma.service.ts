@@ -1,0 +1,12 @@
+import { createPgAdapter } from '@shop/db';
+import { PrismaClient } from '../generated/prisma/client';
+
+/**
+ * The service's generated Prisma client (pg driver adapter). Built by PlatformModule's `prisma` factory and
+ * injectable by this class (`prismaToken`); the platform disconnects it last, after the consumers stopped.
+ */
+export class PrismaService extends PrismaClient {
+  constructor(databaseUrl: string, service: string) {
+    super({ adapter: createPgAdapter(databaseUrl, { poolSize: 10, applicationName: service }) });
+  }
+}

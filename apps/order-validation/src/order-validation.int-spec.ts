@@ -1,0 +1,402 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import {
+  Topics,
+  deadLetterTopicName,
+  orderVerdictEventSchema,
+  withTopicPrefix,
+  type OrderPlaced,
+  type OrderPlacedEvent,
+  type OrderVerdictEvent,
+  type UserRecord,
+} from '@shop/contracts';
+import {
+  DeadLetterHeaders,
+  EventProducer,
+  KafkajsClient,
+  readRecords,
+  type Admin,
+  type IncomingRecord,
+  type MessageConsumer,
+  type Producer,
+} from '@shop/kafka';
+import { JsonLogger, createServiceApp } from '@shop/nest-platform';
+import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { PrismaService } from './database/prisma.service';
+import { orderPlacedEvent } from './orders/domain/order-events';
+import { parsePlaceOrderRequest, requestHash, resolveOrder } from './orders/domain/order-request';
+
+/**
+ * The whole service against the harness's real broker and a fresh PostgreSQL database: users arrive on
+ * `users` as CDC would write them, orders through POST /orders; verdicts are read from `order-validations`
+ * and from GET /orders/:id.
+ */
+describe('order-validation over HTTP and Kafka', () => {
+  const prefix = `${uniqueName('ov')}_`;
+  const users = withTopicPrefix(Topics.users, prefix);
+  const orders = withTopicPrefix(Topics.orders, prefix);
+  const verdicts = withTopicPrefix(Topics.orderValidations, prefix);
+  let db: TestDatabase;
+  let sql: PrismaService;
+  let app: INestApplication;
+  let baseUrl: string;
+  let client: KafkajsClient;
+  let admin: Admin;
+  let rawProducer: Producer;
+  let producer: EventProducer;
+  const watchers: MessageConsumer[] = [];
+  /** Everything on `orders` and `order-validations`, as the test's own consumers see it. */
+  const onOrders: IncomingRecord[] = [];
+  const onVerdicts: IncomingRecord[] = [];
+
+  const user = (id: string, overrides: Partial<UserRecord> = {}): UserRecord => ({
+    id,
+    email: `${id}@example.com`,
+    name: `User ${id}`,
+    status: 'active',
+    country: 'DE',
+    region: 'europe',
+    address_line1: '1 Hauptstraße',
+    city: 'Berlin',
+    postal_code: '10115',
+    created_at: '2026-11-25T10:00:00.000000Z',
+    updated_at: '2026-11-25T10:00:00.000000Z',
+    ...overrides,
+  });
+
+  const order = (orderId: string, userId: string, overrides: Partial<OrderPlaced> = {}) => ({
+    orderId,
+    userId,
+    lines: [
+      { productId: 'p-1', category: 'books', quantity: 2, unitPriceCents: 1500 },
+      { productId: 'p-2', category: 'games', quantity: 1, unitPriceCents: 4999 },
+    ],
+    currency: 'EUR',
+    totalCents: 7999,
+    placedAt: '2026-11-25T12:00:00.000Z',
+    ...overrides,
+  });
+
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${baseUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const healthy = async () => ((await get('/health')).status === 200 ? true : undefined);
+  const decoded = (records: readonly IncomingRecord[]) =>
+    records.map((r) => orderVerdictEventSchema.parse(JSON.parse(r.value?.toString() ?? 'null')));
+  const verdictsOf = (orderId: string): OrderVerdictEvent[] => decoded(onVerdicts).filter((v) => v.payload.orderId === orderId);
+  const verdictOf = (orderId: string) =>
+    waitUntil(() => verdictsOf(orderId)[0], { description: `the verdict on ${orderId} on ${verdicts.name}`, timeoutMs: 30_000 });
+  const highWatermarks = async (topic: string) =>
+    (await admin.fetchOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  const verdictRows = () =>
+    sql.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT order_id, user_id, status, reasons, shipping_address, total_cents::text AS total_cents, currency,
+              placed_at, verdict_at, placed_event_id FROM orders ORDER BY order_id`,
+    );
+
+  async function watch(topic: string, into: IncomingRecord[]): Promise<void> {
+    const consumer = client.messageConsumer();
+    watchers.push(consumer);
+    await consumer.start({
+      groupId: uniqueName('ov_watch'),
+      topics: [topic],
+      fromBeginning: true,
+      eachRecord: async (record) => {
+        into.push(record);
+      },
+    });
+  }
+
+  beforeAll(async () => {
+    const { kafkaBrokers } = testInfra();
+    db = await createTestDatabase('order_validation');
+    const config = {
+      kafkaBrokers,
+      databaseUrl: db.url,
+      port: 0,
+      topicPrefix: prefix,
+      logLevel: 'warn' as const,
+      healthMaxLag: 0,
+      usersCatchUpMs: 20_000,
+    };
+    app = await createServiceApp(AppModule.forRoot(config), { logger: new JsonLogger({ service: SERVICE_NAME, level: 'warn' }) });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    sql = new PrismaService(db.url, 'order-validation-test');
+
+    client = new KafkajsClient({ clientId: uniqueName('ov_test'), brokers: kafkaBrokers });
+    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
+    producer = new EventProducer(rawProducer);
+    await Promise.all([watch(orders.name, onOrders), watch(verdicts.name, onVerdicts)]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all(watchers.map((w) => w.stop()));
+    await sql?.$disconnect();
+    await rawProducer?.disconnect();
+    const topics = [users, orders, verdicts].flatMap((t) => [t.name, deadLetterTopicName(t.name)]);
+    await admin?.deleteTopics(topics).catch(() => undefined);
+    await admin?.disconnect();
+    await db?.drop();
+  });
+
+  it('provisions its topics and reports healthy', async () => {
+    expect(await admin.listTopics()).toEqual(
+      expect.arrayContaining([users.name, orders.name, verdicts.name, `${orders.name}.dlq`, `${users.name}.dlq`]),
+    );
+    await waitUntil(healthy, { description: '/health to answer 200', timeoutMs: 30_000 });
+  });
+
+  it('accepts a valid order (202), validates it, and publishes OrderPlaced and OrderValidated', async () => {
+    // The user is written just before the order: the processor's catch-up join must see it.
+    await producer.send(users, [{ key: 'u-ok', value: user('u-ok') }]);
+    const accepted = await post(order('o-ok', 'u-ok'));
+    expect(accepted).toEqual({ status: 202, body: { orderId: 'o-ok', status: 'placed', links: { self: '/orders/o-ok' } } });
+
+    const seen = await get('/orders/o-ok?waitMs=10000');
+    expect(seen).toEqual({
+      status: 200,
+      body: {
+        orderId: 'o-ok',
+        userId: 'u-ok',
+        status: 'validated',
+        reasons: [],
+        placedAt: '2026-11-25T12:00:00.000Z',
+        verdictAt: '2026-11-25T12:00:00.000Z',
+        shippingAddress: { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' },
+        links: { self: '/orders/o-ok' },
+      },
+    });
+
+    const placed = await waitUntil(() => onOrders.find((r) => r.key?.toString() === 'o-ok'), { description: 'OrderPlaced o-ok' });
+    expect(JSON.parse(placed.value?.toString() ?? '')).toMatchObject({
+      id: 'o-ok:placed',
+      type: 'OrderPlaced',
+      source: 'order-validation',
+      correlationId: 'o-ok',
+      causationId: null,
+      payload: { ...order('o-ok', 'u-ok'), shippingAddress: null },
+    });
+    const verdict = await verdictOf('o-ok');
+    expect(verdict).toEqual({
+      id: 'o-ok:verdict',
+      type: 'OrderValidated',
+      version: 1,
+      occurredAt: '2026-11-25T12:00:00.000Z',
+      source: 'order-validation',
+      correlationId: 'o-ok',
+      causationId: 'o-ok:placed',
+      payload: {
+        orderId: 'o-ok',
+        userId: 'u-ok',
+        totalCents: 7999,
+        currency: 'EUR',
+        lines: order('o-ok', 'u-ok').lines,
+        shippingAddress: { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' },
+        placedAt: '2026-11-25T12:00:00.000Z',
+        validatedAt: '2026-11-25T12:00:00.000Z',
+      },
+    });
+  });
+
+  it("ships to the order's own address, and sees users created right before their orders", async () => {
+    const ids = Array.from({ length: 6 }, (_, i) => `u-burst-${i}`);
+    await producer.send(users, ids.map((id) => ({ key: id, value: user(id, { address_line1: null }) })));
+    const address = { line1: '5 Rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' };
+    const responses = await Promise.all(ids.map((id, i) => post(order(`o-burst-${i}`, id, { shippingAddress: address }))));
+    expect(responses.map((r) => r.status)).toEqual(ids.map(() => 202));
+    for (let i = 0; i < ids.length; i++) {
+      const seen = await get(`/orders/o-burst-${i}?waitMs=10000`);
+      expect(seen.body).toMatchObject({ status: 'validated', shippingAddress: address });
+    }
+  });
+
+  it('rejects with every rule of the spec, one code each, and publishes OrderRejected with the reasons', async () => {
+    await producer.send(users, [
+      { key: 'u-suspended', value: user('u-suspended', { status: 'suspended' }) },
+      { key: 'u-homeless', value: user('u-homeless', { address_line1: null, city: null, postal_code: null }) },
+      { key: 'u-r', value: user('u-r') },
+    ]);
+    const line = { productId: 'p-1', category: 'books', quantity: 1, unitPriceCents: 1000 };
+    const cases: [string, ReturnType<typeof order>, string[]][] = [
+      ['o-unknown', order('o-unknown', 'u-nobody', { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'DE' } }), ['unknown-user']],
+      ['o-suspended', order('o-suspended', 'u-suspended'), ['user-suspended']],
+      ['o-no-address', order('o-no-address', 'u-homeless'), ['no-shipping-address']],
+      ['o-quantity', order('o-quantity', 'u-r', { lines: [{ ...line, quantity: 101 }], totalCents: 101_000 }), ['invalid-quantity']],
+      ['o-price', order('o-price', 'u-r', { lines: [{ ...line, unitPriceCents: 0 }], totalCents: 0 }), ['invalid-price']],
+      ['o-total', order('o-total', 'u-r', { totalCents: 8000 }), ['total-mismatch']],
+      ['o-currency', order('o-currency', 'u-r', { currency: 'JPY' }), ['unsupported-currency']],
+      [
+        'o-everything',
+        order('o-everything', 'u-nobody', { lines: [{ ...line, quantity: 200, unitPriceCents: 2_000_000 }], totalCents: 1, currency: 'CHF' }),
+        ['unknown-user', 'no-shipping-address', 'invalid-quantity', 'invalid-price', 'total-mismatch', 'unsupported-currency'],
+      ],
+    ];
+    for (const [, body] of cases) expect((await post(body)).status).toBe(202);
+    for (const [orderId, , codes] of cases) {
+      const seen = await get(`/orders/${orderId}?waitMs=10000`);
+      expect(seen.body['status']).toBe('rejected');
+      expect((seen.body['reasons'] as { code: string; message: string }[]).map((r) => r.code)).toEqual(codes);
+      const verdict = await verdictOf(orderId);
+      expect(verdict.type).toBe('OrderRejected');
+      expect(verdict).toMatchObject({ id: `${orderId}:verdict`, causationId: `${orderId}:placed`, payload: { reasons: seen.body['reasons'] } });
+      expect(verdict.type === 'OrderRejected' && verdict.payload.rejectedAt).toBe('2026-11-25T12:00:00.000Z');
+    }
+  });
+
+  it('answers 400 with every reason for a bad body and for malformed JSON, and writes nothing', async () => {
+    const before = { orders: await highWatermarks(orders.name), ledger: await sql.placedOrder.count() };
+    const bad = await post({ orderId: 'o-bad', userId: '', lines: [{ productId: 'p-1', category: 'x', quantity: 0, unitPriceCents: -1 }], currency: 'euro' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      error: 'invalid order',
+      reasons: [
+        'userId: Too small: expected string to have >=1 characters',
+        'userId: only letters, digits, "_" and "-"',
+        expect.stringMatching(/^lines\.0\.quantity: /),
+        expect.stringMatching(/^lines\.0\.unitPriceCents: /),
+        expect.stringMatching(/^currency: /),
+        expect.stringMatching(/^totalCents: /),
+      ],
+    });
+    const malformed = await post('{"userId": "u-ok", "lines": [');
+    expect(malformed).toEqual({ status: 400, body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): not valid JSON/)] } });
+    const notAnObject = await post('[1, 2]');
+    expect(notAnObject).toEqual({ status: 400, body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): /)] } });
+    const badKey = await post(order('o-bad-key', 'u-ok'), { 'idempotency-key': 'x'.repeat(201) });
+    expect(badKey.status).toBe(400);
+
+    // A POST produces before it answers: had any of these produced, the high watermarks would have moved.
+    expect(await highWatermarks(orders.name)).toBe(before.orders);
+    expect(await sql.placedOrder.count()).toBe(before.ledger);
+    expect((await get('/orders/o-bad')).status).toBe(404);
+    expect((await get('/orders/o-bad-key')).status).toBe(404);
+  });
+
+  it('honours Idempotency-Key (202 with the same order id, 422 for another body) and answers 409 for a placed order id', async () => {
+    const body = { userId: 'u-ok', lines: [{ productId: 'p-9', category: 'toys', quantity: 3, unitPriceCents: 250 }], currency: 'GBP', totalCents: 750 };
+    const first = await post(body, { 'idempotency-key': 'key-1' });
+    expect(first.status).toBe(202);
+    const orderId = first.body['orderId'] as string;
+    expect(orderId).toMatch(/^[0-9a-f-]{36}$/);
+    const again = await post(body, { 'idempotency-key': 'key-1' });
+    expect(again).toEqual(first);
+
+    const other = await post({ ...body, totalCents: 751 }, { 'idempotency-key': 'key-1' });
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ error: 'idempotency key reused', orderId });
+
+    const duplicate = await post(order('o-ok', 'u-ok'));
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body).toMatchObject({ error: 'order already placed', orderId: 'o-ok' });
+    expect((await post(order('o-ok', 'u-ok'), { 'idempotency-key': 'key-2' })).status).toBe(409);
+
+    // The retry produced the same OrderPlaced again (same id, same bytes); the processor judged it once.
+    const placed = await waitUntil(
+      () => {
+        const mine = onOrders.filter((r) => r.key?.toString() === orderId);
+        return mine.length === 2 ? mine : undefined;
+      },
+      { description: `both OrderPlaced of ${orderId}` },
+    );
+    expect(placed[0]?.value?.toString()).toBe(placed[1]?.value?.toString());
+    expect(JSON.parse(placed[0]?.value?.toString() ?? '')).toMatchObject({ id: `${orderId}:placed`, payload: { placedAt: expect.any(String) } });
+    expect((await get(`/orders/${orderId}?waitMs=10000`)).body['status']).toBe('validated');
+    await waitUntil(healthy, { description: 'every view caught up' });
+    expect(verdictsOf(orderId)).toHaveLength(1);
+  });
+
+  it('skips a redelivered OrderPlaced (no second verdict) and dead-letters malformed records', async () => {
+    const original = onOrders.find((r) => r.key?.toString() === 'o-ok');
+    const event = JSON.parse(original?.value?.toString() ?? '') as OrderPlacedEvent;
+    await producer.send(orders, [{ key: 'o-ok', value: event }, { key: 'o-ok', value: event }]);
+    await rawProducer.send(orders.name, [
+      { key: 'o-junk', value: '{not json' },
+      { key: 'o-junk', value: JSON.stringify({ ...event, payload: { ...event.payload, orderId: 'o-junk', lines: [] } }) },
+    ]);
+    const letters = await readRecords(client, deadLetterTopicName(orders.name), uniqueName('ov_dlq'), 2);
+    expect(letters.map((l) => l.value?.toString().slice(0, 9))).toEqual(['{not json', '{"id":"o-']);
+    expect(letters[0]?.headers[DeadLetterHeaders.errorMessage]).toMatch(/is not JSON/);
+    expect(letters[1]?.headers[DeadLetterHeaders.errorMessage]).toMatch(/does not match its schema: payload\.lines/);
+
+    await waitUntil(healthy, { description: 'the orders processor to pass the redeliveries' });
+    expect(verdictsOf('o-ok')).toHaveLength(1);
+    expect((await get('/orders/o-junk')).status).toBe(404);
+  });
+
+  it('holds GET ?waitMs= until the verdict, and a retry with the Idempotency-Key re-produces an order stuck before its produce', async () => {
+    // A crash between the ledger write and the produce: the row is there, the event is not.
+    const body = order('o-crash', 'u-ok');
+    const parsed = parsePlaceOrderRequest(body);
+    if (!parsed.ok) throw new Error('the body should parse');
+    const event = orderPlacedEvent(resolveOrder(parsed.request, { newOrderId: () => 'unused', now: new Date() }), new Date());
+    await sql.$executeRawUnsafe(
+      `INSERT INTO placed_orders (order_id, idempotency_key, request_hash, event) VALUES ($1, $2, $3, $4::jsonb)`,
+      'o-crash',
+      'key-crash',
+      requestHash(parsed.request),
+      JSON.stringify(event),
+    );
+    const started = Date.now();
+    const stuck = await get('/orders/o-crash?waitMs=300');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(stuck).toEqual({ status: 200, body: expect.objectContaining({ orderId: 'o-crash', status: 'placed', verdictAt: null, reasons: [] }) });
+
+    const waiting = get('/orders/o-crash?waitMs=20000');
+    const retried = await post(body, { 'idempotency-key': 'key-crash' });
+    expect(retried).toEqual({ status: 202, body: { orderId: 'o-crash', status: 'placed', links: { self: '/orders/o-crash' } } });
+    expect((await waiting).body).toMatchObject({ orderId: 'o-crash', status: 'validated' });
+    const placed = onOrders.filter((r) => r.key?.toString() === 'o-crash').map((r) => JSON.parse(r.value?.toString() ?? ''));
+    expect(placed).toEqual([{ ...event, payload: { ...event.payload } }]);
+  });
+
+  it('answers 404 for an unknown order (at once, even with waitMs) and 400 for a bad id or waitMs', async () => {
+    expect((await get('/orders/o-never')).status).toBe(404);
+    expect((await get('/orders/o-never?waitMs=2000')).status).toBe(404);
+    expect((await get('/orders/bad%20id')).status).toBe(400);
+    expect((await get('/orders/o-ok?waitMs=30001')).status).toBe(400);
+    expect((await get('/orders/o-ok?waitMs=abc')).status).toBe(400);
+  });
+
+  it('rebuilds from the log into identical verdict rows and re-produces the same events', async () => {
+    await waitUntil(healthy, { description: 'every view caught up before the rebuild' });
+    const before = await verdictRows();
+    expect(before.length).toBe(17);
+    const verdictCount = await waitUntil(async () => (onVerdicts.length === (await highWatermarks(verdicts.name)) ? onVerdicts.length : undefined), {
+      description: 'the test consumer to have every verdict',
+    });
+    expect(verdictCount).toBe(before.length);
+
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'orders'] });
+
+    await waitUntil(async () => (await healthy()) && (await verdictRows()).length === before.length, {
+      description: 'the rebuilt views to catch up',
+      timeoutMs: 60_000,
+    });
+    expect(await verdictRows()).toEqual(before);
+
+    // Every verdict was produced once more, with the same id and the same bytes.
+    await waitUntil(() => onVerdicts.length === 2 * verdictCount || undefined, { description: 'the replayed verdicts', timeoutMs: 30_000 });
+    const byId = new Map<string, Set<string>>();
+    for (const record of onVerdicts) {
+      const value = record.value?.toString() ?? '';
+      const id = (JSON.parse(value) as { id: string }).id;
+      byId.set(id, (byId.get(id) ?? new Set()).add(value));
+    }
+    expect(byId.size).toBe(verdictCount);
+    for (const [id, values] of byId) expect([id, values.size]).toEqual([id, 1]);
+  });
+});

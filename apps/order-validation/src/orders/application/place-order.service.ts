@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { Topics, withTopicPrefix, type OrderPlacedEvent } from '@shop/contracts';
+import { EventProducer } from '@shop/kafka';
+import { orderPlacedEvent } from '../domain/order-events';
+import { parseIdempotencyKey, parsePlaceOrderRequest, requestHash, resolveOrder } from '../domain/order-request';
+import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
+import { OrdersSettings } from './orders.settings';
+
+export type PlaceOrderOutcome =
+  | { readonly kind: 'invalid'; readonly reasons: readonly string[] }
+  | { readonly kind: 'accepted'; readonly orderId: string }
+  | { readonly kind: 'duplicate-order'; readonly orderId: string }
+  | { readonly kind: 'key-reused'; readonly idempotencyKey: string; readonly orderId: string };
+
+/** The broker did not take the OrderPlaced; the order is recorded, a retry with its Idempotency-Key re-produces it. */
+export class PublishFailedError extends Error {
+  constructor(
+    readonly orderId: string,
+    cause: unknown,
+  ) {
+    super(`order ${orderId} is recorded but its OrderPlaced could not be published: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'PublishFailedError';
+  }
+}
+
+/**
+ * POST /orders (docs/services.md, "order-validation"): validate, record the order (and its Idempotency-Key)
+ * in the service's own database, then produce OrderPlaced and wait for the broker's ack. The row is written
+ * first, so a crash between leaves a retry with the same key able to re-produce the same event (same id).
+ */
+@Injectable()
+export class PlaceOrderService {
+  private readonly logger = new Logger('PlaceOrder');
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly producer: EventProducer,
+    private readonly settings: OrdersSettings,
+  ) {}
+
+  async place(body: unknown, idempotencyKeyHeader: string | string[] | undefined): Promise<PlaceOrderOutcome> {
+    const parsed = parsePlaceOrderRequest(body);
+    const key = parseIdempotencyKey(idempotencyKeyHeader);
+    const reasons = [...(parsed.ok ? [] : parsed.reasons), ...(key.ok ? [] : [key.reason])];
+    if (!parsed.ok || !key.ok) return { kind: 'invalid', reasons };
+
+    const hash = requestHash(parsed.request);
+    if (key.key !== null) {
+      const earlier = await this.orders.findByIdempotencyKey(key.key);
+      if (earlier) return this.retried(earlier, key.key, hash);
+    }
+
+    const order = resolveOrder(parsed.request, { newOrderId: randomUUID, now: new Date() });
+    const event = orderPlacedEvent(order, new Date());
+    const entry: PlacedOrderEntry = { orderId: order.orderId, idempotencyKey: key.key, requestHash: hash, event };
+    if (!(await this.orders.insertPlaced(entry))) {
+      // Either the order id or the key is taken; a concurrent request with the same key may have won.
+      const winner = key.key === null ? undefined : await this.orders.findByIdempotencyKey(key.key);
+      if (winner) return this.retried(winner, key.key as string, hash);
+      return { kind: 'duplicate-order', orderId: order.orderId };
+    }
+    await this.publish(event);
+    return { kind: 'accepted', orderId: order.orderId };
+  }
+
+  /** Same key: same body → the same OrderPlaced again (harmless, same id) and 202; another body → 422. */
+  private async retried(earlier: PlacedOrderEntry, key: string, hash: string): Promise<PlaceOrderOutcome> {
+    if (earlier.requestHash !== hash) return { kind: 'key-reused', idempotencyKey: key, orderId: earlier.orderId };
+    await this.publish(earlier.event);
+    return { kind: 'accepted', orderId: earlier.orderId };
+  }
+
+  private async publish(event: OrderPlacedEvent): Promise<void> {
+    try {
+      await this.producer.send(withTopicPrefix(Topics.orders, this.settings.topicPrefix), [
+        { key: event.payload.orderId, value: event },
+      ]);
+    } catch (error) {
+      this.logger.error({ msg: 'OrderPlaced not published', orderId: event.payload.orderId, error: String(error) });
+      throw new PublishFailedError(event.payload.orderId, error);
+    }
+  }
+}

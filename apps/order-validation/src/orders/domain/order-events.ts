@@ -1,0 +1,77 @@
+import type { OrderPlaced, OrderPlacedEvent, OrderVerdictEvent } from '@shop/contracts';
+import type { Verdict } from './order-rules';
+
+/** `source` of every envelope this service produces. */
+export const SOURCE = 'order-validation';
+
+/** Deterministic event ids (docs/services.md, "Shared conventions"). */
+export const placedEventId = (orderId: string): string => `${orderId}:placed`;
+export const verdictEventId = (orderId: string): string => `${orderId}:verdict`;
+
+/** The OrderPlaced envelope of an accepted order; `acceptedAt` is when the front door accepted it. */
+export function orderPlacedEvent(order: OrderPlaced, acceptedAt: Date): OrderPlacedEvent {
+  return {
+    id: placedEventId(order.orderId),
+    type: 'OrderPlaced',
+    version: 1,
+    occurredAt: acceptedAt.toISOString(),
+    source: SOURCE,
+    correlationId: order.orderId,
+    causationId: null,
+    payload: order,
+  };
+}
+
+/**
+ * The verdict event on an OrderPlaced.
+ *
+ * Its times (`occurredAt`, `validatedAt` / `rejectedAt`) are the order's `placedAt`, NOT the processing time:
+ * processing time changes on every replay, event time does not, so a rebuild of the orders processor
+ * produces byte-for-byte the same events (same ids, same content) and writes the same verdict rows.
+ * Consumers that want to know when the verdict was computed can read the record's broker timestamp.
+ */
+export function verdictEvent(placed: OrderPlacedEvent, verdict: Verdict): OrderVerdictEvent {
+  const order = placed.payload;
+  const metadata = {
+    id: verdictEventId(order.orderId),
+    version: 1 as const,
+    occurredAt: order.placedAt,
+    source: SOURCE,
+    correlationId: order.orderId,
+    causationId: placed.id,
+  };
+  if (verdict.status === 'validated') {
+    return {
+      ...metadata,
+      type: 'OrderValidated',
+      payload: {
+        orderId: order.orderId,
+        userId: order.userId,
+        totalCents: order.totalCents,
+        currency: order.currency,
+        lines: order.lines,
+        shippingAddress: verdict.shippingAddress,
+        placedAt: order.placedAt,
+        validatedAt: order.placedAt,
+      },
+    };
+  }
+  return {
+    ...metadata,
+    type: 'OrderRejected',
+    payload: {
+      orderId: order.orderId,
+      userId: order.userId,
+      reasons: [...verdict.reasons],
+      placedAt: order.placedAt,
+      rejectedAt: order.placedAt,
+    },
+  };
+}
+
+/** First OrderPlaced of every order id, in order: within a chunk, a repeated order id is a redelivery. */
+export function firstPerOrder(events: readonly OrderPlacedEvent[]): OrderPlacedEvent[] {
+  const seen = new Map<string, OrderPlacedEvent>();
+  for (const event of events) if (!seen.has(event.payload.orderId)) seen.set(event.payload.orderId, event);
+  return [...seen.values()];
+}

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { InvalidJsonFilter } from './application/invalid-json.filter';
+import { OrdersController } from './application/orders.controller';
+import { OrdersSettings } from './application/orders.settings';
+import { PlaceOrderService } from './application/place-order.service';
+import { VerdictWaiter } from './application/verdict.waiter';
+import { OrdersRepository } from './infra/orders.repository';
+import { VerdictNotifier } from './infra/verdict.notifier';
+
+/**
+ * POST /orders and GET /orders/:id. The orders processor itself runs under the platform's materializers;
+ * `notifier` is the same instance it publishes to, so waiting requests hear about new verdicts.
+ */
+@Module({})
+export class OrdersModule {
+  static forRoot(options: { readonly topicPrefix: string; readonly notifier: VerdictNotifier }): DynamicModule {
+    return {
+      module: OrdersModule,
+      controllers: [OrdersController],
+      providers: [
+        { provide: OrdersSettings, useValue: new OrdersSettings(options.topicPrefix) },
+        { provide: VerdictNotifier, useValue: options.notifier },
+        OrdersRepository,
+        PlaceOrderService,
+        VerdictWaiter,
+        { provide: APP_FILTER, useClass: InvalidJsonFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import * as path from 'node:path';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule } from '@shop/nest-platform';
+import type { ShippingConfig } from './config/config';
+import { PrismaService } from './database/prisma.service';
+import { shipmentsTopic, verdictsProcessor } from './shipments/infra/verdicts.processor';
+import { ShipmentsModule } from './shipments/shipments.module';
+import { USERS_VIEW, usersView } from './users/infra/users.view';
+
+export const SERVICE_NAME = 'shipping';
+
+/** The committed migrations, shipped beside src/ (apps/shipping/prisma/migrations). */
+export const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'prisma', 'migrations');
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ShippingConfig, hooks: { onFatal?: (error: Error) => void } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        // Kafka, Prisma, the materializers of both views, GET /health, POST /admin/rebuild, start/stop order.
+        PlatformModule.forRoot({
+          ...config,
+          service: SERVICE_NAME,
+          migrationsDir: MIGRATIONS_DIR,
+          prisma: (databaseUrl, { service }) => new PrismaService(databaseUrl, service),
+          prismaToken: PrismaService,
+          views: (deps) => {
+            const logger = new Logger('VerdictsProcessor');
+            return [
+              usersView(deps.topicPrefix),
+              verdictsProcessor({
+                topicPrefix: deps.topicPrefix,
+                producer: deps.producer,
+                catchUpUsers: () => deps.materializer(USERS_VIEW).catchUp(config.usersCatchUpMs),
+                onUsersLagging: (error) =>
+                  logger.warn({ msg: 'users view did not catch up in time; joining with what it holds', error: error.message }),
+              }),
+            ];
+          },
+          produces: [shipmentsTopic(config.topicPrefix)],
+          ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
+        }),
+        ShipmentsModule,
+      ],
+    };
+  }
+}

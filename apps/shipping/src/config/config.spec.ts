@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './config';
+
+const valid = {
+  KAFKA_BROKERS: '127.0.0.1:19092, kafka-2:9092',
+  DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:55432/shipping',
+};
+
+function problemsOf(source: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('shipping config', () => {
+  it('parses a valid environment and applies defaults (port 3002)', () => {
+    expect(loadConfig(valid)).toEqual({
+      kafkaBrokers: ['127.0.0.1:19092', 'kafka-2:9092'],
+      databaseUrl: valid.DATABASE_URL,
+      port: 3002,
+      topicPrefix: '',
+      logLevel: 'log',
+      healthMaxLag: 100,
+      usersCatchUpMs: 30_000,
+    });
+  });
+
+  it('reads every optional variable', () => {
+    const config = loadConfig({ ...valid, PORT: '8080', TOPIC_PREFIX: 'staging.', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', USERS_CATCH_UP_MS: '500' });
+    expect(config).toMatchObject({ port: 8080, topicPrefix: 'staging.', logLevel: 'debug', healthMaxLag: 0, usersCatchUpMs: 500 });
+  });
+
+  it('names every missing required variable in one error', () => {
+    expect(() => loadConfig({})).toThrow(/shipping: invalid configuration/);
+    expect(problemsOf({})).toEqual([
+      'KAFKA_BROKERS is required (comma-separated host:port list, e.g. 127.0.0.1:19092) (missing)',
+      'DATABASE_URL is required (e.g. postgres://user:password@host:5432/database) (missing)',
+    ]);
+  });
+
+  it('bounds the users catch-up wait below the transaction timeout', () => {
+    expect(problemsOf({ ...valid, USERS_CATCH_UP_MS: '60000' })).toEqual(['USERS_CATCH_UP_MS must be at most 50000 (got "60000")']);
+    expect(problemsOf({ ...valid, USERS_CATCH_UP_MS: 'soon', PORT: 'x' })).toEqual([
+      'PORT must be a number (got "x")',
+      'USERS_CATCH_UP_MS must be a number (got "soon")',
+    ]);
+  });
+});

@@ -1,0 +1,34 @@
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { idSchema } from '@shop/contracts';
+import { parsePageQuery } from '../domain/page-query';
+import type { ShipmentPage } from '../domain/shipment-page';
+import type { Shipment } from '../domain/shipment-rules';
+import { ShipmentsRepository } from '../infra/shipments.repository';
+
+@Controller('shipments')
+export class ShipmentsController {
+  constructor(private readonly shipments: ShipmentsRepository) {}
+
+  /** GET /shipments?limit=&offset= → { total, limit, offset, items } ordered by order id. */
+  @Get()
+  async list(@Query() query: Record<string, unknown>): Promise<ShipmentPage> {
+    const parsed = parsePageQuery(query);
+    if (!parsed.ok) throw new BadRequestException(parsed.problems);
+    return this.shipments.page(parsed.page);
+  }
+
+  /** GET /shipments/:orderId → the order's shipment; 404 while it has none. */
+  @Get(':orderId')
+  async get(@Param('orderId') orderId: string): Promise<Shipment> {
+    if (!idSchema.safeParse(orderId).success) {
+      throw new BadRequestException(`"${orderId}" is not an order id (letters, digits, "_" and "-", at most 64)`);
+    }
+    const shipment = await this.shipments.findByOrderId(orderId);
+    if (!shipment) {
+      throw new NotFoundException(
+        `no shipment for order "${orderId}" (the order is unknown, was rejected, or its verdict has not been consumed yet)`,
+      );
+    }
+    return shipment;
+  }
+}

@@ -1,0 +1,280 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import {
+  Topics,
+  withTopicPrefix,
+  type Address,
+  type OrderRejectedEvent,
+  type OrderValidatedEvent,
+  type ShipmentCreatedEvent,
+  type UserRecord,
+} from '@shop/contracts';
+import { DeadLetterHeaders, EventProducer, KafkajsClient, readRecords, type Admin, type KafkaClient, type Producer } from '@shop/kafka';
+import { createServiceApp, JsonLogger } from '@shop/nest-platform';
+import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { AppModule } from './app.module';
+
+/**
+ * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest app
+ * as main.ts does, feeds `users` (as CDC would) and `order-validations` (as order-validation would), and
+ * checks the HTTP API and what it produces on `shipments`.
+ */
+describe('shipping over HTTP and Kafka', () => {
+  const prefix = `${uniqueName('shp')}_`;
+  const users = withTopicPrefix(Topics.users, prefix);
+  const validations = withTopicPrefix(Topics.orderValidations, prefix);
+  const shipments = withTopicPrefix(Topics.shipments, prefix);
+  const ownTopics = [users, validations, shipments].flatMap((t) => [t.name, `${t.name}.dlq`]);
+  let db: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let client: KafkaClient;
+  let admin: Admin;
+  let rawProducer: Producer;
+  let producer: EventProducer;
+
+  const berlin: Address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
+  const munich: Address = { line1: '9 Marienplatz', city: 'München', postalCode: '80331', country: 'DE' };
+
+  const user = (id: string, name: string, address: Address = berlin, overrides: Partial<UserRecord> = {}): UserRecord => ({
+    id,
+    email: `${id}@example.com`,
+    name,
+    status: 'active',
+    country: address.country,
+    region: 'europe',
+    address_line1: address.line1,
+    city: address.city,
+    postal_code: address.postalCode,
+    created_at: '2026-11-25T10:00:00.000Z',
+    updated_at: '2026-11-25T10:00:00.000Z',
+    ...overrides,
+  });
+
+  const validated = (orderId: string, userId: string, shippingAddress: Address, validatedAt: string): OrderValidatedEvent => ({
+    id: `${orderId}:verdict`,
+    type: 'OrderValidated',
+    version: 1,
+    occurredAt: validatedAt,
+    source: 'order-validation',
+    correlationId: orderId,
+    causationId: `${orderId}:placed`,
+    payload: {
+      orderId,
+      userId,
+      totalCents: 2500,
+      currency: 'EUR',
+      lines: [{ productId: 'p-1', category: 'books', quantity: 1, unitPriceCents: 2500 }],
+      shippingAddress,
+      placedAt: '2026-11-25T10:00:00.000Z',
+      validatedAt,
+    },
+  });
+
+  const rejected = (orderId: string, userId: string): OrderRejectedEvent => ({
+    id: `${orderId}:verdict`,
+    type: 'OrderRejected',
+    version: 1,
+    occurredAt: '2026-11-25T10:00:02.000Z',
+    source: 'order-validation',
+    correlationId: orderId,
+    causationId: `${orderId}:placed`,
+    payload: {
+      orderId,
+      userId,
+      reasons: [{ code: 'total-mismatch', message: 'totalCents is not the sum of the lines' }],
+      placedAt: '2026-11-25T10:00:00.000Z',
+      rejectedAt: '2026-11-25T10:00:02.000Z',
+    },
+  });
+
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const healthy = async () => ((await get('/health')).status === 200 ? true : undefined);
+  const waitHealthy = (description: string) => waitUntil(healthy, { description, timeoutMs: 60_000 });
+  const shipmentOf = (orderId: string) =>
+    waitUntil(
+      async () => {
+        const response = await get(`/shipments/${orderId}`);
+        return response.status === 200 ? response.body : undefined;
+      },
+      { description: `shipment of ${orderId}`, timeoutMs: 30_000 },
+    );
+  const allShipments = async () => (await get('/shipments?limit=200')).body;
+
+  /** Records on the shipments topic so far (idempotent producer, no transactions: the high watermarks add up to them). */
+  const producedCount = async () => (await admin.fetchOffsets(shipments.name)).reduce((sum, p) => sum + Number(p.high), 0);
+  const producedEvents = async (count: number): Promise<{ key: string; event: ShipmentCreatedEvent }[]> => {
+    const records = await readRecords(client, shipments.name, uniqueName('shp_reader'), count);
+    return records.map((r) => ({ key: r.key?.toString() ?? '', event: JSON.parse(r.value?.toString() ?? 'null') as ShipmentCreatedEvent }));
+  };
+
+  beforeAll(async () => {
+    const { kafkaBrokers } = testInfra();
+    db = await createTestDatabase('shipping');
+    app = await createServiceApp(
+      AppModule.forRoot({
+        kafkaBrokers,
+        databaseUrl: db.url,
+        port: 0,
+        topicPrefix: prefix,
+        logLevel: 'warn',
+        healthMaxLag: 0,
+        usersCatchUpMs: 20_000,
+      }),
+      { logger: new JsonLogger({ service: 'shipping', level: 'warn' }) },
+    );
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+
+    client = new KafkajsClient({ clientId: uniqueName('shp_test'), brokers: kafkaBrokers });
+    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
+    producer = new EventProducer(rawProducer);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await rawProducer?.disconnect();
+    await admin?.deleteTopics(ownTopics).catch(() => undefined);
+    await admin?.disconnect();
+    await db?.drop();
+  });
+
+  it('provisions its topics at start and reports both views healthy on an empty log', async () => {
+    expect(await admin.listTopics()).toEqual(expect.arrayContaining(ownTopics));
+    await waitHealthy('/health to answer 200');
+    const { body } = await get('/health');
+    expect(body).toMatchObject({
+      status: 'ok',
+      checks: {
+        views: [
+          { view: 'users', topic: users.name, status: 'caught-up', lag: 0 },
+          { view: 'shipments', topic: validations.name, status: 'caught-up', lag: 0 },
+        ],
+      },
+    });
+  });
+
+  it('ships a validated order to the verdict address, even though the user moved since, and produces ShipmentCreated', async () => {
+    // The user moved (and changed name) after the order was validated to Berlin; the verdict comes after.
+    await producer.send(users, [{ key: 'u-1', value: user('u-1', 'Ada') }]);
+    await producer.send(users, [{ key: 'u-1', value: user('u-1', 'Ada Lovelace', munich, { updated_at: '2026-11-25T11:00:00.000Z' }) }]);
+    await producer.send(validations, [{ key: 'o-1', value: validated('o-1', 'u-1', berlin, '2026-11-25T10:00:01.500Z') }]);
+
+    expect(await shipmentOf('o-1')).toEqual({
+      shipmentId: 'shp-o-1',
+      orderId: 'o-1',
+      userId: 'u-1',
+      address: berlin,
+      // Joined after the users view caught up with the topic: the latest name.
+      recipient: { name: 'Ada Lovelace', email: 'u-1@example.com' },
+      createdAt: '2026-11-25T10:00:01.500Z',
+      verdictId: 'o-1:verdict',
+    });
+    const [created] = await producedEvents(1);
+    expect(created).toEqual({
+      key: 'o-1',
+      event: {
+        id: 'o-1:shipment',
+        type: 'ShipmentCreated',
+        version: 1,
+        occurredAt: '2026-11-25T10:00:01.500Z',
+        source: 'shipping',
+        correlationId: 'o-1',
+        causationId: 'o-1:verdict',
+        payload: { shipmentId: 'shp-o-1', orderId: 'o-1', userId: 'u-1', address: berlin, createdAt: '2026-11-25T10:00:01.500Z' },
+      },
+    });
+  });
+
+  it('ships to a user the users view does not know with no recipient', async () => {
+    await producer.send(validations, [{ key: 'o-ghost', value: validated('o-ghost', 'u-ghost', munich, '2026-11-25T10:05:00.000Z') }]);
+    expect(await shipmentOf('o-ghost')).toMatchObject({ orderId: 'o-ghost', userId: 'u-ghost', address: munich, recipient: null });
+  });
+
+  it('creates nothing for a rejected order: 404', async () => {
+    await producer.send(validations, [{ key: 'o-2', value: rejected('o-2', 'u-1') }]);
+    await waitHealthy('the rejected verdict to be applied');
+    const response = await get('/shipments/o-2');
+    expect(response.status).toBe(404);
+    expect(response.body['message']).toMatch(/no shipment for order "o-2"/);
+    expect(await producedCount()).toBe(2);
+  });
+
+  it('creates one shipment and one ShipmentCreated for a verdict delivered again (same chunk and later)', async () => {
+    const again = validated('o-1', 'u-1', berlin, '2026-11-25T10:00:01.500Z');
+    await producer.send(validations, [
+      { key: 'o-3', value: validated('o-3', 'u-1', munich, '2026-11-25T10:10:00.000Z') },
+      { key: 'o-3', value: validated('o-3', 'u-1', munich, '2026-11-25T10:10:00.000Z') },
+      { key: 'o-1', value: again },
+    ]);
+    await producer.send(validations, [{ key: 'o-3', value: validated('o-3', 'u-1', munich, '2026-11-25T10:10:00.000Z') }]);
+    await shipmentOf('o-3');
+    await waitHealthy('the repeated verdicts to be applied');
+
+    const listing = await allShipments();
+    expect(listing['total']).toBe(3);
+    expect((listing['items'] as { orderId: string }[]).map((s) => s.orderId)).toEqual(['o-1', 'o-3', 'o-ghost']);
+    expect(await producedCount()).toBe(3);
+    const events = await producedEvents(3);
+    expect(events.map((e) => e.event.id).sort()).toEqual(['o-1:shipment', 'o-3:shipment', 'o-ghost:shipment']);
+  });
+
+  it('sends malformed verdicts to the dead-letter topic and keeps the partition moving', async () => {
+    // Same key → same partition, so the good record after the bad ones proves the partition moved on.
+    const notAVerdict = JSON.stringify({ ...validated('o-4', 'u-1', berlin, '2026-11-25T10:20:00.000Z'), type: 'OrderShipped' });
+    await rawProducer.send(validations.name, [
+      { key: 'o-4', value: '{this is not json' },
+      { key: 'o-4', value: notAVerdict },
+    ]);
+    await producer.send(validations, [{ key: 'o-4', value: validated('o-4', 'u-1', berlin, '2026-11-25T10:20:00.000Z') }]);
+    expect(await shipmentOf('o-4')).toMatchObject({ orderId: 'o-4', address: berlin });
+
+    const letters = await readRecords(client, `${validations.name}.dlq`, uniqueName('shp_dlq_reader'), 2);
+    expect(letters.map((l) => l.value?.toString())).toEqual(['{this is not json', notAVerdict]);
+    expect(letters[0]?.headers[DeadLetterHeaders.errorMessage]).toMatch(/is not JSON/);
+    expect(letters[1]?.headers[DeadLetterHeaders.errorMessage]).toMatch(/does not match its schema/);
+    for (const letter of letters) {
+      expect(letter.key?.toString()).toBe('o-4');
+      expect(letter.headers[DeadLetterHeaders.originalTopic]).toBe(validations.name);
+    }
+    await waitHealthy('the verdicts view to move past the dead letters');
+    expect(await producedCount()).toBe(4);
+  });
+
+  it('pages the listing with a total and rejects bad paging or ids', async () => {
+    const page = await get('/shipments?limit=2&offset=1');
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 1 });
+    expect((page.body['items'] as { orderId: string }[]).map((s) => s.orderId)).toEqual(['o-3', 'o-4']);
+
+    const bad = await get('/shipments?limit=0&offset=x');
+    expect(bad.status).toBe(400);
+    expect(bad.body['message']).toEqual(['limit must be at least 1', 'offset must be a whole number']);
+    const invalid = await get(`/shipments/${encodeURIComponent('no such id!')}`);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body['message']).toMatch(/is not an order id/);
+  });
+
+  it('rebuilds both views from the log into identical shipments and re-produces identical events', async () => {
+    const before = await allShipments();
+    expect(before['total']).toBe(4);
+    const eventsBefore = await producedEvents(4);
+
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'shipments'] });
+
+    await waitHealthy('the rebuilt views to catch up');
+    expect(await allShipments()).toEqual(before);
+
+    // The replay produced every ShipmentCreated again, byte for byte (same ids: consumers dedupe them).
+    await waitUntil(async () => (await producedCount()) === 8 || undefined, { description: 'the replayed events', timeoutMs: 30_000 });
+    const all = await producedEvents(8);
+    const first = new Map(eventsBefore.map((e) => [e.event.id, e]));
+    expect(all.map((e) => e.event.id).sort()).toEqual([...first.keys(), ...first.keys()].sort());
+    for (const replayed of all) expect(replayed).toEqual(first.get(replayed.event.id));
+  });
+});
