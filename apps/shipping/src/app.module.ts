@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@shop/nest-platform';
 import type { ShippingConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
@@ -26,15 +26,12 @@ export class AppModule {
           prisma: (databaseUrl, { service }) => new PrismaService(databaseUrl, service),
           prismaToken: PrismaService,
           views: (deps) => {
-            const logger = new Logger('VerdictsProcessor');
             return [
               usersView(deps.topicPrefix),
               verdictsProcessor({
                 topicPrefix: deps.topicPrefix,
                 producer: deps.producer,
                 catchUpUsers: () => deps.materializer(USERS_VIEW).catchUp(config.usersCatchUpMs),
-                onUsersLagging: (error) =>
-                  logger.warn({ msg: 'users view did not catch up in time; joining with what it holds', error: error.message }),
               }),
             ];
           },

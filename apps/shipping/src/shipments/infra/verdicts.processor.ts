@@ -16,8 +16,6 @@ export interface VerdictsProcessorOptions {
    * (`materializer('users').catchUp(ms)`). Rejects when the bound is reached.
    */
   readonly catchUpUsers: () => Promise<void>;
-  /** Told when the users view could not catch up in time (the chunk is applied with what the view holds). */
-  readonly onUsersLagging?: (error: Error) => void;
 }
 
 /** The topic this processor writes (single writer): ShipmentCreated keyed by order id. */
@@ -80,12 +78,9 @@ export function verdictsProcessor(options: VerdictsProcessorOptions): Materializ
       const verdicts = records.flatMap((r) => (r.value === null ? [] : [r.value]));
       const userIds = recipientIdsOf(verdicts);
       if (userIds.length === 0) return; // only rejections: nothing to ship, nothing to join
-      try {
-        await options.catchUpUsers();
-      } catch (error) {
-        // Bounded wait: a users view that lags this long must not send valid verdicts to the DLQ.
-        options.onUsersLagging?.(error as Error);
-      }
+      // If the users view does not catch up in time this throws: not the records' fault, so the
+      // materializer stalls the partition and retries (nothing is dead-lettered, nothing joins stale data).
+      await options.catchUpUsers();
       const candidates = shipmentsFromVerdicts(verdicts, await readRecipients(tx, userIds));
       if (candidates.length === 0) return;
       const created = await insertNew(tx, candidates);

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { idSchema } from '@shop/contracts';
+import { FRAUD_RULES, type FraudRule } from '../../fraud/domain/fraud-rules';
+
+export const DEFAULT_ALERT_LIMIT = 50;
+export const MAX_ALERT_LIMIT = 200;
+
+/** `GET /alerts?userId=&rule=&limit=&offset=`, validated. */
+export interface AlertQuery {
+  readonly userId?: string;
+  readonly rule?: FraudRule;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+const intParam = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
+    .optional()
+    .transform((value) => value ?? fallback);
+
+const alertQuerySchema = z.object({
+  userId: idSchema.optional(),
+  rule: z.enum(FRAUD_RULES, { error: `rule must be one of ${FRAUD_RULES.join(', ')}` }).optional(),
+  limit: intParam('limit', 1, MAX_ALERT_LIMIT, DEFAULT_ALERT_LIMIT),
+  offset: intParam('offset', 0, Number.MAX_SAFE_INTEGER, 0),
+});
+
+const PARAMS = ['userId', 'rule', 'limit', 'offset'] as const;
+
+export type AlertQueryResult = { readonly ok: true; readonly query: AlertQuery } | { readonly ok: false; readonly problems: string[] };
+
+function problemOf(issue: z.core.$ZodIssue): string {
+  const field = String(issue.path[0] ?? 'query');
+  if (issue.code === 'invalid_type') return `${field} must be given once`;
+  if (field === 'userId') return 'userId must be a user id (letters, digits, "_" and "-", at most 64)';
+  return issue.message;
+}
+
+/** Reads the query string (strings from the URL); every problem is listed. */
+export function parseAlertQuery(query: Readonly<Record<string, unknown>>): AlertQueryResult {
+  const repeated = PARAMS.filter((name) => Array.isArray(query[name])).map((name) => `${name} must be given once`);
+  if (repeated.length > 0) return { ok: false, problems: repeated };
+  const parsed = alertQuerySchema.safeParse({
+    userId: query['userId'],
+    rule: query['rule'],
+    limit: query['limit'],
+    offset: query['offset'],
+  });
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(problemOf) };
+  const { userId, rule, limit, offset } = parsed.data;
+  return { ok: true, query: { ...(userId !== undefined ? { userId } : {}), ...(rule !== undefined ? { rule } : {}), limit, offset } };
+}
+
+/** An alert is looked up by its alertId or by its readable event id (`<userId>:velocity:<ISO>`). */
+export function isAlertReference(value: string): boolean {
+  return value.length >= 1 && value.length <= 200 && /^[A-Za-z0-9_.:-]+$/.test(value);
+}

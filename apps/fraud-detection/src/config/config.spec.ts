@@ -1,0 +1,41 @@
+import { ConfigError } from '@shop/nest-platform';
+import { loadConfig } from './config';
+
+const valid = {
+  KAFKA_BROKERS: '127.0.0.1:19092',
+  DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:55432/fraud_detection',
+};
+
+describe('fraud-detection config', () => {
+  it('parses a valid environment and applies defaults (port 3003)', () => {
+    expect(loadConfig(valid)).toEqual({
+      kafkaBrokers: ['127.0.0.1:19092'],
+      databaseUrl: valid.DATABASE_URL,
+      port: 3003,
+      topicPrefix: '',
+      logLevel: 'log',
+      healthMaxLag: 100,
+      usersCatchUpMs: 30_000,
+    });
+  });
+
+  it('reads the service-specific variable', () => {
+    expect(loadConfig({ ...valid, USERS_CATCH_UP_MS: '5000', PORT: '8080' })).toMatchObject({ usersCatchUpMs: 5_000, port: 8080 });
+  });
+
+  it('lists every problem in one ConfigError', () => {
+    let error: unknown;
+    try {
+      loadConfig({ USERS_CATCH_UP_MS: '-1' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'KAFKA_BROKERS is required (comma-separated host:port list, e.g. 127.0.0.1:19092) (missing)',
+      'DATABASE_URL is required (e.g. postgres://user:password@host:5432/database) (missing)',
+      'USERS_CATCH_UP_MS must be 0 or more (got "-1")',
+    ]);
+    expect((error as ConfigError).message).toMatch(/^fraud-detection: invalid configuration/);
+  });
+});

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The fraud rules of docs/services.md ("fraud-detection"), pure: no Nest, Prisma or Kafka. Everything runs
+ * on event time (the order's `placedAt`), so replaying the log gives the same alerts.
+ *
+ * | rule                      | fires when                                                                  | alert id (readable)                  |
+ * |---------------------------|-----------------------------------------------------------------------------|--------------------------------------|
+ * | velocity                  | a user has more than 5 validated orders in one 10-minute tumbling window    | `<userId>:velocity:<windowStart ISO>` |
+ * | amount                    | a user's validated orders in one 1-hour tumbling window total > 500,000 ¢   | `<userId>:amount:<windowStart ISO>`   |
+ * | country-mismatch          | the order ships to a country other than the user's                          | `<orderId>:country-mismatch`          |
+ * | new-account-large-order   | total ≥ 100,000 ¢ and the account is less than 24 h old at `placedAt`       | `<orderId>:new-account-large-order`   |
+ *
+ * Window rules fire on the order that makes the window CROSS its threshold (value before ≤ threshold <
+ * value after), so each window fires at most once whatever the processing order.
+ */
+
+export const FRAUD_RULES = ['velocity', 'amount', 'country-mismatch', 'new-account-large-order'] as const;
+export type FraudRule = (typeof FRAUD_RULES)[number];
+
+export function isFraudRule(value: string): value is FraudRule {
+  return (FRAUD_RULES as readonly string[]).includes(value);
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** Window sizes of the window rules: 10 minutes (velocity), 1 hour (amount). */
+export const WINDOW_SIZES = { '10m': 10 * MINUTE_MS, '1h': HOUR_MS } as const;
+export type WindowSize = keyof typeof WINDOW_SIZES;
+
+export const VELOCITY_WINDOW: WindowSize = '10m';
+/** velocity fires on more than this many validated orders in one window. */
+export const VELOCITY_MAX_ORDERS = 5;
+export const AMOUNT_WINDOW: WindowSize = '1h';
+/** amount fires when the window's total exceeds this (cents). */
+export const AMOUNT_MAX_TOTAL_CENTS = 500_000;
+/** new-account-large-order: orders of at least this total (cents)… */
+export const LARGE_ORDER_MIN_CENTS = 100_000;
+/** …placed while the account is younger than this. */
+export const NEW_ACCOUNT_MAX_AGE_MS = 24 * HOUR_MS;
+
+/** Longest alertId the contracts accept (idSchema). */
+export const MAX_ALERT_ID_LENGTH = 64;
+
+/** What the rules need of one validated order (from an OrderValidated envelope). */
+export interface ValidatedOrderFacts {
+  readonly orderId: string;
+  readonly userId: string;
+  readonly totalCents: number;
+  /** Country the order ships to (resolved by order-validation). */
+  readonly shipCountry: string;
+  /** Event time, ISO-8601. */
+  readonly placedAt: string;
+  /** Id of the verdict event (causationId of the alerts it raises). */
+  readonly verdictEventId: string;
+}
+
+/** What the rules need of the user (users view), if the view has the user. */
+export interface UserFacts {
+  readonly country: string;
+  /** ISO-8601. */
+  readonly createdAt: string;
+}
+
+export interface WindowTotals {
+  readonly orderCount: number;
+  readonly totalCents: number;
+}
+
+export interface WindowDelta extends WindowTotals {
+  readonly userId: string;
+  readonly size: WindowSize;
+  /** Window start, ms since the epoch (UTC-aligned). */
+  readonly startMs: number;
+}
+
+export type EvidenceValue = string | number | boolean | string[];
+
+export interface FraudAlert {
+  /** Contract-safe id (letters, digits, '_' and '-', ≤ 64): the payload's `alertId` and the table's key. */
+  readonly alertId: string;
+  /** The readable id of docs/services.md: the envelope id. */
+  readonly eventId: string;
+  readonly rule: FraudRule;
+  readonly userId: string;
+  readonly orderId: string;
+  readonly evidence: Readonly<Record<string, EvidenceValue>>;
+  /** = the order's placedAt (normalized ISO), so a rebuild raises the same alert. */
+  readonly raisedAt: string;
+  /** The verdict event that caused it. */
+  readonly causationId: string;
+}
+
+const ZERO: WindowTotals = { orderCount: 0, totalCents: 0 };
+
+/** Milliseconds since the epoch of an ISO-8601 timestamp; throws on an unparsable one. */
+export function eventTimeMs(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`not an ISO-8601 timestamp: "${iso}"`);
+  return ms;
+}
+
+/** Start of the UTC-aligned tumbling window of `sizeMs` that holds `eventMs` (start inclusive, end exclusive). */
+export function windowStartMs(eventMs: number, sizeMs: number): number {
+  return Math.floor(eventMs / sizeMs) * sizeMs;
+}
+
+/** The value moved from at-or-below `threshold` to above it. */
+export function crossesThreshold(before: number, after: number, threshold: number): boolean {
+  return before <= threshold && after > threshold;
+}
+
+export function windowKey(userId: string, size: WindowSize, startMs: number): string {
+  return `${userId}|${size}|${startMs}`;
+}
+
+/**
+ * The per-window additions of `orders` (each order counts once in its 10-minute and its 1-hour window),
+ * sorted by user, size and start: writers that lock window rows in this order do not deadlock.
+ */
+export function windowDeltas(orders: readonly ValidatedOrderFacts[]): WindowDelta[] {
+  const byKey = new Map<string, WindowDelta>();
+  for (const order of orders) {
+    const placedMs = eventTimeMs(order.placedAt);
+    for (const size of Object.keys(WINDOW_SIZES) as WindowSize[]) {
+      const startMs = windowStartMs(placedMs, WINDOW_SIZES[size]);
+      const key = windowKey(order.userId, size, startMs);
+      const current = byKey.get(key) ?? { userId: order.userId, size, startMs, orderCount: 0, totalCents: 0 };
+      byKey.set(key, { ...current, orderCount: current.orderCount + 1, totalCents: current.totalCents + order.totalCents });
+    }
+  }
+  return [...byKey.values()].sort(
+    (a, b) => compare(a.userId, b.userId) || compare(a.size, b.size) || a.startMs - b.startMs,
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The contract-safe alertId of a readable alert id: every character outside letters, digits, '_' and '-'
+ * (the ':' and '.' of `<userId>:velocity:2026-11-25T10:00:00.000Z`) becomes '-'. Ids longer than 64 (long
+ * user or order ids) keep a prefix and end in 16 hex digits of the readable id's SHA-256: still
+ * deterministic, still unique in practice.
+ */
+export function safeAlertId(eventId: string): string {
+  const safe = eventId.replace(/[^A-Za-z0-9_-]/g, '-');
+  if (safe.length <= MAX_ALERT_ID_LENGTH) return safe;
+  const digest = createHash('sha256').update(eventId, 'utf8').digest('hex').slice(0, 16);
+  return `${safe.slice(0, MAX_ALERT_ID_LENGTH - digest.length - 1)}-${digest}`;
+}
+
+function alert(
+  order: ValidatedOrderFacts,
+  rule: FraudRule,
+  eventId: string,
+  evidence: Record<string, EvidenceValue>,
+): FraudAlert {
+  return {
+    alertId: safeAlertId(eventId),
+    eventId,
+    rule,
+    userId: order.userId,
+    orderId: order.orderId,
+    evidence,
+    raisedAt: new Date(eventTimeMs(order.placedAt)).toISOString(),
+    causationId: order.verdictEventId,
+  };
+}
+
+function windowEvidence(size: WindowSize, startMs: number, totals: WindowTotals): Record<string, EvidenceValue> {
+  return {
+    windowSize: size,
+    windowStart: new Date(startMs).toISOString(),
+    windowEnd: new Date(startMs + WINDOW_SIZES[size]).toISOString(),
+    orderCount: totals.orderCount,
+    totalCents: totals.totalCents,
+  };
+}
+
+/** `country-mismatch`: the order ships to another country than the user's. Unknown user: no judgement. */
+export function countryMismatch(order: ValidatedOrderFacts, user: UserFacts | undefined): FraudAlert | undefined {
+  if (!user || order.shipCountry === user.country) return undefined;
+  return alert(order, 'country-mismatch', `${order.orderId}:country-mismatch`, {
+    shippingCountry: order.shipCountry,
+    userCountry: user.country,
+  });
+}
+
+/**
+ * `new-account-large-order`: total ≥ 100,000 cents while the account is less than 24 h old at `placedAt`
+ * (an account created after `placedAt` is younger still). Unknown user: no judgement.
+ */
+export function newAccountLargeOrder(order: ValidatedOrderFacts, user: UserFacts | undefined): FraudAlert | undefined {
+  if (!user || order.totalCents < LARGE_ORDER_MIN_CENTS) return undefined;
+  const ageMs = eventTimeMs(order.placedAt) - eventTimeMs(user.createdAt);
+  if (ageMs >= NEW_ACCOUNT_MAX_AGE_MS) return undefined;
+  return alert(order, 'new-account-large-order', `${order.orderId}:new-account-large-order`, {
+    totalCents: order.totalCents,
+    minTotalCents: LARGE_ORDER_MIN_CENTS,
+    accountCreatedAt: new Date(eventTimeMs(user.createdAt)).toISOString(),
+    accountAgeSeconds: Math.floor(ageMs / 1000),
+    maxAccountAgeHours: NEW_ACCOUNT_MAX_AGE_MS / HOUR_MS,
+  });
+}
+
+/**
+ * Every alert raised by `orders` (new, deduped orders of one chunk, in offset order) given each window's
+ * totals before the chunk (`windowsBefore`, by windowKey; missing = empty window) and the users view.
+ * Orders of the same window within the chunk are applied one by one, so the order that crosses the
+ * threshold is the one that fires, exactly once.
+ */
+export function evaluateOrders(
+  orders: readonly ValidatedOrderFacts[],
+  users: ReadonlyMap<string, UserFacts>,
+  windowsBefore: ReadonlyMap<string, WindowTotals>,
+): FraudAlert[] {
+  const running = new Map<string, WindowTotals>();
+  const alerts: FraudAlert[] = [];
+  const advance = (order: ValidatedOrderFacts, size: WindowSize) => {
+    const startMs = windowStartMs(eventTimeMs(order.placedAt), WINDOW_SIZES[size]);
+    const key = windowKey(order.userId, size, startMs);
+    const before = running.get(key) ?? windowsBefore.get(key) ?? ZERO;
+    const after = { orderCount: before.orderCount + 1, totalCents: before.totalCents + order.totalCents };
+    running.set(key, after);
+    return { startMs, before, after };
+  };
+  for (const order of orders) {
+    const velocity = advance(order, VELOCITY_WINDOW);
+    if (crossesThreshold(velocity.before.orderCount, velocity.after.orderCount, VELOCITY_MAX_ORDERS)) {
+      const startIso = new Date(velocity.startMs).toISOString();
+      alerts.push(
+        alert(order, 'velocity', `${order.userId}:velocity:${startIso}`, {
+          ...windowEvidence(VELOCITY_WINDOW, velocity.startMs, velocity.after),
+          maxOrders: VELOCITY_MAX_ORDERS,
+        }),
+      );
+    }
+    const amount = advance(order, AMOUNT_WINDOW);
+    if (crossesThreshold(amount.before.totalCents, amount.after.totalCents, AMOUNT_MAX_TOTAL_CENTS)) {
+      const startIso = new Date(amount.startMs).toISOString();
+      alerts.push(
+        alert(order, 'amount', `${order.userId}:amount:${startIso}`, {
+          ...windowEvidence(AMOUNT_WINDOW, amount.startMs, amount.after),
+          maxTotalCents: AMOUNT_MAX_TOTAL_CENTS,
+        }),
+      );
+    }
+    const user = users.get(order.userId);
+    for (const fired of [countryMismatch(order, user), newAccountLargeOrder(order, user)]) {
+      if (fired) alerts.push(fired);
+    }
+  }
+  return alerts;
+}
+
+/**
+ * The totals each window had before a chunk, from its totals after the chunk's additions (what an
+ * `INSERT … ON CONFLICT DO UPDATE … RETURNING` gives back under the row lock) minus those additions.
+ */
+export function windowsBeforeChunk(
+  deltas: readonly WindowDelta[],
+  after: ReadonlyMap<string, WindowTotals>,
+): Map<string, WindowTotals> {
+  const before = new Map<string, WindowTotals>();
+  for (const delta of deltas) {
+    const key = windowKey(delta.userId, delta.size, delta.startMs);
+    const total = after.get(key);
+    if (!total) throw new Error(`window ${key} was not written`);
+    before.set(key, { orderCount: total.orderCount - delta.orderCount, totalCents: total.totalCents - delta.totalCents });
+  }
+  return before;
+}
