@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './config';
+
+const valid = { ORDER_VALIDATION_URL: 'http://127.0.0.1:3001/', KAFKA_BROKERS: '127.0.0.1:19092' };
+
+function problemsOf(source: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('load-generator config', () => {
+  it('parses a valid environment and applies defaults', () => {
+    expect(loadConfig(valid)).toEqual({
+      orderValidationUrl: 'http://127.0.0.1:3001',
+      kafkaBrokers: ['127.0.0.1:19092'],
+      topicPrefix: '',
+      logLevel: 'log',
+      seed: 1,
+      users: 300,
+      orders: 3000,
+      rate: 0,
+      concurrency: 8,
+      oracleOut: undefined,
+    });
+    expect(loadConfig({ ...valid, SEED: '42', USERS: '50', ORDERS: '200', RATE: '12.5', TOPIC_PREFIX: 'run1_', ORACLE_OUT: 'tmp/o.json' })).toMatchObject({
+      seed: 42,
+      users: 50,
+      orders: 200,
+      rate: 12.5,
+      topicPrefix: 'run1_',
+      oracleOut: 'tmp/o.json',
+    });
+  });
+
+  it('lists every bad or missing variable at once', () => {
+    const problems = problemsOf({ ORDER_VALIDATION_URL: 'localhost', SEED: '-1', USERS: '3', RATE: 'fast' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ORDER_VALIDATION_URL must be an http\(s\) URL/),
+      expect.stringMatching(/^KAFKA_BROKERS is required .*\(missing\)$/),
+      expect.stringMatching(/^SEED must be 0 or more \(got "-1"\)$/),
+      expect.stringMatching(/^USERS must be 30 or more \(got "3"\)$/),
+      expect.stringMatching(/^RATE must be a number \(got "fast"\)$/),
+    ]);
+  });
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { env, parseEnv, type LogLevel } from '@shop/nest-platform';
+
+export { ConfigError } from '@shop/nest-platform';
+
+const whole = (min: number, fallback: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be ${min} or more`).default(fallback);
+
+const loadGeneratorShape = {
+  ORDER_VALIDATION_URL: z
+    .string({ error: 'is required (base URL of order-validation, e.g. http://127.0.0.1:3001)' })
+    .refine((raw) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(raw).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http(s) URL such as http://127.0.0.1:3001'),
+  KAFKA_BROKERS: env.brokers(),
+  TOPIC_PREFIX: env.topicPrefix(),
+  LOG_LEVEL: env.logLevel(),
+  /** PRNG seed: the same seed gives the same users, orders and oracle. */
+  SEED: whole(0, 1),
+  USERS: whole(30, 300),
+  ORDERS: whole(150, 3000),
+  /** Orders per second; 0 = as fast as CONCURRENCY allows. */
+  RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be 0 (as fast as possible) or more').max(100_000, 'must be at most 100000').default(0),
+  /** POSTs in flight at once. */
+  CONCURRENCY: whole(1, 8).pipe(z.number().max(256, 'must be at most 256')),
+  /** Write the oracle (what every view must end up holding) as JSON to this path. */
+  ORACLE_OUT: z.string().optional(),
+};
+
+export interface LoadGeneratorConfig {
+  readonly orderValidationUrl: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly topicPrefix: string;
+  readonly logLevel: LogLevel;
+  readonly seed: number;
+  readonly users: number;
+  readonly orders: number;
+  readonly rate: number;
+  readonly concurrency: number;
+  readonly oracleOut: string | undefined;
+}
+
+/** The load generator's configuration from the environment; throws ConfigError listing every problem. */
+export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): LoadGeneratorConfig {
+  const e = parseEnv('load-generator', loadGeneratorShape, source);
+  return {
+    orderValidationUrl: e.ORDER_VALIDATION_URL.replace(/\/+$/, ''),
+    kafkaBrokers: e.KAFKA_BROKERS,
+    topicPrefix: e.TOPIC_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    seed: e.SEED,
+    users: e.USERS,
+    orders: e.ORDERS,
+    rate: e.RATE,
+    concurrency: e.CONCURRENCY,
+    oracleOut: e.ORACLE_OUT,
+  };
+}

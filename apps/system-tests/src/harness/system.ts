@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestDatabase, testInfra, uniqueName, type TestDatabase } from '@shop/testing';
+import { KafkajsClient } from '@shop/kafka';
+import { requestJson } from './http';
+import { REPO_ROOT, freePort, startProcess, stopProcess, tail, type ManagedProcess } from './processes';
+
+/** The services of docs/services.md, in the order their outputs flow. */
+export const SERVICES = ['order-validation', 'shipping', 'fraud-detection', 'analytics'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface RunningService {
+  readonly name: ServiceName;
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly database: TestDatabase;
+  readonly process: ManagedProcess;
+}
+
+interface ViewHealth {
+  readonly view: string;
+  readonly status: string;
+  readonly lag: number | null;
+  readonly partitions?: readonly { readonly partition: number; readonly highWatermark: number }[];
+}
+
+export interface HealthSnapshot {
+  readonly httpStatus: number;
+  readonly views: readonly ViewHealth[];
+}
+
+const say = (message: string) => process.stdout.write(`[system-tests] ${message}\n`);
+
+export function serviceEntry(name: string): string {
+  return `apps/${name}/src/main.ts`;
+}
+
+export function serviceExists(name: string): boolean {
+  return existsSync(path.join(REPO_ROOT, serviceEntry(name)));
+}
+
+/**
+ * The whole system as separate processes: every service with its own fresh database, one topic prefix for
+ * the run, a free port each. Logs go to tmp/system-tests/<run>/<service>.log.
+ */
+export class SystemUnderTest {
+  readonly runId = uniqueName('sys');
+  readonly topicPrefix = `${this.runId}_`;
+  readonly logDir = path.join(REPO_ROOT, 'tmp', 'system-tests', this.runId);
+  readonly services = new Map<ServiceName, RunningService>();
+  readonly missing: ServiceName[] = [];
+  private readonly databases: TestDatabase[] = [];
+  private stopping = false;
+  private readonly unexpectedExits: string[] = [];
+
+  get kafkaBrokers(): string[] {
+    return testInfra().kafkaBrokers;
+  }
+
+  service(name: ServiceName): RunningService {
+    const s = this.services.get(name);
+    if (!s) throw new Error(`${name} is not running (${this.missing.includes(name) ? `${serviceEntry(name)} does not exist` : 'it failed to start'})`);
+    return s;
+  }
+
+  /** Starts every service that exists, in parallel, and waits until each /health answers 200. */
+  async start(healthTimeoutMs = 180_000): Promise<void> {
+    say(`run ${this.runId}: topic prefix ${this.topicPrefix}, logs in ${path.relative(REPO_ROOT, this.logDir)}`);
+    const present = SERVICES.filter((name) => {
+      if (serviceExists(name)) return true;
+      this.missing.push(name);
+      return false;
+    });
+    if (this.missing.length > 0) say(`not built yet (skipped): ${this.missing.join(', ')}`);
+    await Promise.all(
+      present.map(async (name) => {
+        const database = await createTestDatabase(name.replace(/-/g, '_'));
+        this.databases.push(database);
+        const port = await freePort();
+        const proc = startProcess(
+          name,
+          serviceEntry(name),
+          {
+            KAFKA_BROKERS: this.kafkaBrokers.join(','),
+            DATABASE_URL: database.url,
+            PORT: String(port),
+            TOPIC_PREFIX: this.topicPrefix,
+            LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'log',
+          },
+          path.join(this.logDir, `${name}.log`),
+        );
+        void proc.exited.then(({ code, signal }) => {
+          if (!this.stopping) {
+            const line = `${name} exited unexpectedly (${signal ?? `exit ${code}`})`;
+            this.unexpectedExits.push(line);
+            say(`${line}; last lines of ${path.relative(REPO_ROOT, proc.logFile)}:\n${tail(proc.logFile)}`);
+          }
+        });
+        const service: RunningService = { name, baseUrl: `http://127.0.0.1:${port}`, port, database, process: proc };
+        this.services.set(name, service);
+      }),
+    );
+    const started = Date.now();
+    await Promise.all(
+      [...this.services.values()].map(async (s) => {
+        for (;;) {
+          if (s.process.hasExited()) throw new Error(`${s.name} exited before it was healthy:\n${tail(s.process.logFile)}`);
+          const health = await this.health(s.name).catch(() => undefined);
+          if (health?.httpStatus === 200) break;
+          if (Date.now() - started > healthTimeoutMs) {
+            throw new Error(`${s.name} not healthy within ${healthTimeoutMs / 1000} s (last: ${JSON.stringify(health)}):\n${tail(s.process.logFile)}`);
+          }
+          await sleep(500);
+        }
+      }),
+    );
+    say(`healthy in ${((Date.now() - started) / 1000).toFixed(1)} s: ${[...this.services.values()].map((s) => `${s.name} ${s.baseUrl}`).join(', ')}`);
+  }
+
+  async health(name: ServiceName): Promise<HealthSnapshot> {
+    const { status, body } = await requestJson<{ checks?: { views?: ViewHealth[] } }>(`${this.service(name).baseUrl}/health`, { timeoutMs: 10_000 });
+    return { httpStatus: status, views: body?.checks?.views ?? [] };
+  }
+
+  /** Processes that died while the test ran. */
+  get crashes(): readonly string[] {
+    return this.unexpectedExits;
+  }
+
+  /**
+   * Waits until every running service's /health is 200 with lag 0 on every view, and the topics' high
+   * watermarks (as the views report them) did not move between two such rounds: nothing is in flight.
+   */
+  async waitQuiescent(timeoutMs = 300_000, what = 'every view to catch up'): Promise<number> {
+    const started = Date.now();
+    let previous = '';
+    let last = '';
+    for (;;) {
+      if (this.unexpectedExits.length > 0) throw new Error(`while waiting for ${what}: ${this.unexpectedExits.join('; ')}`);
+      const snapshots = await Promise.all([...this.services.keys()].map(async (name) => [name, await this.health(name).catch((e: Error) => e)] as const));
+      const lagging = snapshots.flatMap(([name, h]) =>
+        h instanceof Error
+          ? [`${name}: ${h.message}`]
+          : h.httpStatus !== 200 || h.views.some((v) => v.lag !== 0 || v.status !== 'caught-up')
+            ? [`${name}: HTTP ${h.httpStatus} ${h.views.map((v) => `${v.view} ${v.status} lag ${v.lag}`).join(', ')}`]
+            : [],
+      );
+      const signature = JSON.stringify(snapshots.map(([name, h]) => [name, h instanceof Error ? null : h.views.map((v) => [v.view, v.partitions?.map((p) => p.highWatermark)])]));
+      if (lagging.length === 0 && signature === previous) {
+        const ms = Date.now() - started;
+        say(`${what}: done in ${(ms / 1000).toFixed(1)} s`);
+        return ms;
+      }
+      previous = lagging.length === 0 ? signature : '';
+      last = lagging.join(' | ');
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}: ${last}`);
+      await sleep(lagging.length === 0 ? 1_500 : 1_000);
+    }
+  }
+
+  /** Last log lines of every service, for failure messages. */
+  logTails(lines = 15): string {
+    return [...this.services.values()].map((s) => `--- ${s.name} (${path.relative(REPO_ROOT, s.process.logFile)})\n${tail(s.process.logFile, lines)}`).join('\n');
+  }
+
+  /** Stops every service (SIGTERM, SIGKILL after 20 s), drops their databases and the run's topics. */
+  async stop(options: { keepState?: boolean } = {}): Promise<void> {
+    this.stopping = true;
+    const results = await Promise.all([...this.services.values()].map(async (s) => `${s.name} ${await stopProcess(s.process)}`));
+    say(`stopped: ${results.join(', ')}`);
+    if (options.keepState) {
+      say(`kept databases ${this.databases.map((d) => d.name).join(', ')} and topics ${this.topicPrefix}*`);
+      return;
+    }
+    await Promise.all(this.databases.map((d) => d.drop().catch((e: Error) => say(`could not drop ${d.name}: ${e.message}`))));
+    const client = new KafkajsClient({ clientId: `${this.runId}-cleanup`, brokers: this.kafkaBrokers, logLevel: 'error' });
+    const admin = await client.admin();
+    try {
+      const mine = (await admin.listTopics()).filter((t) => t.startsWith(this.topicPrefix));
+      if (mine.length > 0) await admin.deleteTopics(mine);
+    } catch (error) {
+      say(`could not delete the run's topics: ${(error as Error).message}`);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
