@@ -11,3 +11,4 @@ export * from './materializer/materializer';
 export * from './materializer/changelog-table.view';
 export * from './consumer/read-records';
 export * from './materializer/record-errors';
+export * from './materializer/users-table.view';

@@ -1,5 +1,5 @@
-import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
-import { changelogTableView, type MaterializedView } from '@shop/kafka';
+import type { UserRecord } from '@shop/contracts';
+import { usersTableView, type MaterializedView } from '@shop/kafka';
 
 /** Name of the view: its positions in kafka_consumer_offsets and (with the service) its consumer group. */
 export const USERS_VIEW = 'users';
@@ -10,18 +10,5 @@ export const USERS_VIEW_TABLE = 'users_view';
  * name and email (and the address columns, for support); a tombstone deletes the row.
  */
 export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
-  return changelogTableView<UserRecord>({
-    name: USERS_VIEW,
-    topic: withTopicPrefix(Topics.users, topicPrefix),
-    table: USERS_VIEW_TABLE,
-    keyColumn: 'id',
-    columns: [
-      { name: 'email', type: 'text', from: (u) => u.email },
-      { name: 'name', type: 'text', from: (u) => u.name },
-      { name: 'country', type: 'text', from: (u) => u.country },
-      { name: 'address_line1', type: 'text', from: (u) => u.address_line1 },
-      { name: 'city', type: 'text', from: (u) => u.city },
-      { name: 'postal_code', type: 'text', from: (u) => u.postal_code },
-    ],
-  });
+  return usersTableView({ name: USERS_VIEW, topicPrefix, table: USERS_VIEW_TABLE, fields: ['email', 'name', 'country', 'address_line1', 'city', 'postal_code'] });
 }
