@@ -20,10 +20,10 @@ import { PrismaService } from './database/prisma.service';
  * The whole service against the harness's real broker and a fresh PostgreSQL database: users as CDC
  * would write them, verdicts as order-validation would, and what HTTP clients and `fraud-alerts` see.
  *
- * The orders of the two window patterns (velocity, amount) are written to partition 0 of
- * `order-validations`: which order of a window crosses the threshold is the processing order, and only
- * within one partition is that fixed (across partitions it depends on how a replay interleaves them). So a
- * rebuild must give back exactly the same alerts, orderId and evidence included.
+ * The orders of the window patterns (velocity, amount) are spread over every partition of
+ * `order-validations` and written out of event-time order, so the order that crosses a threshold in
+ * processing order varies from run to run (and from replay to replay). The alerts the HTTP API serves name
+ * the crossing order by event time, so they are exact here, and a rebuild gives back identical JSON.
  */
 describe('fraud-detection over HTTP', () => {
   const prefix = `${uniqueName('fd')}_`;
@@ -84,12 +84,16 @@ describe('fraud-detection over HTTP', () => {
   });
 
   const send = (events: readonly OrderVerdictEvent[]) => producer.send(verdicts, events.map((e) => ({ key: e.payload.orderId, value: e })));
-  /** Same records, all on partition 0 (see above). */
-  const sendToPartition0 = (events: readonly OrderVerdictEvent[]) =>
-    rawProducer.send(
+  /** Latest event time first, round-robin over every partition: the processing order is not the event-time order. */
+  const sendSpread = async (events: readonly OrderVerdictEvent[]) => {
+    const partitions = (await admin.fetchOffsets(verdicts.name)).length;
+    expect(partitions).toBeGreaterThan(1);
+    const latestFirst = [...events].sort((a, b) => Date.parse(b.payload.placedAt) - Date.parse(a.payload.placedAt));
+    await rawProducer.send(
       verdicts.name,
-      events.map((e) => ({ key: e.payload.orderId, value: encodeValue(verdicts, e), partition: 0 })),
+      latestFirst.map((e, i) => ({ key: e.payload.orderId, value: encodeValue(verdicts, e), partition: i % partitions })),
     );
+  };
 
   const get = async (path: string) => {
     const response = await fetch(`${baseUrl}${path}`);
@@ -176,7 +180,7 @@ describe('fraud-detection over HTTP', () => {
   });
 
   it('fires each rule exactly once for a planted pattern', async () => {
-    await sendToPartition0([...burst, ...big]);
+    await sendSpread([...burst, ...big]);
     await send([abroad, fresh]);
     await waitCaughtUp('planted patterns');
 
@@ -211,7 +215,8 @@ describe('fraud-detection over HTTP', () => {
     expect(listed.items[1]?.['evidence']).toEqual({ shippingCountry: 'FR', userCountry: 'DE' });
     expect(listed.items[0]?.['evidence']).toMatchObject({ totalCents: 100_000, accountAgeSeconds: 3_599 });
 
-    // The produced events: one per alert, envelope id = readable id, payload.alertId = contract-safe id.
+    // The produced events: one per alert, envelope id = readable id, payload.alertId = contract-safe id. A
+    // window alert's event names the order that crossed in processing order (any of the window's orders).
     const records = await readRecords(client, alerts.name, uniqueName('fd_read'), 4);
     const events = records.map((r) => fraudAlertRaisedEventSchema.parse(JSON.parse(r.value?.toString('utf8') ?? 'null')));
     expect(events.map((e) => e.id).sort()).toEqual(listed.items.map((a) => a['eventId']).sort());
@@ -219,12 +224,17 @@ describe('fraud-detection over HTTP', () => {
     expect(velocityEvent).toMatchObject({
       id: 'u-burst:velocity:2026-11-20T10:20:00.000Z',
       source: 'fraud-detection',
-      correlationId: 'burst-5',
-      causationId: 'burst-5:verdict',
-      occurredAt: '2026-11-20T10:25:00.000Z',
-      payload: { alertId: 'u-burst-velocity-2026-11-20T10-20-00-000Z', orderId: 'burst-5', raisedAt: '2026-11-20T10:25:00.000Z' },
+      payload: { alertId: 'u-burst-velocity-2026-11-20T10-20-00-000Z', userId: 'u-burst', rule: 'velocity' },
     });
-    expect(records.find((r) => r.key?.toString() === 'burst-5')).toBeDefined();
+    const burstIds = burst.map((o) => o.payload.orderId);
+    expect(burstIds).toContain(velocityEvent?.payload.orderId);
+    expect(velocityEvent).toMatchObject({
+      correlationId: velocityEvent?.payload.orderId,
+      causationId: `${velocityEvent?.payload.orderId}:verdict`,
+      occurredAt: velocityEvent?.payload.raisedAt,
+    });
+    expect(records.find((r) => r.key?.toString() === velocityEvent?.payload.orderId)).toBeDefined();
+    expect(events.find((e) => e.payload.rule === 'country-mismatch')).toMatchObject({ correlationId: 'abroad-0', causationId: 'abroad-0:verdict' });
     expect(await topicSize(alerts.name)).toBe(4);
   });
 
@@ -250,7 +260,7 @@ describe('fraud-detection over HTTP', () => {
   });
 
   it('does not double-count redelivered verdicts', async () => {
-    await sendToPartition0([...burst, ...big]);
+    await sendSpread([...burst, ...big]);
     await send([...normal, abroad, fresh]);
     await send(normal.slice(0, 2)); // twice more
     await waitCaughtUp('redeliveries');
@@ -281,12 +291,47 @@ describe('fraud-detection over HTTP', () => {
     expect((await listAlerts()).total).toBe(5);
   });
 
+  it('fires a window once when its orders arrive on every partition at once', async () => {
+    // 12 orders of one user in one 10-minute (and 1-hour) window, keyed by orderId over all partitions, latest
+    // event time first, applied by concurrent transactions: the window rows serialize them, so each window
+    // crosses once; the view names the crossing order by event time, (placedAt, orderId).
+    await producer.send(users, [{ key: 'u-spread', value: user('u-spread', OLD) }]);
+    const spread = Array.from({ length: 12 }, (_, i) =>
+      validated(`spread-${String(i).padStart(2, '0')}`, 'u-spread', `2026-11-20T14:0${Math.floor(i / 2)}:00.000Z`, 50_000),
+    );
+    await send([...spread].reverse());
+    await waitCaughtUp('orders over all partitions');
+    const fired = (await listAlerts('&userId=u-spread')).items;
+    expect(fired.map((a) => a['rule']).sort()).toEqual(['amount', 'velocity']);
+    expect(fired.find((a) => a['rule'] === 'velocity')).toMatchObject({
+      orderId: 'spread-05',
+      raisedAt: '2026-11-20T14:02:00.000Z',
+      causationId: 'spread-05:verdict',
+      evidence: { orderCount: 6, totalCents: 300_000 },
+    });
+    expect(fired.find((a) => a['rule'] === 'amount')).toMatchObject({
+      orderId: 'spread-10',
+      raisedAt: '2026-11-20T14:05:00.000Z',
+      causationId: 'spread-10:verdict',
+      evidence: { orderCount: 11, totalCents: 550_000 },
+    });
+    expect(await window('u-spread', '10m', '2026-11-20T14:00:00.000Z')).toMatchObject({ orderCount: 12, totalCents: 600_000n });
+  });
+
   it('rebuilds into identical alerts without new alert ids', async () => {
     await waitCaughtUp('before the rebuild');
-    const before = await listAlerts();
-    expect(before.total).toBe(5);
+    // Raw JSON, as clients see it: the window alerts of u-burst, u-big and u-spread came from orders spread
+    // over every partition, out of event-time order.
+    const snapshot = async () => {
+      const list = await (await fetch(`${baseUrl}/alerts?limit=200`)).text();
+      const ids = (JSON.parse(list) as { items: { alertId: string }[] }).items.map((a) => a.alertId);
+      const single = await Promise.all(ids.map(async (id) => (await fetch(`${baseUrl}/alerts/${id}`)).text()));
+      return { list, single };
+    };
+    const before = await snapshot();
+    expect((JSON.parse(before.list) as { total: number }).total).toBe(7);
     const eventIdsBefore = new Set(
-      (await readRecords(client, alerts.name, uniqueName('fd_read'), 5)).map((r) => JSON.parse(r.value?.toString() ?? '{}').id as string),
+      (await readRecords(client, alerts.name, uniqueName('fd_read'), 7)).map((r) => JSON.parse(r.value?.toString() ?? '{}').id as string),
     );
 
     const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
@@ -294,29 +339,13 @@ describe('fraud-detection over HTTP', () => {
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'verdicts'] });
 
     // The rebuild re-produces the alerts it finds again (same ids): wait until they are all back on the topic.
-    await waitUntil(async () => (await topicSize(alerts.name)) >= 10, { description: 'alerts produced again by the replay', timeoutMs: 60_000 });
+    await waitUntil(async () => (await topicSize(alerts.name)) >= 14, { description: 'alerts produced again by the replay', timeoutMs: 60_000 });
     await waitCaughtUp('after the rebuild');
-    expect(await listAlerts()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(await window('u-normal', '10m', '2026-11-20T10:00:00.000Z')).toMatchObject({ orderCount: 5, totalCents: 500_000n });
 
-    const all = await readRecords(client, alerts.name, uniqueName('fd_read'), 10);
-    expect(await topicSize(alerts.name)).toBe(10);
+    const all = await readRecords(client, alerts.name, uniqueName('fd_read'), 14);
+    expect(await topicSize(alerts.name)).toBe(14);
     expect(new Set(all.map((r) => JSON.parse(r.value?.toString() ?? '{}').id as string))).toEqual(eventIdsBefore);
-  });
-
-  it('fires a window once when its orders arrive on every partition at once', async () => {
-    // 12 orders of one user in one 10-minute (and 1-hour) window, keyed by orderId over all partitions and
-    // applied by concurrent transactions: the window rows serialize them, so each window crosses once.
-    await producer.send(users, [{ key: 'u-spread', value: user('u-spread', OLD) }]);
-    const spread = Array.from({ length: 12 }, (_, i) =>
-      validated(`spread-${String(i).padStart(2, '0')}`, 'u-spread', `2026-11-20T14:0${Math.floor(i / 2)}:00.000Z`, 50_000),
-    );
-    await send(spread);
-    await waitCaughtUp('orders over all partitions');
-    const fired = (await listAlerts('&userId=u-spread')).items;
-    expect(fired.map((a) => a['rule']).sort()).toEqual(['amount', 'velocity']);
-    expect(fired.find((a) => a['rule'] === 'velocity')?.['evidence']).toMatchObject({ orderCount: 6, totalCents: 300_000 });
-    expect(fired.find((a) => a['rule'] === 'amount')?.['evidence']).toMatchObject({ orderCount: 11, totalCents: 550_000 });
-    expect(await window('u-spread', '10m', '2026-11-20T14:00:00.000Z')).toMatchObject({ orderCount: 12, totalCents: 600_000n });
   });
 });

@@ -7,6 +7,8 @@ import {
   isFraudRule,
   newAccountLargeOrder,
   safeAlertId,
+  windowAlertEventId,
+  windowAlertOf,
   windowDeltas,
   windowKey,
   windowsBeforeChunk,
@@ -324,5 +326,106 @@ describe('isFraudRule', () => {
   it('knows the four rules', () => {
     expect(['velocity', 'amount', 'country-mismatch', 'new-account-large-order'].every(isFraudRule)).toBe(true);
     expect(isFraudRule('speed')).toBe(false);
+  });
+});
+
+describe('windowAlertOf: the view of a window alert, by event time', () => {
+  /** Deterministic shuffles (seeded LCG): the input order must not matter. */
+  const shuffles = <T>(items: readonly T[], count = 20): T[][] => {
+    let state = 42;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    return Array.from({ length: count }, () => {
+      const copy = [...items];
+      for (let i = copy.length - 1; i > 0; i -= 1) {
+        const j = Math.floor(next() * (i + 1));
+        [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+      }
+      return copy;
+    });
+  };
+  const start = at('2026-11-25T10:00:00.000Z');
+  const o = (orderId: string, placedAt: string, totalCents = 1_000) => order(placedAt, { orderId, totalCents });
+
+  it('names the 6th order by (placedAt, orderId) for velocity, whatever the input order', () => {
+    // Two orders share 10:03 (tie broken by orderId: "b" < "c"); the 6th is "e" at 10:05.
+    const orders = [
+      o('a', '2026-11-25T10:01:00.000Z', 100),
+      o('c', '2026-11-25T10:03:00.000Z', 200),
+      o('b', '2026-11-25T10:03:00.000Z', 300),
+      o('d', '2026-11-25T10:04:00.000Z', 400),
+      o('f', '2026-11-25T10:04:30.000Z', 500),
+      o('e', '2026-11-25T10:05:00.000Z', 600),
+      o('g', '2026-11-25T10:09:59.999Z', 700),
+      o('h', '2026-11-25T10:00:00.000Z', 800),
+    ];
+    const expected = {
+      alertId: 'u-1-velocity-2026-11-25T10-00-00-000Z',
+      eventId: 'u-1:velocity:2026-11-25T10:00:00.000Z',
+      rule: 'velocity',
+      userId: 'u-1',
+      orderId: 'f',
+      evidence: {
+        windowSize: '10m',
+        windowStart: '2026-11-25T10:00:00.000Z',
+        windowEnd: '2026-11-25T10:10:00.000Z',
+        orderCount: 6,
+        totalCents: 800 + 100 + 300 + 200 + 400 + 500,
+        maxOrders: 5,
+      },
+      raisedAt: '2026-11-25T10:04:30.000Z',
+      causationId: 'f:verdict',
+    };
+    for (const shuffled of shuffles(orders)) expect(windowAlertOf('velocity', 'u-1', start, shuffled)).toEqual(expected);
+    expect(windowAlertEventId('velocity', 'u-1', start)).toBe(expected.eventId);
+  });
+
+  it('breaks placedAt ties by orderId', () => {
+    const orders = ['o-6', 'o-2', 'o-5', 'o-1', 'o-4', 'o-3', 'o-7'].map((id) => o(id, '2026-11-25T10:05:00.000Z'));
+    for (const shuffled of shuffles(orders)) {
+      expect(windowAlertOf('velocity', 'u-1', start, shuffled)).toMatchObject({ orderId: 'o-6', evidence: { orderCount: 6, totalCents: 6_000 } });
+    }
+  });
+
+  it('names the first order at which the running total exceeds 500,000 cents for amount', () => {
+    const orders = [
+      o('late-big', '2026-11-25T10:50:00.000Z', 400_000),
+      o('early', '2026-11-25T10:05:00.000Z', 200_000),
+      o('middle', '2026-11-25T10:20:00.000Z', 300_000), // running total 500,000: not more than
+      o('cross', '2026-11-25T10:30:00.000Z', 1), // 500,001
+      o('after', '2026-11-25T10:40:00.000Z', 900_000),
+    ];
+    for (const shuffled of shuffles(orders)) {
+      expect(windowAlertOf('amount', 'u-1', start, shuffled)).toEqual({
+        alertId: 'u-1-amount-2026-11-25T10-00-00-000Z',
+        eventId: 'u-1:amount:2026-11-25T10:00:00.000Z',
+        rule: 'amount',
+        userId: 'u-1',
+        orderId: 'cross',
+        evidence: {
+          windowSize: '1h',
+          windowStart: '2026-11-25T10:00:00.000Z',
+          windowEnd: '2026-11-25T11:00:00.000Z',
+          orderCount: 3,
+          totalCents: AMOUNT_MAX_TOTAL_CENTS + 1,
+          maxTotalCents: AMOUNT_MAX_TOTAL_CENTS,
+        },
+        raisedAt: '2026-11-25T10:30:00.000Z',
+        causationId: 'cross:verdict',
+      });
+    }
+  });
+
+  it('gives nothing for a window that does not cross', () => {
+    expect(windowAlertOf('velocity', 'u-1', start, [])).toBeUndefined();
+    const five = ['a', 'b', 'c', 'd', 'e'].map((id) => o(id, '2026-11-25T10:01:00.000Z', 100_000));
+    expect(windowAlertOf('velocity', 'u-1', start, five)).toBeUndefined();
+    expect(windowAlertOf('amount', 'u-1', start, five)).toBeUndefined(); // exactly 500,000
+  });
+
+  it('agrees with evaluateOrders when the orders are processed in event-time order', () => {
+    const orders = shuffles(Array.from({ length: 9 }, (_, i) => o(`s-${i}`, `2026-11-25T10:0${i}:00.000Z`, 90_000)), 1)[0] ?? [];
+    const inEventTime = [...orders].sort((a, b) => at(a.placedAt) - at(b.placedAt));
+    const processed = evaluateOrders(inEventTime, users(), noWindows).filter((a) => a.rule === 'velocity' || a.rule === 'amount');
+    expect(processed).toEqual([windowAlertOf('velocity', 'u-1', start, orders), windowAlertOf('amount', 'u-1', start, orders)]);
   });
 });

@@ -12,7 +12,9 @@ import { createHash } from 'node:crypto';
  * | new-account-large-order   | total ≥ 100,000 ¢ and the account is less than 24 h old at `placedAt`       | `<orderId>:new-account-large-order`   |
  *
  * Window rules fire on the order that makes the window CROSS its threshold (value before ≤ threshold <
- * value after), so each window fires at most once whatever the processing order.
+ * value after) in processing order, so each window fires (is produced) at most once whatever the processing
+ * order. The stored view of a window alert is `windowAlertOf`: the crossing order by event time, the same
+ * after any replay.
  */
 
 export const FRAUD_RULES = ['velocity', 'amount', 'country-mismatch', 'new-account-large-order'] as const;
@@ -180,6 +182,54 @@ function windowEvidence(size: WindowSize, startMs: number, totals: WindowTotals)
   };
 }
 
+export type WindowRule = 'velocity' | 'amount';
+
+/** The window size each window rule watches. */
+export const WINDOW_RULE_SIZES: Readonly<Record<WindowRule, WindowSize>> = { velocity: VELOCITY_WINDOW, amount: AMOUNT_WINDOW };
+
+/** The readable id (envelope id) of a window alert: `<userId>:<rule>:<windowStart ISO>`. */
+export function windowAlertEventId(rule: WindowRule, userId: string, startMs: number): string {
+  return `${userId}:${rule}:${new Date(startMs).toISOString()}`;
+}
+
+/** A window alert named after `order`, with the window's totals up to and including it as evidence. */
+function windowAlert(rule: WindowRule, order: ValidatedOrderFacts, startMs: number, totals: WindowTotals): FraudAlert {
+  const size = WINDOW_RULE_SIZES[rule];
+  const limit: Record<string, EvidenceValue> =
+    rule === 'velocity' ? { maxOrders: VELOCITY_MAX_ORDERS } : { maxTotalCents: AMOUNT_MAX_TOTAL_CENTS };
+  return alert(order, rule, windowAlertEventId(rule, order.userId, startMs), { ...windowEvidence(size, startMs, totals), ...limit });
+}
+
+/**
+ * The view of a window alert, a function of the SET of the window's orders (not of processing order): the
+ * window's crossing order by EVENT TIME. The orders are sorted by (`placedAt`, `orderId`); for `velocity`
+ * it is the (5+1)-th, for `amount` the first at which the running total exceeds 500,000 cents. `raisedAt`
+ * is its placedAt, `causationId` its verdict, and the evidence counts the window's orders up to and
+ * including it. `undefined` when the window's orders do not cross the threshold. `orders` must all be the
+ * user's orders of the window starting at `startMs` (of the rule's size), each once.
+ */
+export function windowAlertOf(
+  rule: WindowRule,
+  userId: string,
+  startMs: number,
+  orders: readonly Omit<ValidatedOrderFacts, 'shipCountry' | 'userId'>[],
+): FraudAlert | undefined {
+  const sorted = orders
+    .map((order) => ({ order, placedMs: eventTimeMs(order.placedAt) }))
+    .sort((a, b) => a.placedMs - b.placedMs || compare(a.order.orderId, b.order.orderId));
+  let totals = ZERO;
+  for (const { order } of sorted) {
+    const after = { orderCount: totals.orderCount + 1, totalCents: totals.totalCents + order.totalCents };
+    const crossed =
+      rule === 'velocity'
+        ? crossesThreshold(totals.orderCount, after.orderCount, VELOCITY_MAX_ORDERS)
+        : crossesThreshold(totals.totalCents, after.totalCents, AMOUNT_MAX_TOTAL_CENTS);
+    if (crossed) return windowAlert(rule, { ...order, userId, shipCountry: '' }, startMs, after);
+    totals = after;
+  }
+  return undefined;
+}
+
 /** `country-mismatch`: the order ships to another country than the user's. Unknown user: no judgement. */
 export function countryMismatch(order: ValidatedOrderFacts, user: UserFacts | undefined): FraudAlert | undefined {
   if (!user || order.shipCountry === user.country) return undefined;
@@ -230,23 +280,11 @@ export function evaluateOrders(
   for (const order of orders) {
     const velocity = advance(order, VELOCITY_WINDOW);
     if (crossesThreshold(velocity.before.orderCount, velocity.after.orderCount, VELOCITY_MAX_ORDERS)) {
-      const startIso = new Date(velocity.startMs).toISOString();
-      alerts.push(
-        alert(order, 'velocity', `${order.userId}:velocity:${startIso}`, {
-          ...windowEvidence(VELOCITY_WINDOW, velocity.startMs, velocity.after),
-          maxOrders: VELOCITY_MAX_ORDERS,
-        }),
-      );
+      alerts.push(windowAlert('velocity', order, velocity.startMs, velocity.after));
     }
     const amount = advance(order, AMOUNT_WINDOW);
     if (crossesThreshold(amount.before.totalCents, amount.after.totalCents, AMOUNT_MAX_TOTAL_CENTS)) {
-      const startIso = new Date(amount.startMs).toISOString();
-      alerts.push(
-        alert(order, 'amount', `${order.userId}:amount:${startIso}`, {
-          ...windowEvidence(AMOUNT_WINDOW, amount.startMs, amount.after),
-          maxTotalCents: AMOUNT_MAX_TOTAL_CENTS,
-        }),
-      );
+      alerts.push(windowAlert('amount', order, amount.startMs, amount.after));
     }
     const user = users.get(order.userId);
     for (const fired of [countryMismatch(order, user), newAccountLargeOrder(order, user)]) {

@@ -9,7 +9,11 @@ import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
 import type { ViewDependencies } from '@shop/nest-platform';
 import { USERS_VIEW } from '../../users/infra/users.view';
 import {
+  WINDOW_RULE_SIZES,
+  WINDOW_SIZES,
   evaluateOrders,
+  windowAlertEventId,
+  windowAlertOf,
   windowDeltas,
   windowKey,
   windowsBeforeChunk,
@@ -18,6 +22,7 @@ import {
   type ValidatedOrderFacts,
   type WindowDelta,
   type WindowSize,
+  type WindowRule,
   type WindowTotals,
 } from '../domain/fraud-rules';
 
@@ -61,6 +66,33 @@ INSERT INTO fraud_alerts (alert_id, event_id, rule, user_id, order_id, evidence,
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[], $8::text[])
 ON CONFLICT (alert_id) DO NOTHING
 RETURNING alert_id`;
+
+/**
+ * Every stored order of the given windows that already have an alert (`event_id` = the window alert's
+ * readable id): what `windowAlertOf` needs to name the window's crossing order by event time.
+ */
+const WINDOW_ALERT_ORDERS_SQL = `
+SELECT w.event_id, o.order_id, o.total_cents::text AS total_cents,
+       (extract(epoch FROM o.placed_at) * 1000)::bigint::text AS placed_ms, o.verdict_event_id
+  FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS w(event_id, user_id, window_start, window_end)
+  JOIN fraud_alerts a ON a.event_id = w.event_id
+  JOIN fraud_orders o ON o.user_id = w.user_id AND o.placed_at >= w.window_start AND o.placed_at < w.window_end`;
+
+const UPDATE_ALERT_VIEWS_SQL = `
+UPDATE fraud_alerts a
+   SET order_id = v.order_id, evidence = v.evidence, raised_at = v.raised_at, causation_id = v.causation_id
+  FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[], $5::text[])
+    AS v(event_id, order_id, evidence, raised_at, causation_id)
+ WHERE a.event_id = v.event_id
+   AND (a.order_id, a.evidence, a.raised_at, a.causation_id) IS DISTINCT FROM (v.order_id, v.evidence, v.raised_at, v.causation_id)`;
+
+interface WindowAlertOrderRow {
+  event_id: string;
+  order_id: string;
+  total_cents: string;
+  placed_ms: string;
+  verdict_event_id: string;
+}
 
 interface FreshRow {
   order_id: string;
@@ -171,12 +203,75 @@ async function insertAlerts(tx: SqlExecutor, alerts: readonly FraudAlert[]): Pro
   return new Set(rows.map((r) => r.alert_id));
 }
 
+interface TouchedWindow {
+  readonly rule: WindowRule;
+  readonly userId: string;
+  readonly startMs: number;
+}
+
+/**
+ * Rewrites the stored view of every window alert of the windows this chunk added orders to, from the
+ * window's stored orders (`windowAlertOf`: crossing order by event time), so the alerts table is a function
+ * of the set of validated orders, whatever order partitions were processed in. Runs after the window rows
+ * were upserted: their row locks serialize every transaction adding to a window, and under READ COMMITTED
+ * this statement sees every order committed before, so the last writer of a window leaves the final view.
+ */
+async function refreshWindowAlertViews(tx: SqlExecutor, deltas: readonly WindowDelta[]): Promise<void> {
+  const touched = new Map<string, TouchedWindow>();
+  for (const delta of deltas) {
+    for (const rule of Object.keys(WINDOW_RULE_SIZES) as WindowRule[]) {
+      if (WINDOW_RULE_SIZES[rule] !== delta.size) continue;
+      touched.set(windowAlertEventId(rule, delta.userId, delta.startMs), { rule, userId: delta.userId, startMs: delta.startMs });
+    }
+  }
+  if (touched.size === 0) return;
+  const ids = [...touched.keys()];
+  const windows = ids.map((id) => touched.get(id) as TouchedWindow);
+  const rows = await tx.$queryRawUnsafe<WindowAlertOrderRow[]>(
+    WINDOW_ALERT_ORDERS_SQL,
+    ids,
+    windows.map((w) => w.userId),
+    windows.map((w) => new Date(w.startMs).toISOString()),
+    windows.map((w) => new Date(w.startMs + WINDOW_SIZES[WINDOW_RULE_SIZES[w.rule]]).toISOString()),
+  );
+  if (rows.length === 0) return;
+  const ordersByWindow = new Map<string, WindowAlertOrderRow[]>();
+  for (const row of rows) ordersByWindow.set(row.event_id, [...(ordersByWindow.get(row.event_id) ?? []), row]);
+  const views: FraudAlert[] = [];
+  for (const [eventId, windowOrders] of ordersByWindow) {
+    const window = touched.get(eventId) as TouchedWindow;
+    const view = windowAlertOf(
+      window.rule,
+      window.userId,
+      window.startMs,
+      windowOrders.map((r) => ({
+        orderId: r.order_id,
+        totalCents: Number(r.total_cents),
+        placedAt: new Date(Number(r.placed_ms)).toISOString(),
+        verdictEventId: r.verdict_event_id,
+      })),
+    );
+    // An alerted window always crosses (orders are never removed); keep the row as it is if not.
+    if (view) views.push(view);
+  }
+  if (views.length === 0) return;
+  await tx.$executeRawUnsafe(
+    UPDATE_ALERT_VIEWS_SQL,
+    views.map((v) => v.eventId),
+    views.map((v) => v.orderId),
+    views.map((v) => JSON.stringify(v.evidence)),
+    views.map((v) => v.raisedAt),
+    views.map((v) => v.causationId),
+  );
+}
+
 /**
  * The verdicts processor: `order-validations` (OrderValidated only) joined with the users view. Per chunk,
  * in the materializer's transaction: wait for the users view → dedupe orders by orderId → add the new ones
  * to their windows (totals before the chunk come back under the row lock) → the pure rules → insert the
- * alerts (ON CONFLICT DO NOTHING) → produce FraudAlertRaised for the new ones and await the ack, so the
- * commit (rows + position) happens only after the broker has them.
+ * alerts (ON CONFLICT DO NOTHING) → rewrite the view of the touched windows' alerts to the crossing order by
+ * event time → produce FraudAlertRaised for the new ones (named after the order that crossed in processing
+ * order) and await the ack, so the commit (rows + position) happens only after the broker has them.
  */
 export function verdictsProcessor(deps: ViewDependencies, options: VerdictsProcessorOptions): MaterializedView<OrderVerdictEvent> {
   const alertsTopic = withTopicPrefix(Topics.fraudAlerts, deps.topicPrefix);
@@ -207,6 +302,7 @@ export function verdictsProcessor(deps: ViewDependencies, options: VerdictsProce
 
       const inserted = await insertAlerts(tx, alerts);
       const raised = alerts.filter((a) => inserted.has(a.alertId));
+      await refreshWindowAlertViews(tx, deltas);
       if (raised.length > 0) {
         await deps.producer.send(alertsTopic, raised.map((a) => ({ key: a.orderId, value: alertEnvelope(a) })));
       }

@@ -1,5 +1,5 @@
-import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
-import { changelogTableView, type MaterializedView } from '@shop/kafka';
+import type { UserRecord } from '@shop/contracts';
+import { usersTableView, type MaterializedView } from '@shop/kafka';
 
 /** Name of the view: its positions in kafka_consumer_offsets and (with the service) its consumer group. */
 export const USERS_VIEW = 'users';
@@ -10,16 +10,5 @@ export const USERS_VIEW_TABLE = 'fraud_users';
  * record (country, created_at; status for operators); a tombstone deletes the row.
  */
 export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
-  return changelogTableView<UserRecord>({
-    name: USERS_VIEW,
-    topic: withTopicPrefix(Topics.users, topicPrefix),
-    table: USERS_VIEW_TABLE,
-    keyColumn: 'id',
-    columns: [
-      { name: 'status', type: 'text', from: (u) => u.status },
-      { name: 'country', type: 'text', from: (u) => u.country },
-      { name: 'created_at', type: 'timestamptz', from: (u) => u.created_at },
-      { name: 'updated_at', type: 'timestamptz', from: (u) => u.updated_at },
-    ],
-  });
+  return usersTableView({ name: USERS_VIEW, topicPrefix, table: USERS_VIEW_TABLE, fields: ['status', 'country', 'created_at', 'updated_at'] });
 }
