@@ -1,4 +1,4 @@
-import type { Address, UserRecord } from '@shop/contracts';
+import type { Address, UserRecord, UserStatus } from '@shop/contracts';
 import { Random } from './random';
 import {
   AMOUNT_MAX_CENTS,
@@ -319,7 +319,7 @@ class Builder {
     };
   }
 
-  private user(createdAtMs: number, opts: { status?: 'active' | 'suspended'; noAddress?: boolean; updatedAtMs?: number }): UserRecord {
+  private user(createdAtMs: number, opts: { status?: UserStatus; noAddress?: boolean; updatedAtMs?: number }): UserRecord {
     const r = this.rand;
     const place = r.pick(PLACES);
     const first = r.pick(FIRST_NAMES);
@@ -344,7 +344,7 @@ class Builder {
   }
 
   /** An account at least 60 days old when the scenario starts (its last update ≥ 30 days before it). */
-  private oldUser(opts: { status?: 'active' | 'suspended'; noAddress?: boolean }): UserRecord {
+  private oldUser(opts: { status?: UserStatus; noAddress?: boolean }): UserRecord {
     const createdAtMs = SCENARIO_START - this.rand.int(60, 1500) * DAY_MS - this.rand.int(0, DAY_MS / 1000) * 1000;
     return this.user(createdAtMs, { ...opts, updatedAtMs: createdAtMs + this.rand.int(0, 20) * DAY_MS });
   }

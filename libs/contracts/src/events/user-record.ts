@@ -8,11 +8,14 @@ import { countrySchema, idSchema } from './common';
  *
  * Timestamps are `timestamptz` columns, which Debezium renders as ISO-8601 strings.
  */
+export const userStatusSchema = z.enum(['active', 'suspended']);
+export type UserStatus = z.infer<typeof userStatusSchema>;
+
 export const userRecordSchema = z.object({
   id: idSchema,
   email: z.email().max(320),
   name: z.string().min(1).max(200),
-  status: z.enum(['active', 'suspended']),
+  status: userStatusSchema,
   country: countrySchema,
   region: z.string().min(1).max(50),
   address_line1: z.string().max(200).nullable(),

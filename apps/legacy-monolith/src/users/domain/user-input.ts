@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countrySchema, idSchema, userRecordSchema, type UserRecord } from '@shop/contracts';
+import { countrySchema, idSchema, userRecordSchema, userStatusSchema, type UserRecord } from '@shop/contracts';
 import type { User } from './user';
 
 /**
@@ -17,7 +17,7 @@ const optionalText = (max: number) => notBlank(z.string().max(max)).nullable();
 
 const email = fields.email.transform((value) => value.toLowerCase());
 const name = notBlank(fields.name);
-const status = z.enum(['active', 'suspended'], { error: 'must be "active" or "suspended"' });
+const status = z.enum(userStatusSchema.options, { error: 'must be "active" or "suspended"' });
 const country = countrySchema;
 const region = notBlank(fields.region);
 const addressLine1 = optionalText(200);
