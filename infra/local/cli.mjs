@@ -1,29 +1,34 @@
 #!/usr/bin/env node
-// Local infrastructure without Docker: a single-node Kafka (KRaft) and an embedded PostgreSQL.
-// Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset> [kafka|postgres ...] [--json] [--force]
+// Local infrastructure without Docker: a single-node Kafka (KRaft), an embedded PostgreSQL and a Kafka
+// Connect worker with Debezium (change data capture).
+// Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset> [kafka|postgres|connect ...] [--json] [--force]
 import { COMPONENTS, InfraError, down, ensure, install, reset, status } from './index.mjs';
 
-const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres ...] [--json]
+const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--json]
 
 commands:
-  install   fetch the Kafka jars with Maven into $SHOP_HOME/kafka/jars (only when infra/kafka/pom.xml changed; --force to redo)
-  up        start Kafka and PostgreSQL (whatever is not running yet) and create the service databases
+  install   fetch the jars with Maven: Kafka into $SHOP_HOME/kafka/jars (infra/kafka/pom.xml), Kafka Connect and
+            the Debezium plugin into $SHOP_HOME/connect (infra/connect/pom.xml); only when a pom changed (--force to redo)
+  up        start Kafka, PostgreSQL and Kafka Connect (whatever is not running yet; connect needs kafka, so
+            \`up connect\` starts kafka too) and create the service databases
   ensure    same as up; with --json prints {"started":{...},"info":{...}} on stdout
   status    print what runs; exit 0 if everything is up and healthy, 1 otherwise
   down      stop (all, or the components named)
   reset     down + delete the data directories (keeps the jar cache)
 
 environment: SHOP_HOME (default ~/.cache/event-driven-shop), KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
-             PG_PORT (55432), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS, JAVA_HOME`;
+             PG_PORT (55432), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS, CONNECT_PORT (18083), CONNECT_HEAP_OPTS,
+             JAVA_HOME`;
 
 function printStatus(s) {
   for (const [name, c] of Object.entries(s.components)) {
     const state = !c.running ? 'stopped' : c.healthy ? 'healthy' : 'NOT ANSWERING';
     process.stdout.write(`${name.padEnd(9)} ${state.padEnd(14)} pid ${String(c.pid ?? '-').padEnd(8)} port ${c.port}\n`);
   }
-  if (s.ok) {
-    process.stdout.write(`brokers   ${s.info.kafkaBrokers.join(',')}\npostgres  ${s.info.postgresUrl}\n`);
-  }
+  const c = s.components;
+  if (c.kafka.healthy) process.stdout.write(`brokers   ${s.info.kafkaBrokers.join(',')}\n`);
+  if (c.postgres.healthy) process.stdout.write(`postgres  ${s.info.postgresUrl}\n`);
+  if (c.connect.healthy) process.stdout.write(`connect   ${s.info.connectUrl}\n`);
 }
 
 async function main(argv) {
@@ -36,7 +41,7 @@ async function main(argv) {
 
   switch (command) {
     case 'install':
-      await install({ force });
+      await install({ force, only });
       return 0;
     case 'up':
     case 'ensure': {

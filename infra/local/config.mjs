@@ -31,6 +31,7 @@ export function loadConfig() {
   const home = path.resolve(process.env.SHOP_HOME || path.join(os.homedir(), '.cache', 'event-driven-shop'));
   const kafkaRoot = path.join(home, 'kafka');
   const pgRoot = path.join(home, 'postgres');
+  const connectRoot = path.join(home, 'connect');
   return {
     home,
     infraFile: path.join(home, 'infra.json'),
@@ -67,6 +68,27 @@ export function loadConfig() {
       startTimeoutMs: 60_000,
       stopTimeoutMs: 30_000,
       databases: SERVICE_DATABASES,
+    },
+    connect: {
+      host: '127.0.0.1',
+      port: intEnv('CONNECT_PORT', 18083),
+      heap: process.env.CONNECT_HEAP_OPTS || '-Xms128m -Xmx512m',
+      // One worker group per SHOP_HOME; the internal topics are compacted and created by the worker.
+      groupId: 'shop-connect',
+      configTopic: '_connect-configs',
+      offsetTopic: '_connect-offsets',
+      statusTopic: '_connect-status',
+      pom: path.join(REPO_ROOT, 'infra', 'connect', 'pom.xml'),
+      root: connectRoot,
+      jarsDir: path.join(connectRoot, 'jars'),
+      // plugin.path: every subdirectory is one plugin, loaded by its own class loader.
+      pluginsDir: path.join(connectRoot, 'plugins'),
+      jarsHashFile: path.join(connectRoot, 'jars.sha256'),
+      confDir: path.join(connectRoot, 'conf'),
+      logsDir: path.join(connectRoot, 'logs'),
+      pidFile: path.join(connectRoot, 'connect.pid'),
+      startTimeoutMs: 120_000,
+      stopTimeoutMs: 30_000,
     },
   };
 }

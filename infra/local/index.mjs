@@ -3,13 +3,17 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, postgresUrl } from './config.mjs';
+import { connectHealthy, connectPid, connectUrl, installConnect, startConnect, stopConnect } from './connect.mjs';
 import { installKafka, kafkaHealthy, kafkaPid, startKafka, stopKafka } from './kafka.mjs';
 import { knownDataDir, postgresHealthy, postgresPid, startPostgres, stopPostgres, createServiceDatabases } from './postgres.mjs';
 import { InfraError, formatMs, log, pollUntil, tail, withLock, writeJson } from './util.mjs';
 
 export { InfraError, loadConfig };
 
-export const COMPONENTS = Object.freeze(['kafka', 'postgres']);
+export const COMPONENTS = Object.freeze(['kafka', 'postgres', 'connect']);
+
+/** What a component needs running first (ensure starts it too). */
+const DEPENDS_ON = Object.freeze({ connect: ['kafka'] });
 
 /** Connection facts, as written to $SHOP_HOME/infra.json. */
 export function connectionInfo(cfg = loadConfig()) {
@@ -19,6 +23,7 @@ export function connectionInfo(cfg = loadConfig()) {
     postgres: { host: p.host, port: p.port, user: p.user, password: p.password },
     postgresUrl: postgresUrl(p),
     databases: [...p.databases],
+    connectUrl: connectUrl(cfg),
   };
 }
 
@@ -40,6 +45,15 @@ const components = {
     logFile: (cfg) => path.join(cfg.postgres.logsDir, 'postgres.log'),
     port: (cfg) => cfg.postgres.port,
     timeout: (cfg) => cfg.postgres.startTimeoutMs,
+  },
+  connect: {
+    pid: connectPid,
+    healthy: connectHealthy,
+    start: startConnect,
+    stop: stopConnect,
+    logFile: (cfg) => path.join(cfg.connect.logsDir, 'connect.log'),
+    port: (cfg) => cfg.connect.port,
+    timeout: (cfg) => cfg.connect.startTimeoutMs,
   },
 };
 
@@ -77,15 +91,26 @@ async function ensureOne(cfg, name) {
 
 /**
  * Starts what is not running (idempotent; fast when everything is up) and writes infra.json.
+ * `only` names components (default: all); a component's dependencies are started too (connect → kafka).
  * Returns which components this call started, so a caller can stop only those.
  */
 export async function ensure({ only } = {}) {
   const cfg = loadConfig();
-  const names = selected(only);
+  const asked = selected(only);
+  const names = COMPONENTS.filter((name) => asked.includes(name) || asked.some((a) => (DEPENDS_ON[a] ?? []).includes(name)));
   const t0 = Date.now();
   const started = await withLock(cfg.lockDir, async () => {
-    // Both servers start in parallel; a failure of one still lets the other finish starting.
-    const results = await Promise.allSettled(names.map((name) => ensureOne(cfg, name)));
+    // Servers start in parallel, each after what it depends on; a failure of one still lets the
+    // others finish starting.
+    const running = new Map();
+    const ensureAfterDeps = (name) => {
+      if (!running.has(name)) {
+        const deps = (DEPENDS_ON[name] ?? []).filter((d) => names.includes(d));
+        running.set(name, Promise.all(deps.map(ensureAfterDeps)).then(() => ensureOne(cfg, name)));
+      }
+      return running.get(name);
+    };
+    const results = await Promise.allSettled(names.map(ensureAfterDeps));
     const errors = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
     const out = Object.fromEntries(COMPONENTS.map((name) => [name, false]));
     names.forEach((name, i) => {
@@ -103,9 +128,16 @@ export async function ensure({ only } = {}) {
   return { started, info: connectionInfo(cfg) };
 }
 
-export async function install({ force = false } = {}) {
+/** Fetches the jars of the JVM components (default: kafka and connect). */
+export async function install({ force = false, only } = {}) {
   const cfg = loadConfig();
-  return withLock(cfg.lockDir, () => installKafka(cfg, { force }));
+  const names = selected(only);
+  return withLock(cfg.lockDir, async () => {
+    const out = {};
+    if (names.includes('kafka')) out.kafka = await installKafka(cfg, { force });
+    if (names.includes('connect')) out.connect = await installConnect(cfg, { force });
+    return out;
+  });
 }
 
 /** Stops the given components (default: all). Returns which ones were running. */
@@ -113,8 +145,15 @@ export async function down({ only } = {}) {
   const cfg = loadConfig();
   const names = selected(only);
   return withLock(cfg.lockDir, async () => {
-    const results = await Promise.all(names.map((name) => components[name].stop(cfg)));
-    return Object.fromEntries(names.map((name, i) => [name, results[i]]));
+    // The Connect worker first: it commits its offsets to the broker while it stops.
+    const result = {};
+    if (names.includes('connect')) result.connect = await components.connect.stop(cfg);
+    const rest = names.filter((name) => name !== 'connect');
+    const stopped = await Promise.all(rest.map((name) => components[name].stop(cfg)));
+    rest.forEach((name, i) => {
+      result[name] = stopped[i];
+    });
+    return result;
   });
 }
 
@@ -131,6 +170,7 @@ export async function status() {
   const result = Object.fromEntries(entries);
   result.kafka.jarsDir = cfg.kafka.jarsDir;
   result.postgres.dataDir = knownDataDir(cfg);
+  result.connect.url = connectUrl(cfg);
   return { ok: entries.every(([, s]) => s.healthy), components: result, info: connectionInfo(cfg), home: cfg.home };
 }
 
@@ -143,6 +183,7 @@ export async function reset() {
       cfg.kafka.dataDir,
       path.join(cfg.kafka.root, 'formatted.json'),
       cfg.kafka.logsDir,
+      cfg.connect.logsDir,
       knownDataDir(cfg),
       cfg.postgres.logsDir,
       cfg.infraFile,

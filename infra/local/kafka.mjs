@@ -61,7 +61,7 @@ export function jarsInstalled(cfg) {
   }
 }
 
-async function mvn(args) {
+export async function mvn(args) {
   try {
     return await execFileP('mvn', ['-q', '-B', ...args], { maxBuffer: 32 * 1024 * 1024 });
   } catch (err) {

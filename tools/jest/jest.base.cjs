@@ -18,8 +18,9 @@ const swc = [
 /**
  * kind 'unit'  → *.spec.ts, pure and fast, no I/O.
  * kind 'int'   → *.int-spec.ts, against a real broker and database given by libs/testing.
+ * needs         → extra infra the int tests need besides kafka + postgres: ['connect'] (CONNECT_URL).
  */
-function createJestConfig({ rootDir, kind, displayName }) {
+function createJestConfig({ rootDir, kind, displayName, needs = [] }) {
   const isInt = kind === 'int';
   return {
     displayName: `${displayName}${isInt ? ':int' : ''}`,
@@ -37,6 +38,7 @@ function createJestConfig({ rootDir, kind, displayName }) {
           // Integration suites share one broker and one PostgreSQL server: run files one by one
           // so the 2-core CI machine is not oversubscribed and timings stay meaningful.
           maxWorkers: 1,
+          globals: { __SHOP_INFRA_NEEDS__: needs },
           globalSetup: path.join(__dirname, 'int-global-setup.cjs'),
           globalTeardown: path.join(__dirname, 'int-global-teardown.cjs'),
         }

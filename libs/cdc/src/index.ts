@@ -1,0 +1,2 @@
+export * from './users-cdc-connector';
+export * from './connect-client';
