@@ -4,7 +4,8 @@
  *   ORDER_VALIDATION_URL=http://127.0.0.1:3001 KAFKA_BROKERS=127.0.0.1:19092 SEED=7 USERS=300 ORDERS=3000 \
  *     node -r @swc-node/register apps/load-generator/src/main.ts
  * Env: ORDER_VALIDATION_URL, KAFKA_BROKERS, TOPIC_PREFIX, SEED, USERS, ORDERS, RATE (orders/s, 0 = as fast as
- * possible), CONCURRENCY, ORACLE_OUT (path for the oracle JSON), LOG_LEVEL.
+ * possible), CONCURRENCY, ORACLE_OUT (path for the oracle JSON), LOG_LEVEL, USERS_VIA (topic | monolith),
+ * MONOLITH_URL (with USERS_VIA=monolith: users via the monolith's API and CDC; oracle not exact).
  * Exit code: 0 when every request was answered as specified, 1 otherwise, 78 for a bad configuration.
  */
 import { ConfigError, JsonLogger } from '@shop/nest-platform';

@@ -25,6 +25,8 @@ describe('load-generator config', () => {
       rate: 0,
       concurrency: 8,
       oracleOut: undefined,
+      usersVia: 'topic',
+      monolithUrl: undefined,
     });
     expect(loadConfig({ ...valid, SEED: '42', USERS: '50', ORDERS: '200', RATE: '12.5', TOPIC_PREFIX: 'run1_', ORACLE_OUT: 'tmp/o.json' })).toMatchObject({
       seed: 42,
@@ -45,5 +47,12 @@ describe('load-generator config', () => {
       expect.stringMatching(/^USERS must be 30 or more \(got "3"\)$/),
       expect.stringMatching(/^RATE must be a number \(got "fast"\)$/),
     ]);
+  });
+
+  it('takes USERS_VIA=monolith with a MONOLITH_URL, and requires the URL there', () => {
+    expect(loadConfig({ ...valid, USERS_VIA: 'monolith', MONOLITH_URL: 'http://127.0.0.1:3000/' })).toMatchObject({ usersVia: 'monolith', monolithUrl: 'http://127.0.0.1:3000' });
+    expect(problemsOf({ ...valid, USERS_VIA: 'monolith' }).join('\n')).toContain('MONOLITH_URL');
+    expect(problemsOf({ ...valid, USERS_VIA: 'cdc' }).join('\n')).toContain('USERS_VIA');
+    expect(problemsOf({ ...valid, MONOLITH_URL: 'ftp://x' }).join('\n')).toContain('MONOLITH_URL');
   });
 });

@@ -1,21 +1,34 @@
 import { z } from 'zod';
 import { env, parseEnv, type LogLevel } from '@shop/nest-platform';
 
-export { ConfigError } from '@shop/nest-platform';
+import { ConfigError } from '@shop/nest-platform';
+
+export { ConfigError };
 
 const whole = (min: number, fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be ${min} or more`).default(fallback);
 
+const isHttpUrl = (raw: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(raw).protocol);
+  } catch {
+    return false;
+  }
+};
+
 const loadGeneratorShape = {
   ORDER_VALIDATION_URL: z
     .string({ error: 'is required (base URL of order-validation, e.g. http://127.0.0.1:3001)' })
-    .refine((raw) => {
-      try {
-        return ['http:', 'https:'].includes(new URL(raw).protocol);
-      } catch {
-        return false;
-      }
-    }, 'must be an http(s) URL such as http://127.0.0.1:3001'),
+    .refine(isHttpUrl, 'must be an http(s) URL such as http://127.0.0.1:3001'),
+  /**
+   * How users come into being. `topic` (default): produced directly to `<prefix>users` in the CDC format with
+   * the scenario's own `created_at` — the oracle-exact mode the system test relies on. `monolith`: created and
+   * changed through the legacy monolith's HTTP API (MONOLITH_URL), reaching the topic through CDC; the
+   * monolith stamps `created_at` with real time, so the oracle is not exact there (the demo mode).
+   */
+  USERS_VIA: z.enum(['topic', 'monolith'], { error: 'must be topic or monolith' }).default('topic'),
+  /** Base URL of the legacy monolith; required when USERS_VIA=monolith. */
+  MONOLITH_URL: z.string().refine(isHttpUrl, 'must be an http(s) URL such as http://127.0.0.1:3000').optional(),
   KAFKA_BROKERS: env.brokers(),
   TOPIC_PREFIX: env.topicPrefix(),
   LOG_LEVEL: env.logLevel(),
@@ -42,11 +55,16 @@ export interface LoadGeneratorConfig {
   readonly rate: number;
   readonly concurrency: number;
   readonly oracleOut: string | undefined;
+  readonly usersVia: 'topic' | 'monolith';
+  readonly monolithUrl: string | undefined;
 }
 
 /** The load generator's configuration from the environment; throws ConfigError listing every problem. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): LoadGeneratorConfig {
   const e = parseEnv('load-generator', loadGeneratorShape, source);
+  if (e.USERS_VIA === 'monolith' && !e.MONOLITH_URL) {
+    throw new ConfigError('load-generator', ['MONOLITH_URL: is required when USERS_VIA=monolith (base URL of the legacy monolith, e.g. http://127.0.0.1:3000)']);
+  }
   return {
     orderValidationUrl: e.ORDER_VALIDATION_URL.replace(/\/+$/, ''),
     kafkaBrokers: e.KAFKA_BROKERS,
@@ -58,5 +76,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     rate: e.RATE,
     concurrency: e.CONCURRENCY,
     oracleOut: e.ORACLE_OUT,
+    usersVia: e.USERS_VIA,
+    monolithUrl: e.MONOLITH_URL?.replace(/\/+$/, ''),
   };
 }

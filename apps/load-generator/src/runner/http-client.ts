@@ -52,3 +52,32 @@ export async function postJson(url: string, rawBody: string, idempotencyKey: str
   }
   return last;
 }
+
+/**
+ * Any JSON request (GET, PATCH, DELETE, POST without a key) with the same retry rule as postJson: 5xx, 429 and
+ * connection errors are retried with exponential backoff (bounded by `maxAttempts`, each delay ≤ 2 s); any
+ * other answer is final.
+ */
+export async function requestJson(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, options: PostOptions = {}): Promise<PostOutcome> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  let last: PostOutcome = { status: 0, body: null, attempts: 0, error: 'not sent' };
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      last = { status: response.status, body: await readBody(response), attempts: attempt };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      last = { status: 0, body: null, attempts: attempt, error: `${(error as Error).message}${cause ? ` (${cause})` : ''}` };
+    }
+    if (!retryable(last.status)) return last;
+    if (attempt < maxAttempts) await sleep(Math.min(2_000, baseDelayMs * 2 ** (attempt - 1)));
+  }
+  return last;
+}

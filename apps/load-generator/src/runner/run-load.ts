@@ -5,8 +5,11 @@ import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { EventProducer, KafkajsClient, provisionTopics, type Admin, type KafkaClient } from '@shop/kafka';
 import { computeOracle, type Oracle } from '../domain/oracle';
 import { FRAUD_RULES, type FraudRule } from '../domain/rules';
+import { monolithUserPlan, shiftScenario, type UserChange } from '../domain/monolith-users';
 import { buildScenario, orderJson, type OrderRequest, type Scenario } from '../domain/scenario';
+import { runMonolithUserPhase, waitForUsersOnTopic } from './monolith-users';
 import { postJson, type PostOutcome } from './http-client';
+import { pool } from './pool';
 
 export interface RunLoadOptions {
   readonly orderValidationUrl: string;
@@ -25,6 +28,16 @@ export interface RunLoadOptions {
   /** For tests: another Kafka client. */
   readonly kafka?: KafkaClient;
   readonly usersOnTopicTimeoutMs?: number;
+  /**
+   * `topic` (default): users produced directly to `<prefix>users` in the CDC format with the scenario's own
+   * `created_at` — keep it: the oracle-exact system test needs those controlled account ages.
+   * `monolith`: users created and changed through the legacy monolith's API (`monolithUrl`), reaching the
+   * topic through CDC; event times shifted to "now", oracle not exact (demo mode).
+   */
+  readonly usersVia?: 'topic' | 'monolith';
+  readonly monolithUrl?: string;
+  /** Monolith mode: the user changes to apply; default monolithUserPlan(scenario).changes. */
+  readonly userChanges?: readonly UserChange[];
 }
 
 export interface LoadSummary {
@@ -32,7 +45,14 @@ export interface LoadSummary {
   readonly ok: boolean;
   readonly seed: number;
   readonly topicPrefix: string;
+  readonly usersVia: 'topic' | 'monolith';
+  /** False in monolith mode: account ages come from the monolith's clock, so fraud/analytics may differ from the oracle. */
+  readonly oracleExact: boolean;
   readonly usersProduced: number;
+  /** Monolith mode: user updates and deletes applied (0 in topic mode). */
+  readonly userChanges: { readonly updated: number; readonly deleted: number };
+  /** Monolith mode: orders of the account-age patterns left out. */
+  readonly skippedOrders: number;
   readonly ordersPosted: number;
   readonly ordersAccepted: number;
   readonly retries: number;
@@ -72,24 +92,10 @@ function describe(outcome: PostOutcome): string {
   return `${outcome.status === 0 ? `no answer (${outcome.error ?? 'unknown error'})` : `HTTP ${outcome.status}`} after ${outcome.attempts} attempt(s): ${(body ?? '').slice(0, 300)}`;
 }
 
-/** Runs `work` for 0..count-1 with at most `concurrency` in flight; `due(i)` delays the start of item i. */
-async function pool(count: number, concurrency: number, due: (i: number) => number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= count) return;
-      const wait = due(i) - Date.now();
-      if (wait > 0) await sleep(wait);
-      await work(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(count, 1)) }, worker));
-}
-
 /**
  * The whole load run: builds the scenario for the seed, produces its users to `<prefix>users` (as change
- * data capture would), waits until they are all on the topic, POSTs every order to order-validation
+ * data capture would) — or, with `usersVia: 'monolith'`, creates and changes them through the monolith's
+ * API and shifts the event times to now — waits until they are all on the topic, POSTs every order to order-validation
  * (bounded concurrency, optional rate, an Idempotency-Key on every request, retries with the same key),
  * checks that the bad bodies got 400 and that the idempotency rules hold, and returns a summary with the
  * oracle (also written to `oracleOut`).
@@ -97,12 +103,52 @@ async function pool(count: number, concurrency: number, due: (i: number) => numb
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
-  const scenario = buildScenario({ seed: options.seed, users: options.users, orders: options.orders });
-  const oracle = computeOracle(scenario);
+  const usersVia = options.usersVia ?? 'topic';
+  const built = buildScenario({ seed: options.seed, users: options.users, orders: options.orders });
   const problems: string[] = [];
   const problem = (line: string) => {
     if (problems.length < 50) problems.push(line);
   };
+  const usersTopic = withTopicPrefix(Topics.users, options.topicPrefix);
+  const kafka = options.kafka ?? new KafkajsClient({ clientId: `load-generator-${options.seed}`, brokers: options.kafkaBrokers });
+
+  // Monolith mode: users through the monolith's API first, then the scenario on a clock starting "now".
+  let scenario = built;
+  let skippedOrders = 0;
+  const userChanges = { updated: 0, deleted: 0 };
+  if (usersVia === 'monolith') {
+    if (!options.monolithUrl) throw new Error('usersVia monolith needs monolithUrl');
+    log('monolith mode: the monolith stamps created_at with real time, so event times are shifted to now, the account-age patterns are left out, and the oracle for fraud and analytics is NOT exact (demo mode); the exact oracle is the topic mode\'s');
+    const admin = await kafka.admin();
+    try {
+      await provisionTopics(admin, [usersTopic]);
+    } finally {
+      await admin.disconnect();
+    }
+    const plan = monolithUserPlan(built);
+    const phase = await runMonolithUserPhase({
+      monolithUrl: options.monolithUrl,
+      users: plan.users,
+      changes: options.userChanges ?? plan.changes,
+      concurrency: options.concurrency ?? 8,
+      log,
+    });
+    phase.problems.forEach(problem);
+    userChanges.updated = phase.updated;
+    userChanges.deleted = phase.deleted;
+    const missing = await waitForUsersOnTopic(kafka, usersTopic.name, phase.expected, options.usersOnTopicTimeoutMs ?? 60_000);
+    if (missing.length > 0) throw new Error(`${missing.length} of ${phase.expected.size} users not (yet) as expected on ${usersTopic.name} (CDC running?), e.g. ${missing.slice(0, 5).join(', ')}`);
+    log('users on the topic (via CDC)', { topic: usersTopic.name, users: phase.expected.size });
+    const shifted = shiftScenario(built, Date.now());
+    // The oracle sees the users as they end up (updated profiles, deleted users gone).
+    const users = shifted.scenario.users.flatMap((u) => {
+      const final = phase.expected.get(u.id);
+      return final ? [{ ...u, ...final }] : [];
+    });
+    scenario = { ...shifted.scenario, users };
+    skippedOrders = shifted.skipped.length;
+  }
+  const oracle = computeOracle(scenario);
   log('scenario built', {
     seed: options.seed,
     users: scenario.users.length,
@@ -119,33 +165,33 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     log('oracle written', { path: options.oracleOut });
   }
 
-  // 1. Users, directly on the topic in the CDC format (until the monolith's CDC lands).
-  const usersTopic = withTopicPrefix(Topics.users, options.topicPrefix);
-  const kafka = options.kafka ?? new KafkajsClient({ clientId: `load-generator-${options.seed}`, brokers: options.kafkaBrokers });
-  const admin = await kafka.admin();
-  try {
-    await provisionTopics(admin, [usersTopic]);
-    const before = await totalHighWatermark(admin, usersTopic.name);
-    const producer = new EventProducer(await kafka.producer());
+  // 1. Topic mode: users directly on the topic in the CDC format, with the scenario's own created_at.
+  if (usersVia === 'topic') {
+    const admin = await kafka.admin();
     try {
-      for (let i = 0; i < scenario.users.length; i += USER_BATCH) {
-        const batch = scenario.users.slice(i, i + USER_BATCH).map((u: UserRecord) => ({ key: u.id, value: u }));
-        await producer.send(usersTopic, batch);
+      await provisionTopics(admin, [usersTopic]);
+      const before = await totalHighWatermark(admin, usersTopic.name);
+      const producer = new EventProducer(await kafka.producer());
+      try {
+        for (let i = 0; i < scenario.users.length; i += USER_BATCH) {
+          const batch = scenario.users.slice(i, i + USER_BATCH).map((u: UserRecord) => ({ key: u.id, value: u }));
+          await producer.send(usersTopic, batch);
+        }
+      } finally {
+        await producer.disconnect();
       }
+      const wanted = before + scenario.users.length;
+      const deadline = Date.now() + (options.usersOnTopicTimeoutMs ?? 60_000);
+      for (;;) {
+        const high = await totalHighWatermark(admin, usersTopic.name);
+        if (high >= wanted) break;
+        if (Date.now() > deadline) throw new Error(`only ${high - before} of ${scenario.users.length} users reached ${usersTopic.name}`);
+        await sleep(200);
+      }
+      log('users on the topic', { topic: usersTopic.name, users: scenario.users.length });
     } finally {
-      await producer.disconnect();
+      await admin.disconnect();
     }
-    const wanted = before + scenario.users.length;
-    const deadline = Date.now() + (options.usersOnTopicTimeoutMs ?? 60_000);
-    for (;;) {
-      const high = await totalHighWatermark(admin, usersTopic.name);
-      if (high >= wanted) break;
-      if (Date.now() > deadline) throw new Error(`only ${high - before} of ${scenario.users.length} users reached ${usersTopic.name}`);
-      await sleep(200);
-    }
-    log('users on the topic', { topic: usersTopic.name, users: scenario.users.length });
-  } finally {
-    await admin.disconnect();
   }
 
   // 2. Orders.
@@ -200,7 +246,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     ok: problems.length === 0,
     seed: options.seed,
     topicPrefix: options.topicPrefix,
+    usersVia,
+    oracleExact: usersVia === 'topic',
     usersProduced: scenario.users.length,
+    userChanges,
+    skippedOrders,
     ordersPosted: scenario.orders.length,
     ordersAccepted: accepted,
     retries,
