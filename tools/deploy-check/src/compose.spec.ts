@@ -1,0 +1,343 @@
+/**
+ * docker-compose.yml cannot be run on the CI machine (no Docker engine): it is validated by construction.
+ *   1. against the Compose Specification JSON schema (compose-spec.json, upstream copy: see ../README.md);
+ *   2. against the repository: README's services, the apps' entry points and ports, the service databases,
+ *      the environment each app's config reads, depends_on ordering, the Dockerfile and .dockerignore.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { env as envVar, parseEnv, serviceEnv } from '@shop/nest-platform';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+
+type Env = Record<string, string>;
+interface Healthcheck {
+  test?: string | string[];
+  disable?: boolean;
+}
+interface DependsOn {
+  condition?: string;
+}
+interface Service {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  environment?: Env | string[];
+  ports?: (string | number | { target: number; published?: string | number })[];
+  depends_on?: string[] | Record<string, DependsOn>;
+  healthcheck?: Healthcheck;
+  restart?: string;
+  volumes?: (string | { source?: string; target: string })[];
+}
+interface ComposeFile {
+  version?: string;
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+const composeText = read('docker-compose.yml');
+// merge: resolve YAML merge keys (`<<: *anchor`) as Docker Compose does.
+const compose = parse(composeText, { merge: true }) as ComposeFile;
+const services = compose.services;
+/** A compose service that must exist. */
+function svc(name: string): Service {
+  const service = services[name];
+  if (!service) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return service;
+}
+
+/** The apps whose entry point is apps/<app>/src/main.ts, with the command of their serve/run target. */
+const appEntryPoints: Record<string, string> = Object.fromEntries(
+  fs
+    .readdirSync(path.join(ROOT, 'apps'))
+    .filter((app) => fs.existsSync(path.join(ROOT, 'apps', app, 'src', 'main.ts')))
+    .map((app) => {
+      const project = JSON.parse(read(`apps/${app}/project.json`)) as {
+        targets: Record<string, { options?: { command?: string } }>;
+      };
+      const command = project.targets['serve']?.options?.command ?? project.targets['run']?.options?.command;
+      return [app, command ?? ''];
+    }),
+);
+
+const commandOf = (service: Service): string =>
+  Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? '');
+
+const envOf = (service: Service): Env => {
+  if (!service.environment) return {};
+  if (!Array.isArray(service.environment)) return Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, String(v ?? '')]));
+  return Object.fromEntries(service.environment.map((line) => [line.split('=')[0], line.split('=').slice(1).join('=')]));
+};
+
+const dependsOn = (service: Service): Record<string, string> => {
+  const deps = service.depends_on;
+  if (!deps) return {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([name, d]) => [name, d.condition ?? 'service_started']));
+};
+
+/** Compose services that run one of our apps, by app name. */
+const appServices: Record<string, Service> = Object.fromEntries(
+  Object.entries(services).flatMap(([name, service]) => {
+    const match = /(?:^| )apps\/([^/ ]+)\/src\/main\.ts$/.exec(commandOf(service));
+    return match ? [[match[1], { ...service, name }]] : [];
+  }),
+);
+
+/** Default port of an app, from its config (serviceEnv(<port>) or DEFAULT_PORT = <port>). */
+function defaultPort(app: string): number {
+  const source = read(`apps/${app}/src/config/config.ts`);
+  const match = /DEFAULT_PORT = (\d+)/.exec(source) ?? /serviceEnv\((\d+)\)/.exec(source);
+  if (!match) throw new Error(`no default port in apps/${app}/src/config/config.ts`);
+  return Number(match[1]);
+}
+
+/** README's "## Services" table: service name → port. */
+function readmeServices(): Record<string, number> {
+  const readme = read('README.md');
+  const section = readme.slice(readme.indexOf('## Services'));
+  const table = section.slice(0, section.indexOf('\n## ', 5));
+  return Object.fromEntries([...table.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
+const serviceDatabases = (): string[] => {
+  const block = /SERVICE_DATABASES = Object\.freeze\(\[([^\]]*)\]/.exec(read('infra/local/config.mjs'));
+  if (!block) throw new Error('SERVICE_DATABASES not found in infra/local/config.mjs');
+  return [...(block[1] ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1] ?? '');
+};
+
+describe('docker-compose.yml', () => {
+  it('is valid against the Compose Specification JSON schema', () => {
+    const schema = JSON.parse(read('tools/deploy-check/compose-spec.json')) as Record<string, unknown>;
+    expect(schema['title']).toBe('Compose Specification');
+    // The upstream file declares "https://json-schema.org/draft-07/schema"; Ajv knows draft-07 by its
+    // canonical id, so the meta-schema check is done explicitly against that id.
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const { $schema: _declared, ...body } = schema;
+    expect(ajv.validateSchema({ ...body, $schema: 'http://json-schema.org/draft-07/schema#' })).toBe(true);
+    const validate = ajv.compile(body);
+    const valid = validate(compose);
+    expect(valid ? [] : validate.errors).toEqual([]);
+  });
+
+  it('follows the current Compose Specification: no `version:` key', () => {
+    expect(compose.version).toBeUndefined();
+    expect(composeText).not.toMatch(/^version:/m);
+  });
+
+  it('has a service for every service of the README, on the README port', () => {
+    const listed = readmeServices();
+    expect(Object.keys(listed).length).toBeGreaterThanOrEqual(5);
+    for (const [name, port] of Object.entries(listed)) {
+      expect({ name, exists: name in services }).toEqual({ name, exists: true });
+      expect({ name, PORT: envOf(svc(name))['PORT'] }).toEqual({ name, PORT: String(port) });
+    }
+  });
+
+  it('runs every app (apps/*/src/main.ts except the tests) with the command of its project.json serve/run target', () => {
+    const apps = Object.keys(appEntryPoints).filter((app) => app !== 'system-tests');
+    expect(Object.keys(appServices).sort()).toEqual(apps.sort());
+    for (const [app, service] of Object.entries(appServices)) {
+      expect({ app, command: commandOf(service) }).toEqual({ app, command: appEntryPoints[app] });
+      expect(commandOf(service)).toBe(`node -r @swc-node/register apps/${app}/src/main.ts`);
+    }
+  });
+
+  it('runs sample-view like npm start does (tools/scripts/start-demo.mjs)', () => {
+    const demo = read('tools/scripts/start-demo.mjs');
+    expect(demo).toContain("spawn(process.execPath, ['-r', '@swc-node/register', script]");
+    expect(demo).toContain("startChild('sample-view', 'apps/sample-view/src/main.ts'");
+    expect(commandOf(svc('sample-view'))).toBe('node -r @swc-node/register apps/sample-view/src/main.ts');
+  });
+
+  it('gives every HTTP app its default port, published as is, and a /health check on it', () => {
+    for (const [app, service] of Object.entries(appServices)) {
+      if (app === 'load-generator') continue;
+      const port = defaultPort(app);
+      expect({ app, PORT: envOf(service)['PORT'] }).toEqual({ app, PORT: String(port) });
+      expect({ app, ports: service.ports }).toEqual({ app, ports: [`${port}:${port}`] });
+      const test = service.healthcheck?.test;
+      expect(Array.isArray(test) ? test.join(' ') : test).toContain(`fetch('http://localhost:${port}/health')`);
+    }
+  });
+
+  it('configures every Kafka service with a valid service environment (@shop/nest-platform serviceEnv)', () => {
+    for (const [app, service] of Object.entries(appServices)) {
+      if (app === 'load-generator' || app === 'legacy-monolith') continue;
+      const env = envOf(service);
+      const parsed = parseEnv(app, serviceEnv(defaultPort(app)), env);
+      expect(parsed.KAFKA_BROKERS).toEqual(['kafka:9092']);
+      expect(new URL(parsed.DATABASE_URL).hostname).toBe('postgres');
+    }
+  });
+
+  it('configures the monolith and the load generator with values their configs accept', () => {
+    const monolith = parseEnv('legacy-monolith', { DATABASE_URL: envVar.postgresUrl(), PORT: envVar.port(3000), LOG_LEVEL: envVar.logLevel() }, envOf(svc('legacy-monolith')));
+    expect(new URL(monolith.DATABASE_URL).pathname).toBe('/legacy_monolith');
+    const generator = parseEnv(
+      'load-generator',
+      { KAFKA_BROKERS: envVar.brokers(), TOPIC_PREFIX: envVar.topicPrefix(), LOG_LEVEL: envVar.logLevel() },
+      envOf(svc('load-generator')),
+    );
+    expect(generator.KAFKA_BROKERS).toEqual(['kafka:9092']);
+  });
+
+  it('sets only variables the apps read', () => {
+    const platformEnv = read('libs/nest-platform/src/config/env.ts');
+    for (const [app, service] of Object.entries(appServices)) {
+      const config = read(`apps/${app}/src/config/config.ts`);
+      for (const name of Object.keys(envOf(service))) {
+        const known = new RegExp(`\\b${name}\\b`).test(config) || (/serviceEnv\(/.test(config) && new RegExp(`\\b${name}:`).test(platformEnv));
+        expect({ app, name, known }).toEqual({ app, name, known: true });
+      }
+    }
+  });
+
+  it('gives each service its own database, created by the init script (the same list as the local infra)', () => {
+    const databases = serviceDatabases();
+    const init = read('docker/postgres/init/01-service-databases.sql');
+    const created = [...init.matchAll(/^CREATE DATABASE ([a-z_]+);/gm)].map((m) => m[1]);
+    expect(created.sort()).toEqual([...databases].sort());
+
+    const used = Object.entries(appServices)
+      .map(([app, service]) => [app, envOf(service)['DATABASE_URL']] as const)
+      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)
+      .map(([app, url]) => {
+        const parsed = new URL(url);
+        expect({ app, host: parsed.hostname, port: parsed.port }).toEqual({ app, host: 'postgres', port: '5432' });
+        return parsed.pathname.slice(1);
+      });
+    expect(new Set(used).size).toBe(used.length); // no two services share a database
+    for (const db of used) expect(databases).toContain(db);
+
+    const postgres = svc('postgres');
+    expect(postgres.image).toBe('postgres:18');
+    expect(commandOf(postgres)).toContain('wal_level=logical');
+    expect(postgres.volumes).toContain('./docker/postgres/init:/docker-entrypoint-initdb.d:ro');
+  });
+
+  it('runs Kafka 4.1.1 in KRaft mode, reachable as kafka:9092 in the network and localhost:19092 from the host', () => {
+    const kafka = svc('kafka');
+    const env = envOf(kafka);
+    expect(kafka.image).toBe('apache/kafka:4.1.1');
+    expect(env['KAFKA_PROCESS_ROLES']).toBe('broker,controller');
+    expect(env['KAFKA_ADVERTISED_LISTENERS']?.split(',')).toEqual(expect.arrayContaining(['PLAINTEXT://kafka:9092', 'PLAINTEXT_HOST://localhost:19092']));
+    expect(env['KAFKA_AUTO_CREATE_TOPICS_ENABLE']).toBe('false');
+    expect(env['KAFKA_CONTROLLER_QUORUM_VOTERS']).toBe(`${env['KAFKA_NODE_ID']}@kafka:9093`);
+    expect(env['CLUSTER_ID']).toMatch(/^[A-Za-z0-9_-]{22}$/); // 16 bytes, base64url
+    expect(kafka.ports).toEqual(['19092:19092']);
+    for (const service of Object.values(services)) {
+      const brokers = envOf(service)['KAFKA_BROKERS'];
+      if (brokers !== undefined) expect(brokers).toBe('kafka:9092');
+    }
+  });
+
+  it('registers the users CDC connector once Connect and the monolith are healthy', () => {
+    const connect = svc('connect');
+    expect(connect.image).toMatch(/^quay\.io\/debezium\/connect:3\.6\.\d+\.Final$/);
+    const connectEnv = envOf(connect);
+    for (const topic of ['CONFIG', 'OFFSET', 'STATUS']) {
+      expect(connectEnv[`${topic}_STORAGE_TOPIC`]).toBeTruthy();
+      expect(connectEnv[`${topic}_STORAGE_REPLICATION_FACTOR`]).toBe('1');
+    }
+
+    const init = svc('connect-init');
+    expect(commandOf(init)).toBe('npm run cdc:users -- register');
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['cdc:users']).toBe('node -r @swc-node/register libs/cdc/scripts/users-cdc.ts');
+    const env = envOf(init);
+    expect(env['MONOLITH_DATABASE_URL']).toBe(envOf(svc('legacy-monolith'))['DATABASE_URL']);
+    expect(env['CONNECT_URL']).toBe('http://connect:8083');
+    expect(env['DATABASE_HOST_FOR_CONNECT']).toBe('postgres');
+    expect(dependsOn(init)).toEqual({ kafka: 'service_healthy', connect: 'service_healthy', 'legacy-monolith': 'service_healthy' });
+    expect(init.restart).toBe('no');
+  });
+
+  it('points the load generator at the services through the monolith, gently, after CDC is registered', () => {
+    const generator = svc('load-generator');
+    const env = envOf(generator);
+    expect(env['USERS_VIA']).toBe('monolith');
+    expect(env['MONOLITH_URL']).toBe(`http://legacy-monolith:${defaultPort('legacy-monolith')}`);
+    expect(env['ORDER_VALIDATION_URL']).toBe(`http://order-validation:${defaultPort('order-validation')}`);
+    expect(Number(env['RATE'])).toBeGreaterThan(0);
+    expect(Number(env['RATE'])).toBeLessThanOrEqual(5);
+    expect(dependsOn(generator)).toMatchObject({
+      'connect-init': 'service_completed_successfully',
+      'legacy-monolith': 'service_healthy',
+      'order-validation': 'service_healthy',
+    });
+    expect(generator.restart).toBe('no');
+  });
+
+  it('orders start-up on dependencies that exist and can satisfy their condition, without cycles', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [target, condition] of Object.entries(dependsOn(service))) {
+        const dependency = services[target];
+        expect({ name, target, exists: dependency !== undefined }).toEqual({ name, target, exists: true });
+        if (condition === 'service_healthy') {
+          const check = dependency?.healthcheck;
+          expect({ name, target, healthcheck: Boolean(check?.test) && check?.disable !== true }).toEqual({ name, target, healthcheck: true });
+        }
+        if (condition === 'service_completed_successfully') {
+          expect({ name, target, restart: dependency?.restart ?? 'no' }).toEqual({ name, target, restart: 'no' });
+        }
+      }
+    }
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (name: string, trail: string[]) => {
+      if (done.has(name)) return;
+      if (visiting.has(name)) throw new Error(`depends_on cycle: ${[...trail, name].join(' → ')}`);
+      visiting.add(name);
+      for (const target of Object.keys(dependsOn(svc(name)))) visit(target, [...trail, name]);
+      visiting.delete(name);
+      done.add(name);
+    };
+    for (const name of Object.keys(services)) visit(name, []);
+    // Every Kafka service waits for a healthy broker and database.
+    for (const [app, service] of Object.entries(appServices)) {
+      if (app === 'load-generator' || app === 'legacy-monolith') continue;
+      expect({ app, deps: dependsOn(service) }).toMatchObject({ app, deps: { kafka: 'service_healthy', postgres: 'service_healthy' } });
+    }
+  });
+
+  it('builds every image from a Dockerfile that exists, with the repository root as context', () => {
+    const dockerfiles = new Set<string>();
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.build) {
+        expect({ name, image: Boolean(service.image) }).toEqual({ name, image: true });
+        continue;
+      }
+      const build = typeof service.build === 'string' ? { context: service.build } : service.build;
+      const file = path.join(ROOT, build.context ?? '.', build.dockerfile ?? 'Dockerfile');
+      expect({ name, dockerfile: path.relative(ROOT, file), exists: fs.existsSync(file) }).toEqual({ name, dockerfile: path.relative(ROOT, file), exists: true });
+      expect(path.resolve(ROOT, build.context ?? '.')).toBe(ROOT);
+      dockerfiles.add(file);
+    }
+    expect(dockerfiles.size).toBeGreaterThan(0);
+    for (const file of dockerfiles) {
+      const text = fs.readFileSync(file, 'utf8');
+      const instructions = text.split('\n').filter((line) => !line.startsWith('#'));
+      expect(instructions.join('\n')).toMatch(/^FROM node:20-bookworm-slim$/m);
+      expect(text).toMatch(/^RUN npm ci\b/m);
+      expect(text).toMatch(/npm run prisma:generate/);
+      expect(text).toMatch(/SWC_NODE_PROJECT=\/app\/tsconfig\.json/);
+      // npm ci must keep the devDependencies: @swc-node/register runs the entry points.
+      const ci = text.indexOf('RUN npm ci');
+      const production = text.indexOf('NODE_ENV=production');
+      expect(production === -1 || production > ci).toBe(true);
+      expect(text).not.toMatch(/--omit[= ]dev|--production/);
+    }
+  });
+
+  it('keeps local build artefacts out of the build context (.dockerignore)', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.nx', 'tmp', 'dist', '**/generated/prisma', '.git']));
+  });
+});
