@@ -3,9 +3,13 @@ export interface JsonResponse<T = unknown> {
   readonly body: T;
 }
 
-/** GET (or another method) and parse the JSON answer; text bodies come back as strings. */
-export async function requestJson<T = unknown>(url: string, init: { method?: string; timeoutMs?: number } = {}): Promise<JsonResponse<T>> {
-  const response = await fetch(url, { method: init.method ?? 'GET', signal: AbortSignal.timeout(init.timeoutMs ?? 15_000) });
+/** GET (or another method, with an optional JSON body) and parse the JSON answer; text bodies come back as strings. */
+export async function requestJson<T = unknown>(url: string, init: { method?: string; timeoutMs?: number; json?: unknown } = {}): Promise<JsonResponse<T>> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
+    ...(init.json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.json) }),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {

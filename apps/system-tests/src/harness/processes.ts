@@ -60,7 +60,8 @@ export function startProcess(name: string, script: string, env: Record<string, s
 export async function stopProcess(proc: ManagedProcess, graceMs = 20_000): Promise<'not-running' | 'terminated' | 'killed'> {
   if (proc.hasExited()) return 'not-running';
   proc.child.kill('SIGTERM');
-  const result = await Promise.race([proc.exited, sleep(graceMs).then(() => undefined)]);
+  // An unref'd timer: a process that exits at once must not keep the test runner alive for `graceMs`.
+  const result = await Promise.race([proc.exited, sleep(graceMs, undefined, { ref: false }).then(() => undefined)]);
   if (result) return 'terminated';
   proc.child.kill('SIGKILL');
   await proc.exited;

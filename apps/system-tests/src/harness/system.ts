@@ -9,13 +9,22 @@ import { REPO_ROOT, freePort, startProcess, stopProcess, tail, type ManagedProce
 /** The services of docs/services.md, in the order their outputs flow. */
 export const SERVICES = ['order-validation', 'shipping', 'fraud-detection', 'analytics'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/** The legacy monolith (users over HTTP, no Kafka): started only when asked for (`withMonolith`). */
+export const MONOLITH = 'legacy-monolith' as const;
+export type AppName = ServiceName | typeof MONOLITH;
 
-export interface RunningService {
-  readonly name: ServiceName;
+export interface RunningApp<N extends AppName = AppName> {
+  readonly name: N;
   readonly baseUrl: string;
   readonly port: number;
   readonly database: TestDatabase;
   readonly process: ManagedProcess;
+}
+export type RunningService = RunningApp<ServiceName>;
+
+export interface SystemOptions {
+  /** Also start apps/legacy-monolith (own database, no Kafka), e.g. as the CDC source. */
+  readonly withMonolith?: boolean;
 }
 
 interface ViewHealth {
@@ -50,12 +59,21 @@ export class SystemUnderTest {
   readonly logDir = path.join(REPO_ROOT, 'tmp', 'system-tests', this.runId);
   readonly services = new Map<ServiceName, RunningService>();
   readonly missing: ServiceName[] = [];
+  private monolithApp: RunningApp<typeof MONOLITH> | undefined;
   private readonly databases: TestDatabase[] = [];
   private stopping = false;
   private readonly unexpectedExits: string[] = [];
 
+  constructor(private readonly options: SystemOptions = {}) {}
+
   get kafkaBrokers(): string[] {
     return testInfra().kafkaBrokers;
+  }
+
+  /** The legacy monolith (only with `withMonolith`). */
+  get monolith(): RunningApp<typeof MONOLITH> {
+    if (!this.monolithApp) throw new Error(`${MONOLITH} is not running (start the system with { withMonolith: true })`);
+    return this.monolithApp;
   }
 
   service(name: ServiceName): RunningService {
@@ -73,40 +91,14 @@ export class SystemUnderTest {
       return false;
     });
     if (this.missing.length > 0) say(`not built yet (skipped): ${this.missing.join(', ')}`);
-    await Promise.all(
-      present.map(async (name) => {
-        const database = await createTestDatabase(name.replace(/-/g, '_'));
-        this.databases.push(database);
-        const port = await freePort();
-        const proc = startProcess(
-          name,
-          serviceEntry(name),
-          {
-            KAFKA_BROKERS: this.kafkaBrokers.join(','),
-            DATABASE_URL: database.url,
-            PORT: String(port),
-            TOPIC_PREFIX: this.topicPrefix,
-            LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'log',
-          },
-          path.join(this.logDir, `${name}.log`),
-        );
-        void proc.exited.then(({ code, signal }) => {
-          if (!this.stopping) {
-            const line = `${name} exited unexpectedly (${signal ?? `exit ${code}`})`;
-            this.unexpectedExits.push(line);
-            say(`${line}; last lines of ${path.relative(REPO_ROOT, proc.logFile)}:\n${tail(proc.logFile)}`);
-          }
-        });
-        const service: RunningService = { name, baseUrl: `http://127.0.0.1:${port}`, port, database, process: proc };
-        this.services.set(name, service);
-      }),
-    );
+    const names: AppName[] = [...present, ...(this.options.withMonolith ? [MONOLITH] : [])];
+    const launched = await Promise.all(names.map((name) => this.launch(name)));
     const started = Date.now();
     await Promise.all(
-      [...this.services.values()].map(async (s) => {
+      launched.map(async (s) => {
         for (;;) {
           if (s.process.hasExited()) throw new Error(`${s.name} exited before it was healthy:\n${tail(s.process.logFile)}`);
-          const health = await this.health(s.name).catch(() => undefined);
+          const health = await this.healthOf(s.baseUrl).catch(() => undefined);
           if (health?.httpStatus === 200) break;
           if (Date.now() - started > healthTimeoutMs) {
             throw new Error(`${s.name} not healthy within ${healthTimeoutMs / 1000} s (last: ${JSON.stringify(health)}):\n${tail(s.process.logFile)}`);
@@ -115,11 +107,41 @@ export class SystemUnderTest {
         }
       }),
     );
-    say(`healthy in ${((Date.now() - started) / 1000).toFixed(1)} s: ${[...this.services.values()].map((s) => `${s.name} ${s.baseUrl}`).join(', ')}`);
+    say(`healthy in ${((Date.now() - started) / 1000).toFixed(1)} s: ${launched.map((s) => `${s.name} ${s.baseUrl}`).join(', ')}`);
+  }
+
+  /** One app as its own process: a fresh database, a free port; the services also get the broker and the run's topic prefix. */
+  private async launch(name: AppName): Promise<RunningApp> {
+    const database = await createTestDatabase(name.replace(/-/g, '_'));
+    this.databases.push(database);
+    const port = await freePort();
+    const env: Record<string, string> = {
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'log',
+      ...(name === MONOLITH ? {} : { KAFKA_BROKERS: this.kafkaBrokers.join(','), TOPIC_PREFIX: this.topicPrefix }),
+    };
+    const proc = startProcess(name, serviceEntry(name), env, path.join(this.logDir, `${name}.log`));
+    void proc.exited.then(({ code, signal }) => {
+      if (!this.stopping) {
+        const line = `${name} exited unexpectedly (${signal ?? `exit ${code}`})`;
+        this.unexpectedExits.push(line);
+        say(`${line}; last lines of ${path.relative(REPO_ROOT, proc.logFile)}:\n${tail(proc.logFile)}`);
+      }
+    });
+    const app: RunningApp = { name, baseUrl: `http://127.0.0.1:${port}`, port, database, process: proc };
+    // Registered at once, so stop() ends it even when another app fails to start.
+    if (name === MONOLITH) this.monolithApp = { ...app, name };
+    else this.services.set(name, { ...app, name });
+    return app;
   }
 
   async health(name: ServiceName): Promise<HealthSnapshot> {
-    const { status, body } = await requestJson<{ checks?: { views?: ViewHealth[] } }>(`${this.service(name).baseUrl}/health`, { timeoutMs: 10_000 });
+    return this.healthOf(this.service(name).baseUrl);
+  }
+
+  private async healthOf(baseUrl: string): Promise<HealthSnapshot> {
+    const { status, body } = await requestJson<{ checks?: { views?: ViewHealth[] } }>(`${baseUrl}/health`, { timeoutMs: 10_000 });
     return { httpStatus: status, views: body?.checks?.views ?? [] };
   }
 
@@ -161,13 +183,14 @@ export class SystemUnderTest {
 
   /** Last log lines of every service, for failure messages. */
   logTails(lines = 15): string {
-    return [...this.services.values()].map((s) => `--- ${s.name} (${path.relative(REPO_ROOT, s.process.logFile)})\n${tail(s.process.logFile, lines)}`).join('\n');
+    return [...this.services.values(), ...(this.monolithApp ? [this.monolithApp] : [])].map((s) => `--- ${s.name} (${path.relative(REPO_ROOT, s.process.logFile)})\n${tail(s.process.logFile, lines)}`).join('\n');
   }
 
   /** Stops every service (SIGTERM, SIGKILL after 20 s), drops their databases and the run's topics. */
   async stop(options: { keepState?: boolean } = {}): Promise<void> {
     this.stopping = true;
-    const results = await Promise.all([...this.services.values()].map(async (s) => `${s.name} ${await stopProcess(s.process)}`));
+    const apps = [...this.services.values(), ...(this.monolithApp ? [this.monolithApp] : [])];
+    const results = await Promise.all(apps.map(async (s) => `${s.name} ${await stopProcess(s.process)}`));
     say(`stopped: ${results.join(', ')}`);
     if (options.keepState) {
       say(`kept databases ${this.databases.map((d) => d.name).join(', ')} and topics ${this.topicPrefix}*`);

@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from './processes';
+
+/**
+ * Calls of infra/local/index.mjs (ensure, down, connectionInfo). It is an ES module, and a test file runs in
+ * jest's VM, where a dynamic `import()` needs --experimental-vm-modules; so each call runs in a short-lived
+ * `node` child that imports the module for real (as tools/jest/int-global-setup.cjs does in jest's main process).
+ */
+const INFRA_LOCAL = pathToFileURL(path.join(REPO_ROOT, 'infra', 'local', 'index.mjs')).href;
+
+export type LocalComponent = 'kafka' | 'postgres' | 'connect';
+
+async function callInfraLocal<T>(call: string, timeoutMs: number): Promise<T> {
+  const script = `const infra = await import(${JSON.stringify(INFRA_LOCAL)}); const r = await ${call}; process.stdout.write('\\n@@result ' + JSON.stringify(r ?? null) + '\\n');`;
+  return new Promise<T>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: REPO_ROOT, env: process.env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
+        if (error || !line) {
+          reject(new Error(`infra/local ${call} failed: ${error?.message ?? 'no result'}\n${stderr.trim().split('\n').slice(-20).join('\n')}`));
+          return;
+        }
+        resolve(JSON.parse(line.slice('@@result '.length)) as T);
+      },
+    );
+  });
+}
+
+/** Stops the given local components (infra/local `down({ only })`); which ones were running. */
+export function localDown(only: readonly LocalComponent[], timeoutMs = 120_000): Promise<Record<string, unknown>> {
+  return callInfraLocal(`infra.down({ only: ${JSON.stringify(only)} })`, timeoutMs);
+}
+
+/** Starts the given local components if they are not running (infra/local `ensure({ only })`). */
+export function localEnsure(only: readonly LocalComponent[], timeoutMs = 180_000): Promise<{ started: Record<string, boolean>; info: { connectUrl: string } }> {
+  return callInfraLocal(`infra.ensure({ only: ${JSON.stringify(only)} })`, timeoutMs);
+}
+
+/** Where the local infra serves (infra/local `connectionInfo()`). */
+export function localConnectionInfo(): Promise<{ kafkaBrokers: string[]; postgresUrl: string; connectUrl: string }> {
+  return callInfraLocal('infra.connectionInfo()', 30_000);
+}
