@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-// `npm start`: the demo in one command.
-//   1. makes sure the local Kafka and PostgreSQL run (installs the Kafka jars the first time)
-//   2. starts sample-view and the demo user feed as child processes and waits until /health says 200
-//   3. prints the URLs to open, then a one-line status every 10 s
-//   4. Ctrl-C (SIGINT/SIGTERM/SIGHUP): stops the feed, then the service (gracefully), then the infra if this
-//      run started it (SHOP_KEEP_INFRA=1 keeps it)
-// Env: SAMPLE_VIEW_PORT (3100), RATE (user changes per second, 5), SEED, LOG_LEVEL, SHOP_KEEP_INFRA.
+// `npm start`: the whole system in one command.
+//   1. makes sure the local Kafka, PostgreSQL and Kafka Connect run (installs the jars the first time)
+//   2. starts legacy-monolith, order-validation, shipping, fraud-detection and analytics as child processes
+//      (each with its own database) and waits until each /health says 200
+//   3. registers the users CDC connector (Debezium: the monolith's users table → the users topic)
+//   4. feeds orders: the load generator in monolith mode (users through the monolith's API and CDC), round
+//      after round with a new SEED each round, at a gentle RATE, until Ctrl-C
+//   5. prints the URLs (the dashboard first), then a one-line status every 10 s
+//   6. Ctrl-C (SIGINT/SIGTERM/SIGHUP): stops the load, the services (gracefully), the monolith, then the infra
+//      if this run started it (SHOP_KEEP_INFRA=1 keeps it)
+// Env: MONOLITH_PORT (3000), ORDER_VALIDATION_PORT (3001), SHIPPING_PORT (3002), FRAUD_DETECTION_PORT (3003),
+// ANALYTICS_PORT (3004), RATE (orders per second, 2), DEMO_USERS (30, ≥ 30) and DEMO_ORDERS (150, ≥ 150) per
+// load round, SEED (first round's seed; default from the clock so a restart places new orders), DEMO_LOAD=0 (no
+// load), DEMO_SAMPLE_VIEW=1 (also sample-view on SAMPLE_VIEW_PORT, 3100), LOG_LEVEL, SHOP_KEEP_INFRA.
 // Children's JSON logs go to tmp/demo/<name>.log; their warnings and errors are echoed here.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,14 +22,17 @@ import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { down, ensure, loadConfig } from '../../infra/local/index.mjs';
+import { connectJarsInstalled } from '../../infra/local/connect.mjs';
 import { jarsInstalled } from '../../infra/local/kafka.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOG_DIR = path.join(ROOT, 'tmp', 'demo');
-const HEALTH_TIMEOUT_MS = 120_000;
+const HEALTH_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
 const STATUS_EVERY_MS = 10_000;
+const T0 = Date.now();
 
+const since = () => `${((Date.now() - T0) / 1000).toFixed(1)} s`;
 const say = (message) => process.stdout.write(`[demo] ${message}\n`);
 const warn = (message) => process.stderr.write(`[demo] ${message}\n`);
 
@@ -36,6 +46,14 @@ function portFromEnv(name, fallback) {
   return port;
 }
 
+function numberFromEnv(name, fallback, min) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new DemoError(`${name} must be a number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
 function portFree(port) {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -44,10 +62,25 @@ function portFree(port) {
   });
 }
 
-function npmRun(script) {
+/** Runs a command to its end (output to tmp/demo/<name>.log, or here with inherit); rejects on a non-zero exit. */
+function run(name, command, args, env, { inherit = false } = {}) {
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = path.join(LOG_DIR, `${name}.log`);
+  const log = fs.openSync(logFile, 'w');
+  const stdio = inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', log, log];
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio, detached: true });
+  const entry = { name, child, logFile, stopping: false, exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };
+  children.set(name, entry);
+  return entry.exited.then(({ code, signal }) => {
+    fs.closeSync(log);
+    children.delete(name);
+    if (code !== 0) throw new DemoError(`${name} failed (${signal ?? `exit ${code}`}). Last lines of ${path.relative(ROOT, logFile)}:\n${tail(logFile)}`);
+  });
+}
+
+function npmRun(name, args, env = {}, options = {}) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', script], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new DemoError(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
+  return run(name, npm, ['run', ...args], env, options);
 }
 
 function tail(file, lines = 15) {
@@ -65,7 +98,7 @@ function noteworthy(line) {
     if (!['warn', 'error', 'fatal'].includes(entry.level)) return undefined;
     // kafkajs logs every failed request (e.g. "coordinator is loading" on a fresh broker) and retries it;
     // what it cannot recover from surfaces as our own error or fatal entry. Those lines stay in the log file.
-    if (entry.component === 'kafkajs.Connection') return undefined;
+    if (typeof entry.component === 'string' && entry.component.startsWith('kafkajs')) return undefined;
     return `${entry.level.toUpperCase()} ${entry.context ?? entry.component ?? ''} ${entry.msg ?? ''}${entry.error ? `: ${entry.error}` : ''}`;
   } catch {
     return line.trim() === '' ? undefined : line; // not JSON: config errors, crashes before the logger exists
@@ -80,31 +113,33 @@ let infraReady = false;
 let statusTimer;
 let stoppingAll;
 
-/** Stops the feed, then the service, then the infra this run started; idempotent. */
+/** Stops the load, then the services, then the monolith, then the infra this run started; idempotent. */
 function stopAll(reason, exitCode) {
   stoppingAll ??= (async () => {
     say(`${reason}: stopping…`);
     clearInterval(statusTimer);
-    const feed = children.get('user-feed');
-    const service = children.get('sample-view');
-    if (feed) await stopChild(feed); // the writer first, so the view can settle
-    if (service) await stopChild(service);
+    const stop = (names) => Promise.all(names.map((n) => children.get(n)).filter(Boolean).map(stopChild));
+    // The writers first, so the views can settle; the monolith last (CDC reads its table).
+    await stop([...children.keys()].filter((n) => ['load-generator', 'cdc-register', 'infra-install', 'prisma-generate'].includes(n)));
+    await stop(['order-validation', 'shipping', 'fraud-detection', 'analytics', 'sample-view']);
+    await stop([...children.keys()]);
     if (startedInfra.length > 0 && process.env.SHOP_KEEP_INFRA !== '1') {
       say(`stopping the infra this run started (${startedInfra.join(', ')})`);
       await down({ only: startedInfra });
     } else if (infraReady && startedInfra.length === 0) {
-      say('Kafka and PostgreSQL were running before this run: left running');
+      say('Kafka, PostgreSQL and Connect were running before this run: left running');
     }
-    say('stopped.');
+    say(`stopped (${since()}).`);
     process.exit(exitCode);
   })();
   return stoppingAll;
 }
 
-function startChild(name, script, env) {
+/** A long-running node child: `node -r @swc-node/register <script>`, JSON logs to tmp/demo/<name>.log. */
+function startChild(name, script, env, { append = false } = {}) {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
-  const log = fs.createWriteStream(logFile, { flags: 'w' });
+  const log = fs.createWriteStream(logFile, { flags: append ? 'a' : 'w' });
   // Own process group: a Ctrl-C in the terminal reaches only this script, which stops the children in order.
   const child = spawn(process.execPath, ['-r', '@swc-node/register', script], {
     cwd: ROOT,
@@ -121,7 +156,10 @@ function startChild(name, script, env) {
   }
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const entry = { name, child, logFile, exited, stopping: false };
-  exited.then(() => log.end());
+  exited.then(() => {
+    log.end();
+    if (children.get(name) === entry) children.delete(name);
+  });
   children.set(name, entry);
   return entry;
 }
@@ -133,7 +171,11 @@ async function stopChild(entry) {
   const result = await Promise.race([entry.exited, sleep(STOP_TIMEOUT_MS).then(() => undefined)]);
   if (!result) {
     warn(`${entry.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
-    entry.child.kill('SIGKILL');
+    try {
+      process.kill(-entry.child.pid, 'SIGKILL');
+    } catch {
+      entry.child.kill('SIGKILL');
+    }
     await entry.exited;
   }
 }
@@ -143,96 +185,199 @@ async function getJson(url) {
   return { status: response.status, body: await response.json() };
 }
 
+/** Polls GET <url>/health until 200; a child that exits meanwhile fails the start. */
+async function waitHealthy(entry, baseUrl) {
+  const started = Date.now();
+  let lastNote = 0;
+  for (;;) {
+    if (stoppingAll) return;
+    if (entry.child.exitCode !== null || entry.child.signalCode !== null) {
+      throw new DemoError(`${entry.name} exited during start. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`);
+    }
+    try {
+      const { status, body } = await getJson(`${baseUrl}/health`);
+      if (status === 200) {
+        say(`${entry.name.padEnd(16)} healthy  ${baseUrl}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        return;
+      }
+      if (Date.now() - lastNote > 5000) {
+        lastNote = Date.now();
+        say(`waiting for ${entry.name}: ${status} (${(body.checks?.views ?? []).map((v) => `${v.view} ${v.status}, lag ${v.lag}`).join('; ')})`);
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > HEALTH_TIMEOUT_MS) {
+      throw new DemoError(`${entry.name} did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`);
+    }
+    await sleep(250);
+  }
+}
+
+/** The load generator, round after round (it has no continuous mode yet), each round with a new seed. */
+async function loadLoop({ env, firstSeed }) {
+  let consecutiveFailures = 0;
+  for (let round = 0; !stoppingAll; round++) {
+    const seed = firstSeed + round;
+    const entry = startChild('load-generator', 'apps/load-generator/src/main.ts', { ...env, SEED: String(seed) }, { append: round > 0 });
+    const { code, signal } = await entry.exited;
+    if (stoppingAll || entry.stopping) return;
+    if (code === 78) {
+      warn(`load generator: bad configuration. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`);
+      return;
+    }
+    if (code === 0) {
+      consecutiveFailures = 0;
+      say(`load round ${round + 1} (SEED=${seed}) done; next round`);
+    } else {
+      consecutiveFailures++;
+      warn(`load round ${round + 1} (SEED=${seed}) ended with ${signal ?? `exit ${code}`} (see ${path.relative(ROOT, entry.logFile)}); next round`);
+      await sleep(Math.min(30_000, 2000 * consecutiveFailures));
+    }
+  }
+}
+
 async function main() {
-  const port = portFromEnv('SAMPLE_VIEW_PORT', 3100);
-  const rate = process.env.RATE || '5';
-  const baseUrl = `http://localhost:${port}`;
-  if (!(await portFree(port))) {
-    throw new DemoError(`port ${port} is in use (another sample-view?). Stop it or set SAMPLE_VIEW_PORT.`);
+  const ports = {
+    monolith: portFromEnv('MONOLITH_PORT', 3000),
+    orderValidation: portFromEnv('ORDER_VALIDATION_PORT', 3001),
+    shipping: portFromEnv('SHIPPING_PORT', 3002),
+    fraudDetection: portFromEnv('FRAUD_DETECTION_PORT', 3003),
+    analytics: portFromEnv('ANALYTICS_PORT', 3004),
+    sampleView: portFromEnv('SAMPLE_VIEW_PORT', 3100),
+  };
+  const withSampleView = process.env.DEMO_SAMPLE_VIEW === '1';
+  const withLoad = process.env.DEMO_LOAD !== '0';
+  const rate = numberFromEnv('RATE', 2, 0.01);
+  const users = numberFromEnv('DEMO_USERS', 30, 30);
+  const orders = numberFromEnv('DEMO_ORDERS', 150, 150);
+  const firstSeed = numberFromEnv('SEED', Math.floor(Date.now() / 1000), 0);
+  const url = (port) => `http://localhost:${port}`;
+
+  const services = [
+    { name: 'legacy-monolith', db: 'legacy_monolith', port: ports.monolith, kafka: false },
+    { name: 'order-validation', db: 'order_validation', port: ports.orderValidation },
+    { name: 'shipping', db: 'shipping', port: ports.shipping },
+    { name: 'fraud-detection', db: 'fraud_detection', port: ports.fraudDetection },
+    { name: 'analytics', db: 'analytics', port: ports.analytics },
+    ...(withSampleView ? [{ name: 'sample-view', db: 'sample_view', port: ports.sampleView }] : []),
+  ];
+  const busy = [];
+  for (const s of services) if (!(await portFree(s.port))) busy.push(`${s.name} ${s.port}`);
+  if (busy.length > 0) {
+    throw new DemoError(`port(s) in use: ${busy.join(', ')}. Stop what runs there (another npm start?) or set the *_PORT variables.`);
   }
 
   // 1. Infrastructure.
-  if (!jarsInstalled(loadConfig())) {
-    say('Kafka jars are not installed yet: npm run infra:install (first start only)');
-    npmRun('infra:install');
+  const cfg = loadConfig();
+  if (!jarsInstalled(cfg) || !connectJarsInstalled(cfg)) {
+    say('Kafka / Connect jars are not installed yet: npm run infra:install (first start only)');
+    await npmRun('infra-install', ['infra:install'], {}, { inherit: true });
   }
-  if (!fs.existsSync(path.join(ROOT, 'apps', 'sample-view', 'src', 'generated', 'prisma', 'client.ts'))) {
+  if (!fs.existsSync(path.join(ROOT, 'apps', 'analytics', 'src', 'generated', 'prisma', 'client.ts'))) {
     say('Prisma clients are not generated yet: npm run prisma:generate');
-    npmRun('prisma:generate');
+    await npmRun('prisma-generate', ['prisma:generate'], {}, { inherit: true });
   }
-  say('starting the local Kafka and PostgreSQL (reused when already running)…');
-  const { started, info } = await ensure();
+  say('starting the local Kafka, PostgreSQL and Kafka Connect (reused when already running)…');
+  let ensured;
+  try {
+    ensured = await ensure();
+  } catch (error) {
+    // What did start is ours to stop.
+    startedInfra = Object.keys(error.started ?? {}).filter((name) => error.started[name]);
+    infraReady = true;
+    throw error;
+  }
+  const { started, info } = ensured;
   startedInfra = Object.keys(started).filter((name) => started[name]);
   infraReady = true;
+  say(`infra ready (${since()})`);
   if (interrupted) {
     await stopAll(interrupted, 0);
     return;
   }
 
-  const databaseUrl = new URL(info.postgresUrl);
-  databaseUrl.pathname = '/sample_view';
   const kafkaBrokers = info.kafkaBrokers.join(',');
+  const databaseUrl = (name) => {
+    const u = new URL(info.postgresUrl);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
 
-  // 2. The service and the feed.
-  say(`starting sample-view on port ${port} and the user feed at ${rate}/s…`);
-  const service = startChild('sample-view', 'apps/sample-view/src/main.ts', {
-    KAFKA_BROKERS: kafkaBrokers,
-    DATABASE_URL: databaseUrl.toString(),
-    PORT: String(port),
+  // 2. The services, all at once; each is awaited on its /health.
+  say(`starting ${services.map((s) => `${s.name} :${s.port}`).join(', ')}…`);
+  const entries = services.map((s) => {
+    const entry = startChild(s.name, `apps/${s.name}/src/main.ts`, {
+      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers }),
+      DATABASE_URL: databaseUrl(s.db),
+      PORT: String(s.port),
+    });
+    return { ...s, entry };
   });
-  const feed = startChild('user-feed', 'apps/sample-view/src/demo/user-feed.main.ts', { KAFKA_BROKERS: kafkaBrokers, RATE: rate });
-  for (const entry of [service, feed]) {
+  const monolith = entries[0];
+  // 3. CDC as soon as the monolith has migrated its table (the others start meanwhile).
+  const cdc = waitHealthy(monolith.entry, url(monolith.port)).then(async () => {
+    await npmRun('cdc-register', ['cdc:users', '--', 'register'], { MONOLITH_DATABASE_URL: databaseUrl('legacy_monolith'), KAFKA_BROKERS: kafkaBrokers, CONNECT_URL: info.connectUrl });
+    say(`users CDC connector registered and RUNNING (${since()})`);
+  });
+  await Promise.all([cdc, ...entries.slice(1).map((s) => waitHealthy(s.entry, url(s.port)))]);
+  if (stoppingAll) return;
+  for (const { name, entry } of entries) {
     entry.exited.then(({ code, signal }) => {
       if (entry.stopping || stoppingAll) return;
-      warn(`${entry.name} exited unexpectedly (${signal ?? `exit ${code}`}). Last lines of ${path.relative(ROOT, entry.logFile)}:`);
+      warn(`${name} exited unexpectedly (${signal ?? `exit ${code}`}). Last lines of ${path.relative(ROOT, entry.logFile)}:`);
       process.stderr.write(`${tail(entry.logFile)}\n`);
-      void stopAll(`${entry.name} failed`, 1);
+      void stopAll(`${name} failed`, 1);
     });
   }
 
-  const t0 = Date.now();
-  let lastNote = 0;
-  for (;;) {
-    if (stoppingAll) return;
-    try {
-      const { status, body } = await getJson(`${baseUrl}/health`);
-      if (status === 200) break;
-      if (Date.now() - lastNote > 3000) {
-        lastNote = Date.now();
-        say(`waiting for ${baseUrl}/health: ${status} (${(body.checks?.views ?? []).map((v) => `${v.view} ${v.status}, lag ${v.lag}`).join('; ')})`);
-      }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - t0 > HEALTH_TIMEOUT_MS) {
-      warn(`sample-view did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s. Last lines of its log:`);
-      process.stderr.write(`${tail(service.logFile)}\n`);
-      await stopAll('not healthy', 1);
-      return;
-    }
-    await sleep(250);
+  // 4. Orders.
+  if (withLoad) {
+    say(`load: rounds of ${orders} orders (${users} users through the monolith + CDC) at ${rate}/s, SEED ${firstSeed}, ${firstSeed + 1}, …`);
+    void loadLoop({
+      firstSeed,
+      env: {
+        USERS_VIA: 'monolith',
+        EVENT_TIME: 'wall', // placedAt = when sent: the dashboard's orders per minute show the real flow
+        MONOLITH_URL: url(ports.monolith),
+        ORDER_VALIDATION_URL: url(ports.orderValidation),
+        KAFKA_BROKERS: kafkaBrokers,
+        USERS: String(users),
+        ORDERS: String(orders),
+        RATE: String(rate),
+        CONCURRENCY: '2',
+      },
+    });
   }
 
-  // 3. Where to look.
-  say(`sample-view is healthy (${((Date.now() - t0) / 1000).toFixed(1)} s after start). Open:`);
+  // 5. Where to look.
+  const a = url(ports.analytics);
+  say(`everything is up (${since()} after npm start). Open:`);
   process.stdout.write(
     [
       '',
-      `    users      ${baseUrl}/users            (?limit=&offset=)`,
-      `    one user   ${baseUrl}/users/<id>`,
-      `    health     ${baseUrl}/health`,
-      `    rebuild    curl -X POST ${baseUrl}/admin/rebuild`,
+      `    dashboard         ${a}/dashboard          (live, Server-Sent Events)`,
+      `    analytics         ${a}/analytics/totals   ${a}/analytics/windows?size=1m&dimension=region`,
+      `    orders            POST ${url(ports.orderValidation)}/orders   GET ${url(ports.orderValidation)}/orders/<id>`,
+      `    shipments         ${url(ports.shipping)}/shipments`,
+      `    fraud alerts      ${url(ports.fraudDetection)}/alerts`,
+      `    users (monolith)  ${url(ports.monolith)}/users`,
+      ...(withSampleView ? [`    users (view)      ${url(ports.sampleView)}/users`] : []),
+      `    health            ${services.map((s) => `${url(s.port)}/health`).join('  ')}`,
+      `    CDC connector     ${info.connectUrl}/connectors/users-cdc/status`,
       '',
-      `    logs       ${path.relative(ROOT, service.logFile)}, ${path.relative(ROOT, feed.logFile)}`,
+      `    logs              ${path.relative(ROOT, LOG_DIR)}/*.log`,
       '    Ctrl-C stops everything.',
       '',
     ].join('\n') + '\n',
   );
   statusTimer = setInterval(async () => {
     try {
-      const [users, health] = await Promise.all([getJson(`${baseUrl}/users?limit=1`), getJson(`${baseUrl}/health`)]);
-      const views = (health.body.checks?.views ?? []).map((v) => `${v.view} view ${v.status} (lag ${v.lag})`).join(', ');
-      say(`${users.body.total} users in the view; ${views}`);
+      const { body: t } = await getJson(`${a}/analytics/totals`);
+      say(
+        `orders ${t.orders.validated} validated / ${t.orders.rejected} rejected, revenue €${(t.revenueCents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}, ` +
+          `${t.shipments} shipments, ${t.fraudAlerts.total} fraud alerts`,
+      );
     } catch (error) {
       warn(`status check failed: ${error.message}`);
     }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@shop/nest-platform';
 import type { AnalyticsConfig } from './config/config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { PrismaService } from './database/prisma.service';
 import { fraudAlertsCounter } from './rollups/infra/fraud-alerts.counter';
 import { shipmentsCounter } from './rollups/infra/shipments.counter';
@@ -37,6 +38,7 @@ export class AppModule {
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
         RollupsModule,
+        DashboardModule,
       ],
     };
   }

@@ -210,6 +210,49 @@ describe('order-validation over HTTP and Kafka', () => {
     });
   });
 
+  it('carries the W3C trace context of POST /orders onto OrderPlaced and the verdict, and counts it on GET /metrics', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpan = '00f067aa0ba902b7';
+    await producer.send(users, [{ key: 'u-trace', value: user('u-trace') }]);
+    const accepted = await post(order('o-trace', 'u-trace'), { traceparent: `00-${traceId}-${callerSpan}-01`, tracestate: 'shop=test' });
+    expect(accepted.status).toBe(202);
+
+    const traceparentOf = (record: IncomingRecord) => record.headers['traceparent'] ?? '';
+    const placed = await waitUntil(() => onOrders.find((r) => r.key?.toString() === 'o-trace'), { description: 'OrderPlaced o-trace' });
+    expect(traceparentOf(placed)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(traceparentOf(placed)).not.toContain(callerSpan); // the service's own span, child of the caller's
+    expect(placed.headers['tracestate']).toBe('shop=test');
+
+    await verdictOf('o-trace');
+    // Read back from the topic as any consumer would: the verdict continues the same trace.
+    const all = await readRecords(client, verdicts.name, uniqueName('ov_trace_reader'), await highWatermarks(verdicts.name));
+    const verdictRecord = all.find((r) => r.key?.toString() === 'o-trace');
+    expect(verdictRecord && traceparentOf(verdictRecord)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(verdictRecord && traceparentOf(verdictRecord)).not.toBe(traceparentOf(placed));
+    expect(verdictRecord?.headers['tracestate']).toBe('shop=test');
+
+    // An order without a traceparent starts a trace of its own.
+    await post(order('o-untraced', 'u-trace'));
+    await verdictOf('o-untraced');
+    const untraced = await waitUntil(() => onOrders.find((r) => r.key?.toString() === 'o-untraced'), { description: 'OrderPlaced o-untraced' });
+    expect(traceparentOf(untraced)).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(traceparentOf(untraced)).not.toContain(traceId);
+
+    await waitUntil(healthy, { description: 'the views to catch up', timeoutMs: 30_000 });
+    const response = await fetch(`${baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    const text = await response.text();
+    const processed = text.match(new RegExp(`^events_processed_total\\{view="orders",topic="${orders.name}",service="order-validation"\\} (\\d+)$`, 'm'));
+    expect(Number(processed?.[1])).toBeGreaterThanOrEqual(3);
+    expect(text).toMatch(new RegExp(`^consumer_lag\\{view="orders",topic="${orders.name}",partition="0",service="order-validation"\\} 0$`, 'm'));
+    expect(text).toMatch(/^view_freshness_seconds\{view="orders",service="order-validation"\} \d/m);
+    expect(text).toMatch(/^dead_letters_total\{view="users",/m);
+    expect(text).toMatch(/^view_errors_total\{view="orders",service="order-validation"\} \d+$/m);
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toMatch(/^http_request_duration_seconds_count\{service="order-validation",method="POST",route="\/orders",status="202"\} \d+$/m);
+  });
+
   it("ships to the order's own address, and sees users created right before their orders", async () => {
     const ids = Array.from({ length: 6 }, (_, i) => `u-burst-${i}`);
     await producer.send(users, ids.map((id) => ({ key: id, value: user(id, { address_line1: null }) })));
@@ -372,7 +415,7 @@ describe('order-validation over HTTP and Kafka', () => {
   it('rebuilds from the log into identical verdict rows and re-produces the same events', async () => {
     await waitUntil(healthy, { description: 'every view caught up before the rebuild' });
     const before = await verdictRows();
-    expect(before.length).toBe(17);
+    expect(before.length).toBe(19); // 17 + o-trace and o-untraced
     const verdictCount = await waitUntil(async () => (onVerdicts.length === (await highWatermarks(verdicts.name)) ? onVerdicts.length : undefined), {
       description: 'the test consumer to have every verdict',
     });

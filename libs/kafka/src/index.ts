@@ -12,3 +12,4 @@ export * from './materializer/changelog-table.view';
 export * from './consumer/read-records';
 export * from './materializer/record-errors';
 export * from './materializer/users-table.view';
+export * from './tracing/trace-context';

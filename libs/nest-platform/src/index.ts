@@ -9,3 +9,7 @@ export * from './health/health.report';
 export { HealthController } from './health/health.controller';
 export { AdminController, type RebuildAccepted } from './admin/admin.controller';
 export * from './bootstrap/bootstrap';
+export { MetricNames, createMetricsRegistry, registerViewMetrics, lastCommit, type ObservedView, type ViewMetricsOptions } from './metrics/view-metrics';
+export { METRICS_REGISTRY, httpMetricsMiddleware, routeLabel } from './metrics/http-metrics.middleware';
+export { MetricsController } from './metrics/metrics.controller';
+export { chunkLogFields, type OrderTrace } from './logging/chunk-log';

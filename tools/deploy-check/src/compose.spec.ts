@@ -146,10 +146,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs sample-view like npm start does (tools/scripts/start-demo.mjs)', () => {
+  it('runs the apps with the same entry point as npm start (tools/scripts/start-demo.mjs)', () => {
     const demo = read('tools/scripts/start-demo.mjs');
+    // start-demo spawns `node -r @swc-node/register apps/<app>/src/main.ts` for every app it starts.
     expect(demo).toContain("spawn(process.execPath, ['-r', '@swc-node/register', script]");
-    expect(demo).toContain("startChild('sample-view', 'apps/sample-view/src/main.ts'");
+    expect(demo).toContain('`apps/${s.name}/src/main.ts`');
+    expect(demo).toContain("'apps/load-generator/src/main.ts'");
     expect(commandOf(svc('sample-view'))).toBe('node -r @swc-node/register apps/sample-view/src/main.ts');
   });
 

@@ -26,6 +26,7 @@ describe('load-generator config', () => {
       concurrency: 8,
       oracleOut: undefined,
       usersVia: 'topic',
+      eventTime: 'scenario',
       monolithUrl: undefined,
     });
     expect(loadConfig({ ...valid, SEED: '42', USERS: '50', ORDERS: '200', RATE: '12.5', TOPIC_PREFIX: 'run1_', ORACLE_OUT: 'tmp/o.json' })).toMatchObject({

@@ -27,6 +27,8 @@ const loadGeneratorShape = {
    * monolith stamps `created_at` with real time, so the oracle is not exact there (the demo mode).
    */
   USERS_VIA: z.enum(['topic', 'monolith'], { error: 'must be topic or monolith' }).default('topic'),
+  /** `scenario` (default): the scenario's event times; `wall`: placedAt = when the order is sent (live demo). */
+  EVENT_TIME: z.enum(['scenario', 'wall'], { error: 'must be scenario or wall' }).default('scenario'),
   /** Base URL of the legacy monolith; required when USERS_VIA=monolith. */
   MONOLITH_URL: z.string().refine(isHttpUrl, 'must be an http(s) URL such as http://127.0.0.1:3000').optional(),
   KAFKA_BROKERS: env.brokers(),
@@ -56,6 +58,7 @@ export interface LoadGeneratorConfig {
   readonly concurrency: number;
   readonly oracleOut: string | undefined;
   readonly usersVia: 'topic' | 'monolith';
+  readonly eventTime: 'scenario' | 'wall';
   readonly monolithUrl: string | undefined;
 }
 
@@ -77,6 +80,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     concurrency: e.CONCURRENCY,
     oracleOut: e.ORACLE_OUT,
     usersVia: e.USERS_VIA,
+    eventTime: e.EVENT_TIME,
     monolithUrl: e.MONOLITH_URL?.replace(/\/+$/, ''),
   };
 }

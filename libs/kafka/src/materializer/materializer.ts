@@ -30,7 +30,7 @@ export interface MaterializedView<TValue> {
   reset(tx: SqlExecutor): Promise<void>;
 }
 
-export interface MaterializerOptions {
+export interface MaterializerOptions<TValue = unknown> {
   /** Defaults to `view.name`. Members with the same group share the partitions. */
   readonly groupId?: string;
   /** Records written per database transaction. */
@@ -42,6 +42,8 @@ export interface MaterializerOptions {
   /** Interactive-transaction timeout (ms). */
   readonly transactionTimeoutMs?: number;
   readonly onDeadLetter?: (letter: DeadLetter) => void;
+  /** After each committed transaction, with the records it applied (empty when it only moved the position). */
+  readonly onCommitted?: (records: readonly ViewRecord<TValue>[], partition: number) => void;
   readonly onCrash?: (error: Error) => void;
 }
 
@@ -68,6 +70,8 @@ export interface MaterializerStats {
   recordsApplied: number;
   deadLetters: number;
   transactions: number;
+  /** Transactions that failed (each attempt: retried, isolated or stalling the partition). */
+  errors: number;
 }
 
 /**
@@ -82,7 +86,7 @@ export class Materializer<TValue> {
   /** Positions known to this process (committed by it or loaded on assignment). */
   private readonly known = new Map<number, bigint>();
   private readonly deadLetters: DeadLetterPublisher;
-  readonly stats: MaterializerStats = { recordsApplied: 0, deadLetters: 0, transactions: 0 };
+  readonly stats: MaterializerStats = { recordsApplied: 0, deadLetters: 0, transactions: 0, errors: 0 };
 
   constructor(
     private readonly client: KafkaClient,
@@ -90,7 +94,7 @@ export class Materializer<TValue> {
     private readonly admin: Admin,
     deadLetters: DeadLetterPublisher,
     private readonly view: MaterializedView<TValue>,
-    private readonly options: MaterializerOptions = {},
+    private readonly options: MaterializerOptions<TValue> = {},
   ) {
     this.offsets = new OffsetStore(view.name, view.topic.name);
     this.deadLetters = deadLetters;
@@ -265,20 +269,27 @@ export class Materializer<TValue> {
 
   /** One transaction: lock the position, apply what lies past it, move it to `nextOffset`. */
   private async commit(partition: number, records: readonly ViewRecord<TValue>[], nextOffset: bigint): Promise<void> {
-    const { applied, position } = await this.db.$transaction(
-      async (tx) => {
-        const stored = await this.offsets.lock(tx, partition);
-        // Another member (or an earlier life of this one) already got this far.
-        if (stored >= nextOffset) return { applied: 0, position: stored };
-        const pending = records.filter((r) => r.offset >= stored);
-        if (pending.length > 0) await this.view.apply(tx, pending);
-        await this.offsets.advance(tx, partition, nextOffset);
-        return { applied: pending.length, position: nextOffset };
-      },
-      { timeout: this.options.transactionTimeoutMs ?? 60_000, maxWait: 10_000 },
-    );
-    this.known.set(partition, position);
-    this.stats.recordsApplied += applied;
+    let outcome: { applied: readonly ViewRecord<TValue>[]; position: bigint };
+    try {
+      outcome = await this.db.$transaction(
+        async (tx) => {
+          const stored = await this.offsets.lock(tx, partition);
+          // Another member (or an earlier life of this one) already got this far.
+          if (stored >= nextOffset) return { applied: [], position: stored };
+          const pending = records.filter((r) => r.offset >= stored);
+          if (pending.length > 0) await this.view.apply(tx, pending);
+          await this.offsets.advance(tx, partition, nextOffset);
+          return { applied: pending, position: nextOffset };
+        },
+        { timeout: this.options.transactionTimeoutMs ?? 60_000, maxWait: 10_000 },
+      );
+    } catch (error) {
+      this.stats.errors += 1;
+      throw error;
+    }
+    this.known.set(partition, outcome.position);
+    this.stats.recordsApplied += outcome.applied.length;
     this.stats.transactions += 1;
+    this.options.onCommitted?.(outcome.applied, partition);
   }
 }

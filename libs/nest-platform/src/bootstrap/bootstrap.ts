@@ -1,7 +1,9 @@
 import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { ConfigError, type LogLevel } from '../config/env';
 import { JsonLogger } from '../logging/json.logger';
+import { METRICS_REGISTRY, httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import type { Registry } from 'prom-client';
 
 /** Exit code for a bad configuration (EX_CONFIG of sysexits.h). */
 export const EXIT_CONFIG = 78;
@@ -18,6 +20,13 @@ export interface CreateServiceAppOptions {
 export async function createServiceApp(rootModule: DynamicModule | Type<unknown>, options: CreateServiceAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule, { logger: options.logger, abortOnError: false });
   app.enableShutdownHooks();
+  // Before app.init() registers the routes: every request is timed (http_request_duration_seconds).
+  // Looked up in the module graph rather than with app.get(), which logs an error through Nest's
+  // exception zone when the provider is absent (an app without PlatformModule, such as the monolith).
+  const registry = [...app.get(ModulesContainer).values()]
+    .map((module) => module.providers.get(METRICS_REGISTRY)?.instance as Registry | undefined)
+    .find((instance) => instance !== undefined);
+  if (registry) app.use(httpMetricsMiddleware(registry));
   return app;
 }
 

@@ -8,6 +8,7 @@ import {
   type MaterializedView,
   type MaterializerStatus,
 } from '@shop/kafka';
+import type { ObservedView } from '../metrics/view-metrics';
 import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /**
@@ -63,6 +64,14 @@ export class Materializers {
       });
       this.byName.set(view.name, materializer);
     }
+  }
+
+  /** Each view's stats and status, with its topic: what GET /metrics reads on every scrape. */
+  observed(): ObservedView[] {
+    return this.views.map((view) => {
+      const materializer = this.get(view.name);
+      return { view: view.name, topic: view.topic.name, stats: materializer.stats, status: () => materializer.status() };
+    });
   }
 
   get names(): string[] {

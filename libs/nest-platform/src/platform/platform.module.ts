@@ -3,6 +3,9 @@ import { DeadLetterPublisher, EventProducer, KafkajsClient, type KafkaClient, ty
 import { AdminController } from '../admin/admin.controller';
 import type { LogLevel } from '../config/env';
 import { HealthController } from '../health/health.controller';
+import { METRICS_REGISTRY } from '../metrics/http-metrics.middleware';
+import { MetricsController } from '../metrics/metrics.controller';
+import { createMetricsRegistry, registerViewMetrics } from '../metrics/view-metrics';
 import { Materializers } from './materializers';
 import { PlatformLifecycle } from './platform.lifecycle';
 import {
@@ -26,7 +29,7 @@ export function kafkaLogLevel(level: LogLevel): 'error' | 'warn' | 'info' | 'deb
  * Everything a service needs to talk to Kafka and its own database: the Kafka client, admin and
  * producer (raw and as EventProducer), the Prisma client, the dead-letter publisher and the materializers
  * of its views, with their start/stop order (PlatformLifecycle), plus GET /health and the admin rebuild
- * endpoints. Global: feature modules inject these directly.
+ * endpoints and GET /metrics (Prometheus; createServiceApp adds the HTTP duration histogram). Global: feature modules inject these directly.
  */
 @Global()
 @Module({})
@@ -35,7 +38,7 @@ export class PlatformModule {
     const prismaAlias: Provider[] = options.prismaToken ? [{ provide: options.prismaToken, useExisting: PRISMA_CLIENT }] : [];
     return {
       module: PlatformModule,
-      controllers: options.httpEndpoints === false ? [] : [HealthController, AdminController],
+      controllers: options.httpEndpoints === false ? [] : [HealthController, AdminController, MetricsController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         {
@@ -53,6 +56,16 @@ export class PlatformModule {
         },
         ...prismaAlias,
         Materializers,
+        {
+          // One registry per app (tests run several apps in one process): default process metrics + view metrics.
+          provide: METRICS_REGISTRY,
+          useFactory: (materializers: Materializers) => {
+            const registry = createMetricsRegistry({ service: options.service });
+            registerViewMetrics(registry, { views: () => materializers.observed() });
+            return registry;
+          },
+          inject: [Materializers],
+        },
         PlatformLifecycle,
       ],
       exports: [
@@ -65,6 +78,7 @@ export class PlatformModule {
         PRISMA_CLIENT,
         ...(options.prismaToken ? [options.prismaToken] : []),
         Materializers,
+        METRICS_REGISTRY,
       ],
     };
   }

@@ -5,7 +5,9 @@ import {
   type OrderValidatedEvent,
   type OrderVerdictEvent,
 } from '@shop/contracts';
-import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
+import { Logger } from '@nestjs/common';
+import { continueTrace, firstHeadersByKey, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
+import { chunkLogFields } from '@shop/nest-platform';
 import type { ViewDependencies } from '@shop/nest-platform';
 import { USERS_VIEW } from '../../users/infra/users.view';
 import {
@@ -275,6 +277,7 @@ async function refreshWindowAlertViews(tx: SqlExecutor, deltas: readonly WindowD
  */
 export function verdictsProcessor(deps: ViewDependencies, options: VerdictsProcessorOptions): MaterializedView<OrderVerdictEvent> {
   const alertsTopic = withTopicPrefix(Topics.fraudAlerts, deps.topicPrefix);
+  const logger = new Logger('VerdictsProcessor');
   return {
     name: VERDICTS_VIEW,
     topic: withTopicPrefix(Topics.orderValidations, deps.topicPrefix),
@@ -304,7 +307,18 @@ export function verdictsProcessor(deps: ViewDependencies, options: VerdictsProce
       const raised = alerts.filter((a) => inserted.has(a.alertId));
       await refreshWindowAlertViews(tx, deltas);
       if (raised.length > 0) {
-        await deps.producer.send(alertsTopic, raised.map((a) => ({ key: a.orderId, value: alertEnvelope(a) })));
+        // Each alert continues the trace of the verdict of the order that raised it (W3C traceparent header).
+        const incoming = firstHeadersByKey(records);
+        const traced = raised.map((a) => ({ alert: a, trace: continueTrace('fraud-detection: raise alert', incoming.get(a.orderId)) }));
+        await deps.producer.send(
+          alertsTopic,
+          traced.map(({ alert, trace }) => ({ key: alert.orderId, value: alertEnvelope(alert), headers: trace.headers })),
+        );
+        logger.log({
+          msg: 'fraud alerts raised',
+          rules: [...new Set(raised.map((a) => a.rule))],
+          ...chunkLogFields(traced.map(({ alert, trace }) => ({ orderId: alert.orderId, traceId: trace.traceId }))),
+        });
       }
     },
     async reset(tx) {

@@ -15,6 +15,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { idSchema } from '@shop/contracts';
+import { SpanKind, startSpan, type HeaderCarrier } from '@shop/kafka';
 import { orderLink, hasVerdict, type OrderStatusView } from '../domain/order-status';
 import { parseWaitMs } from '../domain/wait-query';
 import { OrdersRepository } from '../infra/orders.repository';
@@ -42,10 +43,16 @@ export class OrdersController {
    */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  async place(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined): Promise<OrderAccepted> {
+  async place(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers() headers: HeaderCarrier,
+  ): Promise<OrderAccepted> {
+    // Continues the caller's trace (W3C traceparent header) or starts one; the OrderPlaced record carries it.
+    const trace = startSpan('POST /orders', headers, SpanKind.SERVER);
     let outcome;
     try {
-      outcome = await this.placeOrder.place(body, idempotencyKey);
+      outcome = await this.placeOrder.place(body, idempotencyKey, { headers: trace.headers, traceId: trace.traceId });
     } catch (error) {
       if (error instanceof PublishFailedError) {
         throw new ServiceUnavailableException({
@@ -55,6 +62,8 @@ export class OrdersController {
         });
       }
       throw error;
+    } finally {
+      trace.span.end();
     }
     switch (outcome.kind) {
       case 'invalid':

@@ -13,6 +13,12 @@ export type PlaceOrderOutcome =
   | { readonly kind: 'duplicate-order'; readonly orderId: string }
   | { readonly kind: 'key-reused'; readonly idempotencyKey: string; readonly orderId: string };
 
+/** The trace the request runs in: its headers go on the produced record, its id in the logs. */
+export interface RequestTrace {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly traceId: string;
+}
+
 /** The broker did not take the OrderPlaced; the order is recorded, a retry with its Idempotency-Key re-produces it. */
 export class PublishFailedError extends Error {
   constructor(
@@ -39,7 +45,7 @@ export class PlaceOrderService {
     private readonly settings: OrdersSettings,
   ) {}
 
-  async place(body: unknown, idempotencyKeyHeader: string | string[] | undefined): Promise<PlaceOrderOutcome> {
+  async place(body: unknown, idempotencyKeyHeader: string | string[] | undefined, trace?: RequestTrace): Promise<PlaceOrderOutcome> {
     const parsed = parsePlaceOrderRequest(body);
     const key = parseIdempotencyKey(idempotencyKeyHeader);
     const reasons = [...(parsed.ok ? [] : parsed.reasons), ...(key.ok ? [] : [key.reason])];
@@ -48,7 +54,7 @@ export class PlaceOrderService {
     const hash = requestHash(parsed.request);
     if (key.key !== null) {
       const earlier = await this.orders.findByIdempotencyKey(key.key);
-      if (earlier) return this.retried(earlier, key.key, hash);
+      if (earlier) return this.retried(earlier, key.key, hash, trace);
     }
 
     const order = resolveOrder(parsed.request, { newOrderId: randomUUID, now: new Date() });
@@ -57,27 +63,29 @@ export class PlaceOrderService {
     if (!(await this.orders.insertPlaced(entry))) {
       // Either the order id or the key is taken; a concurrent request with the same key may have won.
       const winner = key.key === null ? undefined : await this.orders.findByIdempotencyKey(key.key);
-      if (winner) return this.retried(winner, key.key as string, hash);
+      if (winner) return this.retried(winner, key.key as string, hash, trace);
       return { kind: 'duplicate-order', orderId: order.orderId };
     }
-    await this.publish(event);
+    await this.publish(event, trace);
+    this.logger.log({ msg: 'order placed', orderId: order.orderId, traceId: trace?.traceId });
     return { kind: 'accepted', orderId: order.orderId };
   }
 
   /** Same key: same body → the same OrderPlaced again (harmless, same id) and 202; another body → 422. */
-  private async retried(earlier: PlacedOrderEntry, key: string, hash: string): Promise<PlaceOrderOutcome> {
+  private async retried(earlier: PlacedOrderEntry, key: string, hash: string, trace: RequestTrace | undefined): Promise<PlaceOrderOutcome> {
     if (earlier.requestHash !== hash) return { kind: 'key-reused', idempotencyKey: key, orderId: earlier.orderId };
-    await this.publish(earlier.event);
+    await this.publish(earlier.event, trace);
+    this.logger.log({ msg: 'order placed again (same Idempotency-Key)', orderId: earlier.orderId, traceId: trace?.traceId });
     return { kind: 'accepted', orderId: earlier.orderId };
   }
 
-  private async publish(event: OrderPlacedEvent): Promise<void> {
+  private async publish(event: OrderPlacedEvent, trace: RequestTrace | undefined): Promise<void> {
     try {
       await this.producer.send(withTopicPrefix(Topics.orders, this.settings.topicPrefix), [
-        { key: event.payload.orderId, value: event },
+        { key: event.payload.orderId, value: event, ...(trace ? { headers: trace.headers } : {}) },
       ]);
     } catch (error) {
-      this.logger.error({ msg: 'OrderPlaced not published', orderId: event.payload.orderId, error: String(error) });
+      this.logger.error({ msg: 'OrderPlaced not published', orderId: event.payload.orderId, traceId: trace?.traceId, error: String(error) });
       throw new PublishFailedError(event.payload.orderId, error);
     }
   }

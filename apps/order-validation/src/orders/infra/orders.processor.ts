@@ -1,5 +1,7 @@
 import { Topics, withTopicPrefix, type OrderPlacedEvent, type OrderVerdictEvent } from '@shop/contracts';
-import type { EventProducer, MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
+import { Logger } from '@nestjs/common';
+import { continueTrace, firstHeadersByKey, type EventProducer, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
+import { chunkLogFields } from '@shop/nest-platform';
 import { readUserSnapshots } from '../../users/infra/users.view';
 import { firstPerOrder, verdictEvent } from '../domain/order-events';
 import { evaluateOrder, type Verdict } from '../domain/order-rules';
@@ -47,6 +49,7 @@ interface Judged {
  */
 export function ordersProcessor(deps: OrdersProcessorDependencies): MaterializedView<OrderPlacedEvent> {
   const verdictsTopic = withTopicPrefix(Topics.orderValidations, deps.topicPrefix);
+  const logger = new Logger('OrdersProcessor');
   return {
     name: ORDERS_VIEW,
     topic: withTopicPrefix(Topics.orders, deps.topicPrefix),
@@ -79,11 +82,20 @@ export function ordersProcessor(deps: OrdersProcessorDependencies): Materialized
       const fresh = new Set(inserted.map((r) => r.order_id));
       const toProduce = judged.filter((j) => fresh.has(j.placed.payload.orderId));
       if (toProduce.length === 0) return;
+      // Each verdict continues the trace of its OrderPlaced record (W3C traceparent in the headers).
+      const incoming = firstHeadersByKey(records);
+      const traced = toProduce.map((j) => ({ judged: j, trace: continueTrace('order-validation: validate order', incoming.get(j.placed.payload.orderId)) }));
       await deps.producer.send(
         verdictsTopic,
-        toProduce.map((j) => ({ key: j.placed.payload.orderId, value: j.event })),
+        traced.map(({ judged, trace }) => ({ key: judged.placed.payload.orderId, value: judged.event, headers: trace.headers })),
       );
       deps.notifier?.publish(toProduce.map((j) => j.placed.payload.orderId));
+      logger.log({
+        msg: 'verdicts produced',
+        validated: toProduce.filter((j) => j.verdict.status === 'validated').length,
+        rejected: toProduce.filter((j) => j.verdict.status === 'rejected').length,
+        ...chunkLogFields(traced.map(({ judged, trace }) => ({ orderId: judged.placed.payload.orderId, traceId: trace.traceId }))),
+      });
     },
     async reset(tx: SqlExecutor): Promise<void> {
       await tx.$executeRawUnsafe(`TRUNCATE ${ORDERS_TABLE}`);

@@ -1,5 +1,7 @@
 import { Topics, withTopicPrefix, type OrderVerdictEvent, type ShipmentCreatedEvent, type TopicDefinition } from '@shop/contracts';
-import type { EventProducer, MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
+import { Logger } from '@nestjs/common';
+import { continueTrace, firstHeadersByKey, type EventProducer, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
+import { chunkLogFields } from '@shop/nest-platform';
 import { USERS_VIEW_TABLE } from '../../users/infra/users.view';
 import { recipientIdsOf, shipmentCreatedEvent, shipmentsFromVerdicts, type Recipient, type Shipment } from '../domain/shipment-rules';
 
@@ -71,6 +73,7 @@ async function insertNew(tx: SqlExecutor, shipments: readonly Shipment[]): Promi
  */
 export function verdictsProcessor(options: VerdictsProcessorOptions): MaterializedView<OrderVerdictEvent> {
   const shipments = shipmentsTopic(options.topicPrefix);
+  const logger = new Logger('VerdictsProcessor');
   return {
     name: SHIPMENTS_VIEW,
     topic: withTopicPrefix(Topics.orderValidations, options.topicPrefix),
@@ -86,10 +89,17 @@ export function verdictsProcessor(options: VerdictsProcessorOptions): Materializ
       const created = await insertNew(tx, candidates);
       const fresh = candidates.filter((s) => created.has(s.orderId));
       if (fresh.length === 0) return;
+      // Each ShipmentCreated continues the trace of its verdict record (W3C traceparent in the headers).
+      const incoming = firstHeadersByKey(records);
+      const traced = fresh.map((s) => ({ shipment: s, trace: continueTrace('shipping: create shipment', incoming.get(s.orderId)) }));
       await options.producer.send(
         shipments,
-        fresh.map((s) => ({ key: s.orderId, value: shipmentCreatedEvent(s) })),
+        traced.map(({ shipment, trace }) => ({ key: shipment.orderId, value: shipmentCreatedEvent(shipment), headers: trace.headers })),
       );
+      logger.log({
+        msg: 'shipments created',
+        ...chunkLogFields(traced.map(({ shipment, trace }) => ({ orderId: shipment.orderId, traceId: trace.traceId }))),
+      });
     },
     async reset(tx: SqlExecutor): Promise<void> {
       await tx.$executeRawUnsafe(`TRUNCATE ${SHIPMENTS_TABLE}`);

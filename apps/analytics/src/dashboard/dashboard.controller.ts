@@ -1,0 +1,55 @@
+import { Controller, Get, Header, Logger, Sse, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
+import { catchError, exhaustMap, from, map, of, Subject, takeUntil, timer, type Observable } from 'rxjs';
+import { DASHBOARD_HTML } from './dashboard.page';
+import { DashboardService } from './dashboard.service';
+import type { DashboardSnapshot } from './dashboard.snapshot';
+
+/** How often GET /dashboard/events pushes a snapshot. */
+export const PUSH_EVERY_MS = 1000;
+
+@Controller('dashboard')
+export class DashboardController implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(DashboardController.name);
+  /** Ends every open event stream when the service stops (so shutdown does not wait for browsers). */
+  private readonly closing = new Subject<void>();
+
+  constructor(private readonly dashboard: DashboardService) {}
+
+  /** GET /dashboard → one self-contained HTML page (inline CSS, JS and SVG) fed by /dashboard/events. */
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  page(): string {
+    return DASHBOARD_HTML;
+  }
+
+  /** GET /dashboard/snapshot → the JSON the event stream pushes. */
+  @Get('snapshot')
+  @Header('Cache-Control', 'no-store')
+  snapshot(): Promise<DashboardSnapshot> {
+    return this.dashboard.snapshot();
+  }
+
+  /** GET /dashboard/events → Server-Sent Events: a snapshot on connect and then every PUSH_EVERY_MS. */
+  @Sse('events')
+  events(): Observable<MessageEvent> {
+    return timer(0, PUSH_EVERY_MS).pipe(
+      // A slow read skips ticks instead of queueing them.
+      exhaustMap(() =>
+        from(this.dashboard.snapshot()).pipe(
+          map((snapshot): MessageEvent => ({ type: 'snapshot', data: snapshot })),
+          catchError((error: Error) => {
+            this.logger.warn(`dashboard snapshot failed: ${error.message}`);
+            return of<MessageEvent>({ type: 'problem', data: { error: error.message } });
+          }),
+        ),
+      ),
+      takeUntil(this.closing),
+    );
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closing.next();
+    this.closing.complete();
+  }
+}

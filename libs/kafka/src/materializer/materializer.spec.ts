@@ -1,0 +1,109 @@
+import { Topics, type UserRecord } from '@shop/contracts';
+import type { Admin, BatchConsumerOptions, IncomingRecord, KafkaClient, Producer } from '../client/kafka-client.port';
+import { DeadLetterPublisher } from '../consumer/dead-letter';
+import { Materializer, type MaterializedView, type ViewRecord } from './materializer';
+import type { SqlExecutor, TransactionalDatabase } from './sql-executor';
+
+/** Unit test of the counting hooks with in-memory fakes (the SQL behaviour is covered by materializer.int-spec.ts). */
+describe('Materializer stats and onCommitted', () => {
+  const user = (id: string): UserRecord => ({
+    id,
+    email: `${id}@example.com`,
+    name: id,
+    status: 'active',
+    country: 'DE',
+    region: 'europe',
+    address_line1: '1 Hauptstraße',
+    city: 'Berlin',
+    postal_code: '10115',
+    created_at: '2026-11-25T10:00:00.000Z',
+    updated_at: '2026-11-25T10:00:00.000Z',
+  });
+  const record = (offset: number, value: string | null): IncomingRecord => ({
+    topic: 'users',
+    partition: 0,
+    offset: BigInt(offset),
+    key: Buffer.from(`u-${offset}`),
+    value: value === null ? null : Buffer.from(value),
+    headers: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
+    timestamp: 0,
+  });
+
+  function setup(apply: (records: readonly ViewRecord<UserRecord>[]) => Promise<void>) {
+    let position = 0n;
+    const tx: SqlExecutor = {
+      $queryRawUnsafe: async <T>() => [{ next_offset: position.toString() }] as T,
+      $executeRawUnsafe: async (_query: string, ...values: unknown[]) => {
+        position = BigInt(String(values[3]));
+        return 1;
+      },
+    };
+    const db: TransactionalDatabase = {
+      ...tx,
+      $transaction: async (fn) => {
+        const saved = position;
+        try {
+          return await fn(tx);
+        } catch (error) {
+          position = saved;
+          throw error;
+        }
+      },
+    };
+    let options: BatchConsumerOptions | undefined;
+    const client = {
+      batchConsumer: () => ({
+        start: async (o: BatchConsumerOptions) => {
+          options = o;
+        },
+        stop: async () => undefined,
+      }),
+    } as unknown as KafkaClient;
+    const sent: string[] = [];
+    const producer: Producer = {
+      send: async (topic) => {
+        sent.push(topic);
+      },
+      disconnect: async () => undefined,
+    };
+    const view: MaterializedView<UserRecord> = { name: 'users', topic: Topics.users, apply: (_tx, records) => apply(records), reset: async () => undefined };
+    const committed: { offsets: bigint[]; traceparents: (string | undefined)[] }[] = [];
+    const materializer = new Materializer(client, db, {} as Admin, new DeadLetterPublisher(producer), view, {
+      retry: { attempts: 2, initialDelayMs: 1, maxDelayMs: 1 },
+      onCommitted: (records) => committed.push({ offsets: records.map((r) => r.offset), traceparents: records.map((r) => r.headers['traceparent']) }),
+    });
+    const deliver = async (records: IncomingRecord[]) => {
+      if (!options) throw new Error('not started');
+      await options.eachBatch({ topic: 'users', partition: 0, records, highWatermark: 0n }, { isActive: () => true, heartbeat: async () => undefined, seek: () => undefined });
+    };
+    return { materializer, deliver, committed, sent };
+  }
+
+  it('counts applied records, dead letters, transactions and failed transactions, and reports each commit', async () => {
+    let failures = 1;
+    const { materializer, deliver, committed, sent } = setup(async () => {
+      if (failures-- > 0) throw new Error('database away');
+    });
+    await materializer.start();
+    await deliver([record(0, JSON.stringify(user('u-0'))), record(1, '{not json'), record(2, JSON.stringify(user('u-2')))]);
+
+    expect(materializer.stats).toEqual({ recordsApplied: 2, deadLetters: 1, transactions: 1, errors: 1 });
+    expect(sent).toEqual(['users.dlq']);
+    expect(committed).toEqual([{ offsets: [0n, 2n], traceparents: [`00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`] }]);
+
+    // Redelivered records are behind the position: committed with nothing applied.
+    await deliver([record(3, JSON.stringify(user('u-3')))]);
+    expect(materializer.stats).toMatchObject({ recordsApplied: 3, transactions: 2 });
+    expect(committed[1]?.offsets).toEqual([3n]);
+  });
+
+  it('counts every failed attempt when the partition stalls', async () => {
+    const { materializer, deliver, committed } = setup(async () => {
+      throw new Error('database away');
+    });
+    await materializer.start();
+    await expect(deliver([record(0, JSON.stringify(user('u-0')))])).rejects.toThrow('database away');
+    expect(materializer.stats).toEqual({ recordsApplied: 0, deadLetters: 0, transactions: 0, errors: 2 });
+    expect(committed).toEqual([]);
+  });
+});
