@@ -277,4 +277,19 @@ describe('shipping over HTTP and Kafka', () => {
     expect(all.map((e) => e.event.id).sort()).toEqual([...first.keys(), ...first.keys()].sort());
     for (const replayed of all) expect(replayed).toEqual(first.get(replayed.event.id));
   });
+
+  it('continues the W3C trace of the verdict on its ShipmentCreated record', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const incoming = `00-${traceId}-00f067aa0ba902b7-01`;
+    await producer.send(validations, [
+      { key: 'o-traced', value: validated('o-traced', 'u-1', berlin, '2026-11-25T12:00:00.000Z'), headers: { traceparent: incoming } },
+    ]);
+    await shipmentOf('o-traced');
+    const records = await readRecords(client, shipments.name, uniqueName('shp_trace_reader'), await producedCount());
+    const traced = records.find((r) => r.key?.toString() === 'o-traced');
+    const traceparent = traced?.headers['traceparent'];
+    // Same trace, a new span of its own: 00-<trace id>-<span id>-<flags>.
+    expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
+    expect(traceparent).not.toBe(incoming);
+  });
 });
