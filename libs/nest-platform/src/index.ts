@@ -13,3 +13,4 @@ export { MetricNames, createMetricsRegistry, registerViewMetrics, lastCommit, ty
 export { METRICS_REGISTRY, httpMetricsMiddleware, routeLabel } from './metrics/http-metrics.middleware';
 export { MetricsController } from './metrics/metrics.controller';
 export { chunkLogFields, type OrderTrace } from './logging/chunk-log';
+export * from './http/page-query';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { parsePageQuery } from '../domain/page-query';
+import { parsePageQuery } from '@shop/nest-platform';
 import type { User, UserPage } from '../domain/user';
 import { isUserId, newUser, parseCreateUser, parseUserPatch } from '../domain/user-input';
 import { mergeUpdate } from '../domain/user-update';

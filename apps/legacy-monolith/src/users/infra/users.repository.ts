@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service';
 import { Prisma, type User as UserRow } from '../../generated/prisma/client';
 import type { User } from '../domain/user';
-import type { PageQuery } from '../domain/page-query';
+import type { PageQuery } from '@shop/nest-platform';
 
 /** Which unique column a write collided with. */
 export type UniqueField = 'id' | 'email';

@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { idSchema } from '@shop/contracts';
 import { UsersRepository } from '../infra/users.repository';
-import { parsePageQuery } from '../domain/page-query';
+import { parsePageQuery } from '@shop/nest-platform';
 import type { User, UserPage } from '../domain/user';
 
 @Controller('users')

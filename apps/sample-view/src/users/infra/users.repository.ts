@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { UserView } from '../../generated/prisma/client';
 import { PrismaService } from '../../database/prisma.service';
-import type { PageQuery } from '../domain/page-query';
+import type { PageQuery } from '@shop/nest-platform';
 import type { User, UserPage } from '../domain/user';
 
 function toUser(row: UserView): User {

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { idSchema } from '@shop/contracts';
-import { parsePageQuery } from '../domain/page-query';
+import { parsePageQuery } from '@shop/nest-platform';
 import type { ShipmentPage } from '../domain/shipment-page';
 import type { Shipment } from '../domain/shipment-rules';
 import { ShipmentsRepository } from '../infra/shipments.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service';
 import type { Shipment as ShipmentRow } from '../../generated/prisma/client';
-import type { PageQuery } from '../domain/page-query';
+import type { PageQuery } from '@shop/nest-platform';
 import type { ShipmentPage } from '../domain/shipment-page';
 import type { Shipment } from '../domain/shipment-rules';
 

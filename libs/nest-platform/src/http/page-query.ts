@@ -1,3 +1,4 @@
+/** `?limit=&offset=` paging of list endpoints, shared by every service that lists something. */
 import { z } from 'zod';
 
 export const DEFAULT_PAGE_LIMIT = 20;
