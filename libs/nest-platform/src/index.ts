@@ -14,3 +14,4 @@ export { METRICS_REGISTRY, httpMetricsMiddleware, routeLabel } from './metrics/h
 export { MetricsController } from './metrics/metrics.controller';
 export { chunkLogFields, type OrderTrace } from './logging/chunk-log';
 export * from './http/page-query';
+export * from './http/invalid-json.filter';

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { InvalidJsonFilter } from './application/invalid-json.filter';
+import { invalidJsonFilter } from '@shop/nest-platform';
 import { OrdersController } from './application/orders.controller';
 import { OrdersSettings } from './application/orders.settings';
 import { PlaceOrderService } from './application/place-order.service';
@@ -24,7 +24,11 @@ export class OrdersModule {
         OrdersRepository,
         PlaceOrderService,
         VerdictWaiter,
-        { provide: APP_FILTER, useClass: InvalidJsonFilter },
+        {
+          provide: APP_FILTER,
+          // POST /orders with malformed JSON: a 400 in the same shape as a schema failure.
+          useClass: invalidJsonFilter({ error: 'invalid order', appliesTo: (r) => r.method === 'POST' && r.path === '/orders' }),
+        },
       ],
     };
   }
