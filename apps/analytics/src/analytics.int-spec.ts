@@ -1,19 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import {
-  Topics,
-  withTopicPrefix,
-  type FraudAlertRaisedEvent,
-  type OrderLine,
-  type OrderRejectedEvent,
-  type OrderValidatedEvent,
-  type ShipmentCreatedEvent,
-  type UserRecord,
-} from '@shop/contracts';
+import { Topics, withTopicPrefix } from '@shop/contracts';
 import { DeadLetterHeaders, EventProducer, KafkajsClient, readRecords, type Admin, type Producer } from '@shop/kafka';
 import { createServiceApp, JsonLogger } from '@shop/nest-platform';
 import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { alert, line, rejected, shipment, user, validated } from './test-support/events';
 
 /**
  * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest app
@@ -35,72 +27,6 @@ describe('analytics over HTTP', () => {
   let admin: Admin;
   let rawProducer: Producer;
   let producer: EventProducer;
-
-  const user = (id: string, region: string): UserRecord => ({
-    id,
-    email: `${id}@example.com`,
-    name: id,
-    status: 'active',
-    country: 'DE',
-    region,
-    address_line1: '1 Hauptstraße',
-    city: 'Berlin',
-    postal_code: '10115',
-    created_at: '2026-11-25T09:00:00.000000Z',
-    updated_at: '2026-11-25T09:00:00.000000Z',
-  });
-  const address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
-  const line = (productId: string, category: string, quantity: number, unitPriceCents: number): OrderLine => ({ productId, category, quantity, unitPriceCents });
-  const validated = (orderId: string, userId: string, placedAt: string, lines: OrderLine[]): OrderValidatedEvent => ({
-    id: `${orderId}:verdict`,
-    type: 'OrderValidated',
-    version: 1,
-    occurredAt: placedAt,
-    source: 'order-validation',
-    correlationId: orderId,
-    causationId: `${orderId}:placed`,
-    payload: {
-      orderId,
-      userId,
-      totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
-      currency: 'EUR',
-      lines,
-      shippingAddress: address,
-      placedAt,
-      validatedAt: placedAt,
-    },
-  });
-  const rejected = (orderId: string, userId: string, placedAt: string): OrderRejectedEvent => ({
-    id: `${orderId}:verdict`,
-    type: 'OrderRejected',
-    version: 1,
-    occurredAt: placedAt,
-    source: 'order-validation',
-    correlationId: orderId,
-    causationId: `${orderId}:placed`,
-    payload: { orderId, userId, reasons: [{ code: 'invalid-quantity', message: 'quantity 0' }], placedAt, rejectedAt: placedAt },
-  });
-  const shipment = (orderId: string, userId: string): ShipmentCreatedEvent => ({
-    id: `${orderId}:shipment`,
-    type: 'ShipmentCreated',
-    version: 1,
-    occurredAt: '2026-11-25T12:30:00Z',
-    source: 'shipping',
-    correlationId: orderId,
-    causationId: `${orderId}:verdict`,
-    // The contract's idSchema does not allow ':' in shipmentId (see the report); '-' stands in for it here.
-    payload: { shipmentId: `${orderId}-shipment`, orderId, userId, address, createdAt: '2026-11-25T12:30:00Z' },
-  });
-  const alert = (alertId: string, orderId: string, userId: string, rule: string): FraudAlertRaisedEvent => ({
-    id: alertId,
-    type: 'FraudAlertRaised',
-    version: 1,
-    occurredAt: '2026-11-25T12:30:00Z',
-    source: 'fraud-detection',
-    correlationId: orderId,
-    causationId: `${orderId}:verdict`,
-    payload: { alertId, userId, orderId, rule, evidence: { count: 6 }, raisedAt: '2026-11-25T12:30:00Z' },
-  });
 
   const get = async (path: string) => {
     const response = await fetch(`${baseUrl}${path}`);

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Topics, withTopicPrefix, type FraudAlertRaisedEvent, type OrderLine, type OrderRejectedEvent, type OrderValidatedEvent, type ShipmentCreatedEvent, type UserRecord } from '@shop/contracts';
+import { Topics, withTopicPrefix, type OrderLine } from '@shop/contracts';
 import { EventProducer, KafkajsClient, type Admin, type Producer } from '@shop/kafka';
 import { createServiceApp, JsonLogger } from '@shop/nest-platform';
 import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import type { TotalsReport } from '../rollups/domain/reports';
+import { alert, rejected, shipment, user, validated } from '../test-support/events';
 
 /** Debian's Chromium (never a downloaded browser): `apt-get install -y chromium`. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -46,7 +47,6 @@ describe('dashboard in a browser', () => {
     { productId: 'p-pen', category: 'office', quantity: 3, unitPriceCents: 199 },
     { productId: 'p-shirt', category: 'fashion', quantity: 2, unitPriceCents: 2_495 },
   ];
-  const address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
   let db: TestDatabase;
   let app: INestApplication;
   let baseUrl: string;
@@ -58,68 +58,6 @@ describe('dashboard in a browser', () => {
   let profileDir: string;
   let page: Page;
 
-  const user = (id: string, region: string): UserRecord => ({
-    id,
-    email: `${id}@example.com`,
-    name: id,
-    status: 'active',
-    country: 'DE',
-    region,
-    address_line1: '1 Hauptstraße',
-    city: 'Berlin',
-    postal_code: '10115',
-    created_at: '2026-11-25T09:00:00.000000Z',
-    updated_at: '2026-11-25T09:00:00.000000Z',
-  });
-  const validated = (orderId: string, userId: string, placedAt: string, lines: OrderLine[]): OrderValidatedEvent => ({
-    id: `${orderId}:verdict`,
-    type: 'OrderValidated',
-    version: 1,
-    occurredAt: placedAt,
-    source: 'order-validation',
-    correlationId: orderId,
-    causationId: `${orderId}:placed`,
-    payload: {
-      orderId,
-      userId,
-      totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
-      currency: 'EUR',
-      lines,
-      shippingAddress: address,
-      placedAt,
-      validatedAt: placedAt,
-    },
-  });
-  const rejected = (orderId: string, userId: string, placedAt: string): OrderRejectedEvent => ({
-    id: `${orderId}:verdict`,
-    type: 'OrderRejected',
-    version: 1,
-    occurredAt: placedAt,
-    source: 'order-validation',
-    correlationId: orderId,
-    causationId: `${orderId}:placed`,
-    payload: { orderId, userId, reasons: [{ code: 'invalid-quantity', message: 'quantity 0' }], placedAt, rejectedAt: placedAt },
-  });
-  const shipment = (orderId: string, userId: string): ShipmentCreatedEvent => ({
-    id: `${orderId}:shipment`,
-    type: 'ShipmentCreated',
-    version: 1,
-    occurredAt: '2026-11-25T12:30:00Z',
-    source: 'shipping',
-    correlationId: orderId,
-    causationId: `${orderId}:verdict`,
-    payload: { shipmentId: `${orderId}-shipment`, orderId, userId, address, createdAt: '2026-11-25T12:30:00Z' },
-  });
-  const alert = (alertId: string, orderId: string, userId: string, rule: string): FraudAlertRaisedEvent => ({
-    id: alertId,
-    type: 'FraudAlertRaised',
-    version: 1,
-    occurredAt: '2026-11-25T12:30:00Z',
-    source: 'fraud-detection',
-    correlationId: orderId,
-    causationId: `${orderId}:verdict`,
-    payload: { alertId, userId, orderId, rule, evidence: { count: 6 }, raisedAt: '2026-11-25T12:30:00Z' },
-  });
 
   /** list[i mod length], never undefined. */
   const at = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
