@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Logger, Sse, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
-import { catchError, exhaustMap, from, map, of, Subject, takeUntil, timer, type Observable } from 'rxjs';
+import { catchError, exhaustMap, from, map, of, ReplaySubject, share, Subject, takeUntil, timer, type Observable } from 'rxjs';
 import { DASHBOARD_HTML } from './dashboard.page';
 import { DashboardService } from './dashboard.service';
 import type { DashboardSnapshot } from './dashboard.snapshot';
@@ -30,22 +30,29 @@ export class DashboardController implements BeforeApplicationShutdown {
     return this.dashboard.snapshot();
   }
 
+  /**
+   * One snapshot per PUSH_EVERY_MS for all open pages, not one per page: every subscriber shares this stream,
+   * a newcomer gets the latest snapshot at once, and the timer stops when the last page closes.
+   */
+  private readonly snapshots: Observable<MessageEvent> = timer(0, PUSH_EVERY_MS).pipe(
+    // A slow read skips ticks instead of queueing them.
+    exhaustMap(() =>
+      from(this.dashboard.snapshot()).pipe(
+        map((snapshot): MessageEvent => ({ type: 'snapshot', data: snapshot })),
+        catchError((error: Error) => {
+          this.logger.warn(`dashboard snapshot failed: ${error.message}`);
+          return of<MessageEvent>({ type: 'problem', data: { error: error.message } });
+        }),
+      ),
+    ),
+    takeUntil(this.closing),
+    share({ connector: () => new ReplaySubject<MessageEvent>(1), resetOnRefCountZero: true }),
+  );
+
   /** GET /dashboard/events → Server-Sent Events: a snapshot on connect and then every PUSH_EVERY_MS. */
   @Sse('events')
   events(): Observable<MessageEvent> {
-    return timer(0, PUSH_EVERY_MS).pipe(
-      // A slow read skips ticks instead of queueing them.
-      exhaustMap(() =>
-        from(this.dashboard.snapshot()).pipe(
-          map((snapshot): MessageEvent => ({ type: 'snapshot', data: snapshot })),
-          catchError((error: Error) => {
-            this.logger.warn(`dashboard snapshot failed: ${error.message}`);
-            return of<MessageEvent>({ type: 'problem', data: { error: error.message } });
-          }),
-        ),
-      ),
-      takeUntil(this.closing),
-    );
+    return this.snapshots;
   }
 
   beforeApplicationShutdown(): void {
