@@ -6,6 +6,7 @@ import type { OrderValidationConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { ordersProcessor } from './orders/infra/orders.processor';
 import { VerdictNotifier } from './orders/infra/verdict.notifier';
+import { OrdersSettings } from './orders/application/orders.settings';
 import { OrdersModule } from './orders/orders.module';
 import { USERS_VIEW, usersView } from './users/infra/users.view';
 
@@ -46,7 +47,10 @@ export class AppModule {
           produces: [withTopicPrefix(Topics.orderValidations, config.topicPrefix)],
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
-        OrdersModule.forRoot({ topicPrefix: config.topicPrefix, notifier }),
+        OrdersModule.forRoot({
+          settings: new OrdersSettings(config.topicPrefix, config.intakeMaxBatch, config.outboxRelayIntervalMs, config.outboxGraceMs, config.failpoint),
+          notifier,
+        }),
       ],
     };
   }

@@ -128,6 +128,11 @@ describe('order-validation over HTTP and Kafka', () => {
       logLevel: 'warn' as const,
       healthMaxLag: 0,
       usersCatchUpMs: 20_000,
+      intakeMaxBatch: 500,
+      // A quick relay, so the outbox test below does not wait long.
+      outboxRelayIntervalMs: 200,
+      outboxGraceMs: 500,
+      failpoint: '' as const,
     };
     app = await createServiceApp(AppModule.forRoot(config), { logger: new JsonLogger({ service: SERVICE_NAME, level: 'warn' }) });
     await app.listen(0, '127.0.0.1');
@@ -378,8 +383,8 @@ describe('order-validation over HTTP and Kafka', () => {
     expect((await get('/orders/o-junk')).status).toBe(404);
   });
 
-  it('holds GET ?waitMs= until the verdict, and a retry with the Idempotency-Key re-produces an order stuck before its produce', async () => {
-    // A crash between the ledger write and the produce: the row is there, the event is not.
+  it('holds GET ?waitMs= until the verdict; the outbox relay publishes an order recorded before a crash, and a retry with its key is harmless', async () => {
+    // A crash between the outbox write and the produce: the row is there (published_at null), the event is not.
     const body = order('o-crash', 'u-ok');
     const parsed = parsePlaceOrderRequest(body);
     if (!parsed.ok) throw new Error('the body should parse');
@@ -396,12 +401,40 @@ describe('order-validation over HTTP and Kafka', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(stuck).toEqual({ status: 200, body: expect.objectContaining({ orderId: 'o-crash', status: 'placed', verdictAt: null, reasons: [] }) });
 
-    const waiting = get('/orders/o-crash?waitMs=20000');
+    // No request re-sends it: the relay does, once the grace period is over.
+    expect((await get('/orders/o-crash?waitMs=20000')).body).toMatchObject({ orderId: 'o-crash', status: 'validated' });
+    const placedOnce = await waitUntil(() => onOrders.filter((r) => r.key?.toString() === 'o-crash'), { description: 'the relayed OrderPlaced' });
+    expect(placedOnce.map((r) => JSON.parse(r.value?.toString() ?? ''))).toEqual([event]);
+    const [row] = await sql.$queryRawUnsafe<{ published: boolean }[]>(`SELECT published_at IS NOT NULL AS published FROM placed_orders WHERE order_id = 'o-crash'`);
+    expect(row?.published).toBe(true);
+
+    // The client retries anyway: 202 with the same order, the same event once more, still one verdict.
     const retried = await post(body, { 'idempotency-key': 'key-crash' });
     expect(retried).toEqual({ status: 202, body: { orderId: 'o-crash', status: 'placed', links: { self: '/orders/o-crash' } } });
-    expect((await waiting).body).toMatchObject({ orderId: 'o-crash', status: 'validated' });
-    const placed = onOrders.filter((r) => r.key?.toString() === 'o-crash').map((r) => JSON.parse(r.value?.toString() ?? ''));
-    expect(placed).toEqual([{ ...event, payload: { ...event.payload } }]);
+    await waitUntil(() => (onOrders.filter((r) => r.key?.toString() === 'o-crash').length === 2 ? true : undefined), { description: 'the re-produced OrderPlaced' });
+    expect(onOrders.filter((r) => r.key?.toString() === 'o-crash').map((r) => JSON.parse(r.value?.toString() ?? ''))).toEqual([event, event]);
+    await waitUntil(healthy, { description: 'the orders view to take the duplicate', timeoutMs: 30_000 });
+    expect((await verdictRows()).filter((r) => r['order_id'] === 'o-crash')).toHaveLength(1);
+    expect(onVerdicts.filter((r) => r.key?.toString() === 'o-crash')).toHaveLength(1);
+  });
+
+  it('records and produces concurrent orders together: 300 at once, each accepted, once on the topic and out of the outbox', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `o-many-${i}`);
+    const answers = await Promise.all(ids.map((id) => post(order(id, 'u-ok'))));
+    expect(answers.filter((a) => a.status !== 202)).toEqual([]);
+    expect(answers.map((a) => a.body['orderId'])).toEqual(ids);
+    const onTopic = await waitUntil(
+      () => {
+        const seen = onOrders.filter((r) => r.key?.toString().startsWith('o-many-'));
+        return seen.length >= ids.length ? seen : undefined;
+      },
+      { description: 'every order of the burst on the orders topic' },
+    );
+    expect(onTopic.map((r) => r.key?.toString()).sort()).toEqual([...ids].sort());
+    const [left] = await sql.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM placed_orders WHERE order_id LIKE 'o-many-%' AND published_at IS NULL`,
+    );
+    expect(Number(left?.n)).toBe(0);
   });
 
   it('answers 404 for an unknown order (at once, even with waitMs) and 400 for a bad id or waitMs', async () => {
@@ -415,7 +448,7 @@ describe('order-validation over HTTP and Kafka', () => {
   it('rebuilds from the log into identical verdict rows and re-produces the same events', async () => {
     await waitUntil(healthy, { description: 'every view caught up before the rebuild' });
     const before = await verdictRows();
-    expect(before.length).toBe(19); // 17 + o-trace and o-untraced
+    expect(before.length).toBe(319); // 17 + o-trace and o-untraced + 300 of the burst
     const verdictCount = await waitUntil(async () => (onVerdicts.length === (await highWatermarks(verdicts.name)) ? onVerdicts.length : undefined), {
       description: 'the test consumer to have every verdict',
     });

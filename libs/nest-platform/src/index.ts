@@ -15,3 +15,4 @@ export { MetricsController } from './metrics/metrics.controller';
 export { chunkLogFields, type OrderTrace } from './logging/chunk-log';
 export * from './http/page-query';
 export * from './http/invalid-json.filter';
+export * from './batching/group-commit';

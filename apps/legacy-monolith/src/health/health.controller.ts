@@ -9,10 +9,23 @@ export interface Health {
   readonly checks: { readonly database: { readonly status: 'up' | 'down'; readonly ms: number; readonly error?: string } };
 }
 
-/** GET /health: 200 when PostgreSQL answers `SELECT 1` within 3 s, else 503 with the same body. */
+/**
+ * GET /health/live: the process answers. GET /health/ready (and GET /health): 200 when PostgreSQL answers
+ * `SELECT 1` within 3 s, else 503 with the same body.
+ */
 @Controller('health')
 export class HealthController {
   constructor(private readonly prisma: PrismaService) {}
+
+  @Get('live')
+  live(): { status: 'live'; pid: number; uptimeSeconds: number } {
+    return { status: 'live', pid: process.pid, uptimeSeconds: Math.round(process.uptime()) };
+  }
+
+  @Get('ready')
+  ready(): Promise<Health> {
+    return this.health();
+  }
 
   @Get()
   async health(): Promise<Health> {

@@ -13,7 +13,22 @@ describe('order-validation config', () => {
       logLevel: 'log',
       healthMaxLag: 100,
       usersCatchUpMs: 20_000,
+      intakeMaxBatch: 500,
+      outboxRelayIntervalMs: 1000,
+      outboxGraceMs: 3000,
+      failpoint: '',
     });
+  });
+
+  it('reads the outbox settings and refuses an unknown failpoint', () => {
+    expect(loadConfig({ ...base, INTAKE_MAX_BATCH: '50', OUTBOX_RELAY_INTERVAL_MS: '200', OUTBOX_GRACE_MS: '0', FAILPOINT: 'exit-after-outbox-write' })).toMatchObject({
+      intakeMaxBatch: 50,
+      outboxRelayIntervalMs: 200,
+      outboxGraceMs: 0,
+      failpoint: 'exit-after-outbox-write',
+    });
+    expect(() => loadConfig({ ...base, FAILPOINT: 'crash-everything' })).toThrow(/FAILPOINT must be one of: exit-after-outbox-write/);
+    expect(() => loadConfig({ ...base, INTAKE_MAX_BATCH: '0' })).toThrow(/INTAKE_MAX_BATCH must be at least 1/);
   });
 
   it('reads every variable', () => {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { env, parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
+import { FAILPOINTS, type Failpoint } from '../orders/application/orders.settings';
 
 export const DEFAULT_PORT = 3001;
 
@@ -6,14 +8,33 @@ const shape = {
   ...serviceEnv(DEFAULT_PORT),
   /** Longest wait of the orders processor for the users view to catch up before it judges a chunk (stream–table join). */
   USERS_CATCH_UP_MS: env.count(20_000),
+  /** Orders of concurrent requests recorded and produced together at most (group commit). */
+  INTAKE_MAX_BATCH: env.count(500).pipe(z.number().min(1, 'must be at least 1')),
+  /** How often the outbox relay publishes orders recorded but not acknowledged (crash, broker outage). */
+  OUTBOX_RELAY_INTERVAL_MS: env.count(1000).pipe(z.number().min(50, 'must be at least 50')),
+  /** The relay leaves an order this long to the request that recorded it. */
+  OUTBOX_GRACE_MS: env.count(3000),
+  /** Test-only fault injection: exit-after-outbox-write SIGKILLs the process between the outbox write and the produce. */
+  FAILPOINT: z.enum(FAILPOINTS, { error: `must be one of: ${FAILPOINTS.filter(Boolean).join(', ')}` }).default(''),
 };
 
 export interface OrderValidationConfig extends ServiceConfig {
   readonly usersCatchUpMs: number;
+  readonly intakeMaxBatch: number;
+  readonly outboxRelayIntervalMs: number;
+  readonly outboxGraceMs: number;
+  readonly failpoint: Failpoint;
 }
 
 /** The service's configuration from the environment; throws ConfigError listing every problem. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): OrderValidationConfig {
   const e = parseEnv('order-validation', shape, source);
-  return { ...serviceConfig(e), usersCatchUpMs: e.USERS_CATCH_UP_MS };
+  return {
+    ...serviceConfig(e),
+    usersCatchUpMs: e.USERS_CATCH_UP_MS,
+    intakeMaxBatch: e.INTAKE_MAX_BATCH,
+    outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
+    outboxGraceMs: e.OUTBOX_GRACE_MS,
+    failpoint: e.FAILPOINT,
+  };
 }

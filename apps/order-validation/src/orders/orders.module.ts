@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { invalidJsonFilter } from '@shop/nest-platform';
 import { OrdersController } from './application/orders.controller';
+import { OrderIntake } from './application/order-intake';
 import { OrdersSettings } from './application/orders.settings';
+import { OutboxRelay } from './application/outbox.relay';
 import { PlaceOrderService } from './application/place-order.service';
 import { VerdictWaiter } from './application/verdict.waiter';
 import { OrdersRepository } from './infra/orders.repository';
@@ -14,14 +16,16 @@ import { VerdictNotifier } from './infra/verdict.notifier';
  */
 @Module({})
 export class OrdersModule {
-  static forRoot(options: { readonly topicPrefix: string; readonly notifier: VerdictNotifier }): DynamicModule {
+  static forRoot(options: { readonly settings: OrdersSettings; readonly notifier: VerdictNotifier }): DynamicModule {
     return {
       module: OrdersModule,
       controllers: [OrdersController],
       providers: [
-        { provide: OrdersSettings, useValue: new OrdersSettings(options.topicPrefix) },
+        { provide: OrdersSettings, useValue: options.settings },
         { provide: VerdictNotifier, useValue: options.notifier },
         OrdersRepository,
+        OrderIntake,
+        OutboxRelay,
         PlaceOrderService,
         VerdictWaiter,
         {

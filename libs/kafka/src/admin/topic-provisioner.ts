@@ -13,13 +13,16 @@ export function topicSpecs(definitions: readonly TopicDefinition[]): TopicSpec[]
 }
 
 /**
- * Creates the topics of `definitions` (and their dead-letter topics) that do not exist yet.
+ * Creates the topics of `definitions` (and their dead-letter topics) that do not exist yet, and resolves
+ * once every one of them has its partition leaders, so the consumers and metadata calls that follow do not
+ * meet a topic still being created (by this instance or by another one starting at the same moment).
  * Existing topics are left as they are: changing partitions or cleanup policy of a live topic is a
  * deliberate operation, not something a service does at start.
  */
 export async function provisionTopics(admin: Admin, definitions: readonly TopicDefinition[]): Promise<string[]> {
+  const specs = topicSpecs(definitions);
   const existing = new Set(await admin.listTopics());
-  const missing = topicSpecs(definitions).filter((spec) => !existing.has(spec.name));
+  const missing = specs.filter((spec) => !existing.has(spec.name));
   if (missing.length > 0) {
     try {
       await admin.createTopics(missing);
@@ -29,5 +32,7 @@ export async function provisionTopics(admin: Admin, definitions: readonly TopicD
       if (missing.some((spec) => !now.has(spec.name))) throw error;
     }
   }
+  // Listed is not ready: a topic another instance has just created may have no leader yet.
+  await admin.waitForLeaders(specs.map((spec) => spec.name));
   return missing.map((spec) => spec.name);
 }

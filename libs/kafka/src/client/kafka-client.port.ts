@@ -107,7 +107,10 @@ export interface TopicDescription {
 
 export interface Admin {
   listTopics(): Promise<string[]>;
+  /** Creates the topics (those that exist already are left alone) and waits until each has its leaders. */
   createTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** Resolves once every partition of these topics has a leader (retriable metadata errors waited out, bounded). */
+  waitForLeaders(names: readonly string[]): Promise<void>;
   describeTopic(name: string): Promise<TopicDescription>;
   /** High watermark (next offset to be written) and low watermark of every partition. */
   fetchOffsets(topic: string): Promise<readonly { partition: number; low: bigint; high: bigint }[]>;

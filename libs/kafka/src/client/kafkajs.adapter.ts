@@ -21,6 +21,7 @@ import type {
   Producer,
   TopicSpec,
 } from './kafka-client.port';
+import { isRetriableKafkaError, isTopicAlreadyExists, retryKafka } from './kafkajs-errors';
 
 export interface KafkaConnectionConfig {
   readonly clientId: string;
@@ -80,21 +81,33 @@ function jsonLogCreator() {
   };
 }
 
+/**
+ * A dead member holds its partitions until the coordinator has not heard from it for this long; the
+ * broker's default minimum (group.min.session.timeout.ms) is 6 s. See the README's design notes.
+ */
+export const DEFAULT_SESSION_TIMEOUT_MS = 6000;
+/** How long calls around topic metadata wait out a cluster that is still electing leaders or propagating topics. */
+const METADATA_BUDGET_MS = 30_000;
+
+/** kafkajs reports a rebalance through these heartbeat errors: the batch in hand is no longer ours to finish. */
+const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+
 class KafkajsBatchConsumer implements BatchConsumer {
   private consumer: Consumer | undefined;
 
   constructor(private readonly kafka: Kafka) {}
 
   async start(options: BatchConsumerOptions): Promise<void> {
+    const sessionTimeout = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    const heartbeatInterval = Math.max(300, Math.floor(sessionTimeout / 6));
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       // The view's database holds the offsets; the group only divides partitions among members.
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxWaitTimeInMs: 250,
-      ...(options.sessionTimeoutMs
-        ? { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 6)) }
-        : {}),
+      sessionTimeout,
+      heartbeatInterval,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
@@ -115,13 +128,26 @@ class KafkajsBatchConsumer implements BatchConsumer {
       if (!event.payload.restart) options.onCrash?.(event.payload.error);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+    // Right after another instance created the topics, their metadata may not have reached this broker yet.
+    await retryKafka(() => consumer.subscribe({ topics: [...options.topics], fromBeginning: true }), { budgetMs: METADATA_BUDGET_MS });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async ({ batch, isRunning, isStale, heartbeat, resolveOffset }) => {
         let sought = false;
+        let rebalancing = false;
+        // kafkajs heartbeats only from its fetch loop and when asked to: a batch that takes longer than the
+        // session (a stalled partition waiting out a database outage, a slow join) would get this member
+        // evicted. Heartbeat in the background while the batch runs; a heartbeat that reports a rebalance
+        // tells the batch to let go (the materializer re-seeks from its stored positions afterwards).
+        const beat = setInterval(() => {
+          heartbeat().catch((error: unknown) => {
+            const type = (error as { type?: unknown }).type;
+            if (typeof type === 'string' && REBALANCE_TYPES.has(type)) rebalancing = true;
+          });
+        }, heartbeatInterval);
+        try {
         await options.eachBatch(
           {
             topic: batch.topic,
@@ -130,16 +156,27 @@ class KafkajsBatchConsumer implements BatchConsumer {
             highWatermark: BigInt(batch.highWatermark),
           },
           {
-            isActive: () => isRunning() && !isStale(),
-            heartbeat,
+            isActive: () => isRunning() && !isStale() && !rebalancing,
+            heartbeat: async () => {
+              try {
+                await heartbeat();
+              } catch (error) {
+                // The fetch loop rejoins the group; this batch just stops where it is.
+                if (!isRetriableKafkaError(error) && !REBALANCE_TYPES.has(String((error as { type?: unknown }).type))) throw error;
+                rebalancing = true;
+              }
+            },
             seek: (offset) => {
               sought = true;
               consumer.seek({ topic: batch.topic, partition: batch.partition, offset: offset.toString() });
             },
           },
         );
+        } finally {
+          clearInterval(beat);
+        }
         const last = batch.messages[batch.messages.length - 1];
-        if (!sought && last && isRunning() && !isStale()) resolveOffset(last.offset);
+        if (!sought && !rebalancing && last && isRunning() && !isStale()) resolveOffset(last.offset);
       },
     });
   }
@@ -164,7 +201,9 @@ class KafkajsMessageConsumer implements MessageConsumer {
       if (!event.payload.restart) options.onCrash?.(event.payload.error);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+    await retryKafka(() => consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning }), {
+      budgetMs: METADATA_BUDGET_MS,
+    });
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
@@ -228,20 +267,57 @@ export class KafkajsClient implements KafkaClient {
   async admin(): Promise<Admin> {
     const admin = this.kafka.admin();
     await admin.connect();
+    const retrying = <T>(work: () => Promise<T>) => retryKafka(work, { budgetMs: METADATA_BUDGET_MS });
+    /**
+     * Resolves once every partition of `names` has a leader in the metadata this client sees. Several
+     * services creating topics at once on an empty broker: the one whose createTopics found them existing
+     * gets no wait from kafkajs, and its next metadata call can answer UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    const waitForLeaders = async (names: readonly string[]) => {
+      const deadline = Date.now() + METADATA_BUDGET_MS;
+      for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
+        let missing: string[];
+        try {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [...names] });
+          const ready = new Set(
+            topics
+              .filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0 && (p.partitionErrorCode ?? 0) === 0))
+              .map((t) => t.name),
+          );
+          missing = names.filter((n) => !ready.has(n));
+        } catch (error) {
+          if (!isRetriableKafkaError(error)) throw error;
+          missing = [...names];
+          if (Date.now() >= deadline) throw error;
+        }
+        if (missing.length === 0) return;
+        if (Date.now() >= deadline) throw new Error(`topics without a leader after ${METADATA_BUDGET_MS} ms: ${missing.join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    };
     return {
-      listTopics: () => admin.listTopics(),
+      listTopics: () => retrying(() => admin.listTopics()),
       createTopics: async (topics: readonly TopicSpec[]) => {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: topics.map((t) => ({
-            topic: t.name,
-            numPartitions: t.partitions,
-            replicationFactor: t.replicationFactor ?? -1,
-            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-          })),
-        });
+        try {
+          await retrying(() =>
+            admin.createTopics({
+              waitForLeaders: true,
+              topics: topics.map((t) => ({
+                topic: t.name,
+                numPartitions: t.partitions,
+                replicationFactor: t.replicationFactor ?? -1,
+                configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+              })),
+            }),
+          );
+        } catch (error) {
+          // Created by someone else meanwhile: as good as created here, once their leaders are known.
+          if (!isTopicAlreadyExists(error)) throw error;
+        }
+        await waitForLeaders(topics.map((t) => t.name));
       },
-      describeTopic: async (name) => {
+      waitForLeaders,
+      describeTopic: (name) => retrying(async () => {
         const [metadata, configs] = await Promise.all([
           admin.fetchTopicMetadata({ topics: [name] }),
           admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name }] }),
@@ -249,9 +325,9 @@ export class KafkajsClient implements KafkaClient {
         const config: Record<string, string> = {};
         for (const entry of configs.resources[0]?.configEntries ?? []) config[entry.configName] = entry.configValue;
         return { name, partitions: metadata.topics[0]?.partitions.length ?? 0, config };
-      },
+      }),
       fetchOffsets: async (topic) =>
-        (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) })),
+        (await retrying(() => admin.fetchTopicOffsets(topic))).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) })),
       deleteTopics: (names) => admin.deleteTopics({ topics: [...names] }),
       deleteGroups: async (groupIds) => {
         await admin.deleteGroups([...groupIds]);

@@ -1,7 +1,7 @@
 import { Topics, type UserRecord } from '@shop/contracts';
 import type { Admin, BatchConsumerOptions, IncomingRecord, KafkaClient, Producer } from '../client/kafka-client.port';
 import { DeadLetterPublisher } from '../consumer/dead-letter';
-import { Materializer, type MaterializedView, type ViewRecord } from './materializer';
+import { Materializer, type MaterializedView, type MaterializerOptions, type ViewRecord } from './materializer';
 import type { SqlExecutor, TransactionalDatabase } from './sql-executor';
 
 /** Unit test of the counting hooks with in-memory fakes (the SQL behaviour is covered by materializer.int-spec.ts). */
@@ -29,7 +29,7 @@ describe('Materializer stats and onCommitted', () => {
     timestamp: 0,
   });
 
-  function setup(apply: (records: readonly ViewRecord<UserRecord>[]) => Promise<void>) {
+  function setup(apply: (records: readonly ViewRecord<UserRecord>[]) => Promise<void>, extra: Partial<MaterializerOptions<UserRecord>> = {}) {
     let position = 0n;
     const tx: SqlExecutor = {
       $queryRawUnsafe: async <T>() => [{ next_offset: position.toString() }] as T,
@@ -71,10 +71,11 @@ describe('Materializer stats and onCommitted', () => {
     const materializer = new Materializer(client, db, {} as Admin, new DeadLetterPublisher(producer), view, {
       retry: { attempts: 2, initialDelayMs: 1, maxDelayMs: 1 },
       onCommitted: (records) => committed.push({ offsets: records.map((r) => r.offset), traceparents: records.map((r) => r.headers['traceparent']) }),
+      ...extra,
     });
-    const deliver = async (records: IncomingRecord[]) => {
+    const deliver = async (records: IncomingRecord[], isActive: () => boolean = () => true) => {
       if (!options) throw new Error('not started');
-      await options.eachBatch({ topic: 'users', partition: 0, records, highWatermark: 0n }, { isActive: () => true, heartbeat: async () => undefined, seek: () => undefined });
+      await options.eachBatch({ topic: 'users', partition: 0, records, highWatermark: 0n }, { isActive, heartbeat: async () => undefined, seek: () => undefined });
     };
     return { materializer, deliver, committed, sent };
   }
@@ -97,13 +98,36 @@ describe('Materializer stats and onCommitted', () => {
     expect(committed[1]?.offsets).toEqual([3n]);
   });
 
-  it('counts every failed attempt when the partition stalls', async () => {
-    const { materializer, deliver, committed } = setup(async () => {
-      throw new Error('database away');
-    });
+  it('stalls the partition through an outage of any length and resumes by itself: nothing skipped, nothing dead-lettered', async () => {
+    let outage = 7; // failed transactions before the database is back (the inner retry makes 2 per attempt)
+    const stalls: number[] = [];
+    const resumed: number[] = [];
+    const { materializer, deliver, committed, sent } = setup(
+      async () => {
+        if (outage-- > 0) throw Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+      },
+      { maxStallBackoffMs: 1, onStalled: (s) => stalls.push(s.attempt), onResumed: (r) => resumed.push(r.attempts) },
+    );
     await materializer.start();
-    await expect(deliver([record(0, JSON.stringify(user('u-0')))])).rejects.toThrow('database away');
-    expect(materializer.stats).toEqual({ recordsApplied: 0, deadLetters: 0, transactions: 0, errors: 2 });
+    await deliver([record(0, JSON.stringify(user('u-0')))]);
+    expect(committed).toEqual([{ offsets: [0n], traceparents: [`00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`] }]);
+    expect(sent).toEqual([]);
+    expect(materializer.stats).toEqual({ recordsApplied: 1, deadLetters: 0, transactions: 1, errors: 7 });
+    expect(stalls[0]).toBe(1);
+    expect(resumed).toEqual([4]); // 3 stalled attempts of 2 transactions each, the 4th gets through on its retry
+  });
+
+  it('lets go of a stalled chunk once the partition is no longer its own (stop or rebalance), committing nothing', async () => {
+    let active = true;
+    const { materializer, deliver, committed } = setup(
+      async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:55432');
+      },
+      { maxStallBackoffMs: 1, onStalled: (s) => { if (s.attempt >= 1) setTimeout(() => (active = false), 20); } },
+    );
+    await materializer.start();
+    await deliver([record(0, JSON.stringify(user('u-0')))], () => active);
     expect(committed).toEqual([]);
+    expect(materializer.stats.errors).toBeGreaterThanOrEqual(2);
   });
 });

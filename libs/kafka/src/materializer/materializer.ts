@@ -45,6 +45,16 @@ export interface MaterializerOptions<TValue = unknown> {
   /** After each committed transaction, with the records it applied (empty when it only moved the position). */
   readonly onCommitted?: (records: readonly ViewRecord<TValue>[], partition: number) => void;
   readonly onCrash?: (error: Error) => void;
+  /**
+   * A chunk could not be committed for a reason that is not the records' fault (database or broker away,
+   * a join's catch-up timing out): the partition stalls and the chunk is tried again after `retryInMs`.
+   * Called on the first failure of a stall and then at most every few seconds, for logging.
+   */
+  readonly onStalled?: (stall: { partition: number; attempt: number; retryInMs: number; error: Error }) => void;
+  /** The partition moved again after a stall. */
+  readonly onResumed?: (resumed: { partition: number; attempts: number; stalledMs: number }) => void;
+  /** Longest wait between two attempts of a stalled chunk (default 2000 ms). */
+  readonly maxStallBackoffMs?: number;
 }
 
 export interface PartitionStatus {
@@ -115,7 +125,15 @@ export class Materializer<TValue> {
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       onAssigned: async (assignment) => {
         const mine = assignment.find((a) => a.topic === this.view.topic.name)?.partitions ?? [];
-        const stored = new Map((await this.offsets.load(this.db)).map((p) => [p.partition, p.nextOffset]));
+        // The database may be away right now (restarting): wait for it rather than crash the consumer. Until
+        // the positions are known the batches that arrive are filtered in the transaction (offsets.lock).
+        const loaded = await this.untilDone(
+          () => this.offsets.load(this.db),
+          (attempt, retryInMs, error) => this.options.onStalled?.({ partition: -1, attempt, retryInMs, error }),
+          () => this.consumer === consumer,
+        );
+        if (loaded === undefined) return [];
+        const stored = new Map(loaded.value.map((p) => [p.partition, p.nextOffset]));
         this.known.clear();
         return mine.map((partition) => {
           const offset = stored.get(partition) ?? 0n;
@@ -193,8 +211,51 @@ export class Materializer<TValue> {
     const chunkSize = this.options.maxRecordsPerTransaction ?? 5000;
     for (let start = 0; start < fresh.length; start += chunkSize) {
       if (!control.isActive()) return;
-      await this.processChunk(batch.partition, fresh.slice(start, start + chunkSize));
+      const chunk = fresh.slice(start, start + chunkSize);
+      const started = Date.now();
+      const done = await this.untilDone(
+        () => this.processChunk(batch.partition, chunk),
+        (attempt, retryInMs, error) => this.options.onStalled?.({ partition: batch.partition, attempt, retryInMs, error }),
+        () => control.isActive(),
+      );
+      // Abandoned (stopping, or the partition went to another member): whoever owns it resumes from the stored position.
+      if (done === undefined) return;
+      if (done.attempts > 1) this.options.onResumed?.({ partition: batch.partition, attempts: done.attempts, stalledMs: Date.now() - started });
       await control.heartbeat();
+    }
+  }
+
+  /**
+   * Runs `work` until it succeeds (resolves with its value and the attempts it took) or `stillWanted()` turns
+   * false (then resolves undefined). Every failure
+   * here is transient by construction (record-specific ones are isolated and dead-lettered inside
+   * processChunk), so the partition waits: an outage of the database or the broker of any length is
+   * waited out, and nothing is dead-lettered or skipped because of it. Backoff doubles up to
+   * maxStallBackoffMs; the wait is cut short when the work is no longer wanted.
+   */
+  private async untilDone<T>(
+    work: () => Promise<T>,
+    onFailure: (attempt: number, retryInMs: number, error: Error) => void,
+    stillWanted: () => boolean,
+  ): Promise<{ value: T; attempts: number } | undefined> {
+    const maxWait = this.options.maxStallBackoffMs ?? 2000;
+    let lastReport = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { value: await work(), attempts: attempt };
+      } catch (caught) {
+        if (!stillWanted()) return undefined;
+        const error = caught instanceof RetriesExhaustedError ? caught.lastError : caught instanceof Error ? caught : new Error(String(caught));
+        const wait = Math.min(maxWait, 100 * 2 ** Math.min(attempt - 1, 10));
+        if (attempt === 1 || Date.now() - lastReport >= 5000) {
+          lastReport = Date.now();
+          onFailure(attempt, wait, error);
+        }
+        for (const until = Date.now() + wait; Date.now() < until; ) {
+          if (!stillWanted()) return undefined;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
+        }
+      }
     }
   }
 

@@ -34,3 +34,14 @@ export function isRecordSpecificError(error: unknown): boolean {
   const state = sqlState(error);
   return state !== undefined && (state.startsWith('22') || state.startsWith('23'));
 }
+
+/**
+ * The database could not be reached or is not serving yet: connection exceptions (class 08), the server
+ * shutting down or starting up (57P01–57P03), or a failure with no SQLSTATE at all (refused or reset
+ * connections, Prisma's "can't reach database server", pool timeouts). Waited out, never the data's fault.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state === undefined) return true;
+  return state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03' || state === '53300';
+}

@@ -17,6 +17,22 @@ async function probe(what: string, work: () => PromiseLike<unknown>): Promise<Pr
   }
 }
 
+export interface LiveReport {
+  readonly status: 'live';
+  readonly service: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly uptimeSeconds: number;
+}
+
+const STARTED_AT = new Date(Date.now() - Math.round(process.uptime() * 1000));
+
+/**
+ * GET /health/live: the process answers (for a supervisor's restart decision; never checks dependencies, so
+ * an outage of the database or the broker does not get a healthy service restarted).
+ * GET /health/ready (and GET /health): Kafka and the database answer and every view has joined its group and
+ * trails its topic by at most HEALTH_MAX_LAG records; 503 with the same body otherwise.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,6 +42,22 @@ export class HealthController {
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
 
+  @Get('live')
+  live(): LiveReport {
+    return {
+      status: 'live',
+      service: this.options.service,
+      pid: process.pid,
+      startedAt: STARTED_AT.toISOString(),
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+  }
+
+  @Get('ready')
+  ready(): Promise<HealthReport> {
+    return this.check();
+  }
+
   /** 200 when Kafka and the database answer and every view is caught up; 503 (same body) otherwise. */
   @Get()
   async check(): Promise<HealthReport> {
@@ -34,7 +66,12 @@ export class HealthController {
       probe('PostgreSQL', () => this.prisma.$queryRawUnsafe('SELECT 1')),
       Promise.all(
         this.materializers.names.map(async (name) => {
-          const common = { view: name, rebuilding: this.materializers.isRebuilding, crashed: this.materializers.crash !== undefined };
+          const common = {
+            view: name,
+            rebuilding: this.materializers.isRebuilding,
+            crashed: this.materializers.crash !== undefined,
+            starting: !this.materializers.started,
+          };
           try {
             const status = await withTimeout(this.materializers.get(name).status(), CHECK_TIMEOUT_MS, `status of view ${name}`);
             return viewCheck({ ...common, status }, this.options.healthMaxLag);

@@ -51,6 +51,8 @@ describe('viewCheck', () => {
     expect(viewCheck(observe(status(0n, false)), 100).status).toBe('stopped');
     expect(viewCheck(observe(status(0n), { rebuilding: true }), 100).status).toBe('rebuilding');
     expect(viewCheck(observe(status(0n), { rebuilding: true, crashed: true }), 100).status).toBe('crashed');
+    expect(viewCheck({ ...observe(status(0n)), starting: true }, 100).status).toBe('starting');
+    expect(healthReport(up, up, [viewCheck({ ...observe(status(0n)), starting: true }, 100)]).status).toBe('unavailable');
     const unknown = viewCheck(observe(undefined, { error: 'PostgreSQL did not answer' }), 100);
     expect(unknown).toMatchObject({ status: 'unknown', topic: null, lag: null, partitions: [], error: 'PostgreSQL did not answer' });
   });

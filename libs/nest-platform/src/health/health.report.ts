@@ -4,7 +4,7 @@ import type { MaterializerStatus } from '@shop/kafka';
 
 export type Probe = { readonly status: 'up'; readonly ms: number } | { readonly status: 'down'; readonly ms: number; readonly error: string };
 
-export type ViewState = 'caught-up' | 'catching-up' | 'rebuilding' | 'stopped' | 'crashed' | 'unknown';
+export type ViewState = 'caught-up' | 'catching-up' | 'starting' | 'rebuilding' | 'stopped' | 'crashed' | 'unknown';
 
 export interface ViewCheck {
   readonly view: string;
@@ -34,6 +34,8 @@ export interface ViewObservation {
   readonly error?: string;
   readonly rebuilding: boolean;
   readonly crashed: boolean;
+  /** The consumer has not joined its group yet (start in the background; a dead predecessor may still hold it). */
+  readonly starting?: boolean;
 }
 
 /** Offsets are far below 2^53 in practice; numbers keep the body readable. */
@@ -45,7 +47,9 @@ export function viewCheck(observed: ViewObservation, maxLag: number): ViewCheck 
     ? 'crashed'
     : observed.rebuilding
       ? 'rebuilding'
-      : !s
+      : observed.starting
+        ? 'starting'
+        : !s
         ? 'unknown'
         : !s.running
           ? 'stopped'

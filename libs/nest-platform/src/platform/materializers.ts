@@ -56,6 +56,17 @@ export class Materializers {
             offset: letter.record.offset.toString(),
             error: letter.error.message,
           }),
+        onStalled: ({ partition, attempt, retryInMs, error }) =>
+          this.logger.warn({
+            msg: partition < 0 ? 'view positions unreadable: waiting for the database' : 'partition stalled: retrying the chunk',
+            view: view.name,
+            ...(partition < 0 ? {} : { partition }),
+            attempt,
+            retryInMs,
+            error: error.message,
+          }),
+        onResumed: ({ partition, attempts, stalledMs }) =>
+          this.logger.log({ msg: 'partition resumed after a stall', view: view.name, partition, attempts, stalledMs }),
         onCrash: (error) => {
           this.crash = error;
           this.logger.fatal({ msg: 'view consumer crashed', view: view.name, error: error.message, stack: error.stack });
@@ -94,15 +105,45 @@ export class Materializers {
     return materializer;
   }
 
-  async startAll(): Promise<void> {
-    for (const [name, materializer] of this.byName) {
-      await materializer.start();
-      this.logger.log({ msg: 'view consumer started', view: name });
-    }
+  private starting: Promise<void> | undefined;
+  private stopping = false;
+
+  /** True once every view's consumer has joined its group (the start in the background is over). */
+  started = false;
+
+  /**
+   * Starts every view's consumer at once. A consumer that cannot start (the broker away, a topic's metadata
+   * not there yet) is tried again with backoff until it starts or the service stops: nothing here is fatal.
+   */
+  startAll(): Promise<void> {
+    this.stopping = false;
+    this.starting ??= Promise.all(
+      [...this.byName].map(async ([name, materializer]) => {
+        for (let attempt = 1; !this.stopping; attempt++) {
+          try {
+            await materializer.start();
+            this.logger.log({ msg: 'view consumer started', view: name });
+            return;
+          } catch (error) {
+            await materializer.stop().catch(() => undefined);
+            const retryInMs = Math.min(5000, 250 * 2 ** Math.min(attempt - 1, 5));
+            this.logger.warn({ msg: 'view consumer did not start: retrying', view: name, attempt, retryInMs, error: (error as Error).message });
+            await new Promise((resolve) => setTimeout(resolve, retryInMs));
+          }
+        }
+      }),
+    ).then(() => {
+      this.started = !this.stopping;
+    });
+    return this.starting;
   }
 
   /** Stops every consumer; each finishes (and commits) the chunk in flight. */
   async stopAll(): Promise<void> {
+    this.stopping = true;
+    await this.starting?.catch(() => undefined);
+    this.starting = undefined;
+    this.started = false;
     await this.rebuilding?.catch(() => undefined);
     await Promise.all(
       [...this.byName].map(async ([name, materializer]) => {

@@ -8,17 +8,21 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { applyMigrations } from '@shop/db';
-import { provisionTopics, type Admin, type Producer } from '@shop/kafka';
+import { isDatabaseUnavailable, provisionTopics, type Admin, type Producer } from '@shop/kafka';
 import { Materializers } from './materializers';
 import { KAFKA_ADMIN, KAFKA_PRODUCER, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /**
  * The order in which the service's connections come up and go down, in one place:
- *   start:    (Kafka admin + producer connect in their factories) → migrations → topics → view consumers
+ *   start:    (Kafka admin + producer connect in their factories) → migrations → topics → HTTP listens, while
+ *             the view consumers join their groups in the background (GET /health/ready says when they are in)
  *   shutdown: view consumers stop (in-flight chunk commits) → HTTP server closes (Nest) → producer/admin
  *             disconnect → Prisma disconnects (closes the pg pool)
  * Nest runs beforeApplicationShutdown before it closes the HTTP server and onApplicationShutdown after.
  */
+/** How long a starting service waits for its database before it gives up (and its supervisor restarts it). */
+const DB_START_WAIT_MS = 60_000;
+
 @Injectable()
 export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Platform');
@@ -35,11 +39,13 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
   async onModuleInit(): Promise<void> {
     await this.closeOnFailure(async () => {
       const migrationLogger = new Logger('Migrations');
-      const { applied } = await applyMigrations({
-        databaseUrl: this.options.databaseUrl,
-        migrationsDir: this.options.migrationsDir,
-        logger: { log: (m) => migrationLogger.log(m), warn: (m) => migrationLogger.warn(m) },
-      });
+      const { applied } = await this.waitForDatabase(() =>
+        applyMigrations({
+          databaseUrl: this.options.databaseUrl,
+          migrationsDir: this.options.migrationsDir,
+          logger: { log: (m) => migrationLogger.log(m), warn: (m) => migrationLogger.warn(m) },
+        }),
+      );
       this.logger.log({ msg: 'database migrated', applied });
       const topics = [...this.materializers.views.map((v) => v.topic), ...(this.options.produces ?? [])];
       const created = await provisionTopics(this.admin, topics);
@@ -47,8 +53,27 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.closeOnFailure(() => this.materializers.startAll());
+  /**
+   * Not awaited: joining a consumer group can take a session timeout (a SIGKILLed predecessor still holds
+   * its partitions), and neither HTTP nor the front door needs the views to be running.
+   */
+  onApplicationBootstrap(): void {
+    void this.materializers.startAll();
+  }
+
+  /** Start-up while PostgreSQL restarts: connection failures are retried for up to DB_START_WAIT_MS, anything else fails at once. */
+  private async waitForDatabase<T>(work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + DB_START_WAIT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() >= deadline) throw error;
+        const retryInMs = Math.min(2000, 100 * 2 ** Math.min(attempt - 1, 5));
+        this.logger.warn({ msg: 'database not available yet: retrying', attempt, retryInMs, error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, retryInMs));
+      }
+    }
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {

@@ -39,7 +39,8 @@ export class OrdersController {
   /**
    * POST /orders → 202 { orderId, status: 'placed', links }; 400 { error: 'invalid order', reasons } (nothing
    * written); 409 order id already placed; 422 Idempotency-Key reused with another body; 503 broker down
-   * (the order is recorded: retry with the same Idempotency-Key).
+   * (the order is recorded and the outbox relay publishes it once the broker is back; a retry with the same
+   * Idempotency-Key answers 202 once it is published).
    */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -58,7 +59,7 @@ export class OrdersController {
         throw new ServiceUnavailableException({
           error: 'order not published',
           orderId: error.orderId,
-          message: 'the order is recorded but the broker did not take it; retry with the same Idempotency-Key',
+          message: 'the order is recorded and will be published when the broker is back; retry with the same Idempotency-Key to be sure',
         });
       }
       throw error;

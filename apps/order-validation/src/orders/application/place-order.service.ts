@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { Topics, withTopicPrefix, type OrderPlacedEvent } from '@shop/contracts';
-import { EventProducer } from '@shop/kafka';
 import { orderPlacedEvent } from '../domain/order-events';
 import { parseIdempotencyKey, parsePlaceOrderRequest, requestHash, resolveOrder } from '../domain/order-request';
 import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
-import { OrdersSettings } from './orders.settings';
+import { OrderIntake } from './order-intake';
+
+export { PublishFailedError } from './order-intake';
 
 export type PlaceOrderOutcome =
   | { readonly kind: 'invalid'; readonly reasons: readonly string[] }
@@ -19,21 +19,11 @@ export interface RequestTrace {
   readonly traceId: string;
 }
 
-/** The broker did not take the OrderPlaced; the order is recorded, a retry with its Idempotency-Key re-produces it. */
-export class PublishFailedError extends Error {
-  constructor(
-    readonly orderId: string,
-    cause: unknown,
-  ) {
-    super(`order ${orderId} is recorded but its OrderPlaced could not be published: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = 'PublishFailedError';
-  }
-}
-
 /**
- * POST /orders (docs/services.md, "order-validation"): validate, record the order (and its Idempotency-Key)
- * in the service's own database, then produce OrderPlaced and wait for the broker's ack. The row is written
- * first, so a crash between leaves a retry with the same key able to re-produce the same event (same id).
+ * POST /orders (docs/services.md, "order-validation"): validate, then record the order (and its
+ * Idempotency-Key) together with its OrderPlaced in the service's own database, produce it and wait for the
+ * broker's ack (OrderIntake, batched with concurrent requests). The row is the outbox entry: a crash before
+ * the ack leaves it for OutboxRelay, and a retry with the same key re-produces the same event (same id).
  */
 @Injectable()
 export class PlaceOrderService {
@@ -41,8 +31,7 @@ export class PlaceOrderService {
 
   constructor(
     private readonly orders: OrdersRepository,
-    private readonly producer: EventProducer,
-    private readonly settings: OrdersSettings,
+    private readonly intake: OrderIntake,
   ) {}
 
   async place(body: unknown, idempotencyKeyHeader: string | string[] | undefined, trace?: RequestTrace): Promise<PlaceOrderOutcome> {
@@ -60,33 +49,21 @@ export class PlaceOrderService {
     const order = resolveOrder(parsed.request, { newOrderId: randomUUID, now: new Date() });
     const event = orderPlacedEvent(order, new Date());
     const entry: PlacedOrderEntry = { orderId: order.orderId, idempotencyKey: key.key, requestHash: hash, event };
-    if (!(await this.orders.insertPlaced(entry))) {
+    if ((await this.intake.record({ entry, headers: trace?.headers ?? {} })) === 'taken') {
       // Either the order id or the key is taken; a concurrent request with the same key may have won.
       const winner = key.key === null ? undefined : await this.orders.findByIdempotencyKey(key.key);
       if (winner) return this.retried(winner, key.key as string, hash, trace);
       return { kind: 'duplicate-order', orderId: order.orderId };
     }
-    await this.publish(event, trace);
-    this.logger.log({ msg: 'order placed', orderId: order.orderId, traceId: trace?.traceId });
+    this.logger.debug({ msg: 'order placed', orderId: order.orderId, traceId: trace?.traceId });
     return { kind: 'accepted', orderId: order.orderId };
   }
 
   /** Same key: same body → the same OrderPlaced again (harmless, same id) and 202; another body → 422. */
   private async retried(earlier: PlacedOrderEntry, key: string, hash: string, trace: RequestTrace | undefined): Promise<PlaceOrderOutcome> {
     if (earlier.requestHash !== hash) return { kind: 'key-reused', idempotencyKey: key, orderId: earlier.orderId };
-    await this.publish(earlier.event, trace);
+    await this.intake.publish(earlier.event, trace?.headers ?? {});
     this.logger.log({ msg: 'order placed again (same Idempotency-Key)', orderId: earlier.orderId, traceId: trace?.traceId });
     return { kind: 'accepted', orderId: earlier.orderId };
-  }
-
-  private async publish(event: OrderPlacedEvent, trace: RequestTrace | undefined): Promise<void> {
-    try {
-      await this.producer.send(withTopicPrefix(Topics.orders, this.settings.topicPrefix), [
-        { key: event.payload.orderId, value: event, ...(trace ? { headers: trace.headers } : {}) },
-      ]);
-    } catch (error) {
-      this.logger.error({ msg: 'OrderPlaced not published', orderId: event.payload.orderId, traceId: trace?.traceId, error: String(error) });
-      throw new PublishFailedError(event.payload.orderId, error);
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { addressSchema, orderPlacedEventSchema, rejectionReasonSchema, type OrderPlacedEvent } from '@shop/contracts';
 import { PrismaService } from '../../database/prisma.service';
 import { orderLink, type OrderStatusView } from '../domain/order-status';
@@ -10,6 +11,21 @@ export interface PlacedOrderEntry {
   readonly requestHash: string;
   readonly event: OrderPlacedEvent;
 }
+
+/** An order in the outbox: what the relay produces, with the Kafka headers of the request that placed it. */
+export interface OutboxEntry {
+  readonly orderId: string;
+  readonly event: OrderPlacedEvent;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+interface OutboxRow {
+  order_id: string;
+  event: unknown;
+  headers: unknown;
+}
+
+const headersSchema = z.record(z.string(), z.string());
 
 interface StatusRow {
   order_id: string;
@@ -56,17 +72,65 @@ export class OrdersRepository {
     };
   }
 
-  /** Records a placed order; false when its order id or its idempotency key is already there. */
-  async insertPlaced(entry: PlacedOrderEntry): Promise<boolean> {
+  /**
+   * Records placed orders with their OrderPlaced (the outbox: unpublished until markPublished) in one
+   * statement. Returns the order ids inserted; an entry whose order id or idempotency key is already taken
+   * (by an earlier row or an earlier entry of the same call) is skipped.
+   */
+  async insertPlaced(entries: readonly (PlacedOrderEntry & { readonly headers: Readonly<Record<string, string>> })[]): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
     const rows = await this.prisma.$queryRawUnsafe<{ order_id: string }[]>(
-      `INSERT INTO placed_orders (order_id, idempotency_key, request_hash, event) VALUES ($1, $2, $3, $4::jsonb)
+      `INSERT INTO placed_orders (order_id, idempotency_key, request_hash, event, headers)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
        ON CONFLICT DO NOTHING RETURNING order_id`,
-      entry.orderId,
-      entry.idempotencyKey,
-      entry.requestHash,
-      JSON.stringify(entry.event),
+      entries.map((e) => e.orderId),
+      entries.map((e) => e.idempotencyKey),
+      entries.map((e) => e.requestHash),
+      entries.map((e) => JSON.stringify(e.event)),
+      entries.map((e) => JSON.stringify(e.headers)),
     );
-    return rows.length === 1;
+    return new Set(rows.map((r) => r.order_id));
+  }
+
+  /** The broker acknowledged these orders' OrderPlaced: they leave the outbox. */
+  async markPublished(orderIds: readonly string[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    await this.prisma.$executeRawUnsafe(
+      `UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[]) AND published_at IS NULL`,
+      [...orderIds],
+    );
+  }
+
+  /**
+   * One relay round in one transaction: claims up to `limit` orders still unpublished `graceMs` after they
+   * were recorded (FOR UPDATE SKIP LOCKED: instances never claim the same row), hands them to `publish`,
+   * and marks them published when it resolves. A failing publish leaves them for the next round.
+   */
+  async relayUnpublished(graceMs: number, limit: number, publish: (entries: readonly OutboxEntry[]) => Promise<void>): Promise<number> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+          `SELECT order_id, event, headers FROM placed_orders
+            WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $1::double precision / 1000)
+            ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          graceMs,
+          limit,
+        );
+        if (rows.length === 0) return 0;
+        await publish(
+          rows.map((r) => ({ orderId: r.order_id, event: orderPlacedEventSchema.parse(r.event), headers: headersSchema.parse(r.headers) })),
+        );
+        await tx.$executeRawUnsafe(`UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[])`, rows.map((r) => r.order_id));
+        return rows.length;
+      },
+      { timeout: 30_000, maxWait: 5_000 },
+    );
+  }
+
+  /** Orders recorded but not yet acknowledged by the broker (for /metrics and tests). */
+  async countUnpublished(): Promise<number> {
+    const [row] = await this.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM placed_orders WHERE published_at IS NULL`);
+    return Number(row?.n ?? 0);
   }
 
   /** The orders of `ids` as GET /orders/:id shows them (verdict if any, else placed); unknown ids are absent. */

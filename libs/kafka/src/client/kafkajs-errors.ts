@@ -1,0 +1,94 @@
+/**
+ * Which kafkajs failures are worth waiting out. Kept beside the adapter: nothing else in the code base
+ * knows kafkajs' error classes.
+ */
+
+type Loose = { readonly [key: string]: unknown };
+
+const asObject = (value: unknown): Loose | undefined => (typeof value === 'object' && value !== null ? (value as Loose) : undefined);
+
+/**
+ * Protocol errors a fresh or busy cluster answers while metadata propagates (concurrent topic creation,
+ * leader election after a restart) or while a coordinator moves. All retriable by Kafka's own table.
+ */
+const RETRIABLE_TYPES = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_CONTROLLER',
+  'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'KAFKA_STORAGE_ERROR',
+]);
+
+/** Client-side failures of the connection itself (broker away, restarting, not elected yet). */
+const RETRIABLE_NAMES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSStaleTopicMetadataAssignment',
+  'KafkaJSLockTimeout',
+]);
+
+/**
+ * True for an error a later attempt may not get: a retriable protocol error or a connection failure,
+ * also when kafkajs gave up on it after its own retries (KafkaJSNumberOfRetriesExceeded wraps the cause)
+ * or reports several (KafkaJSAggregateError, every one retriable).
+ */
+export function isRetriableKafkaError(error: unknown, depth = 0): boolean {
+  const e = asObject(error);
+  if (!e || depth > 5) return false;
+  const type = e['type'];
+  if (typeof type === 'string' && RETRIABLE_TYPES.has(type)) return true;
+  const name = e['name'];
+  if (typeof name === 'string' && RETRIABLE_NAMES.has(name)) return true;
+  const errors = e['errors'];
+  if (Array.isArray(errors) && errors.length > 0) return errors.every((inner) => isRetriableKafkaError(inner, depth + 1));
+  if (e['cause'] !== undefined) return isRetriableKafkaError(e['cause'], depth + 1);
+  return false;
+}
+
+/** Every error of a createTopics answer says the topic exists already (another instance made it first). */
+export function isTopicAlreadyExists(error: unknown): boolean {
+  const e = asObject(error);
+  if (!e) return false;
+  if (e['type'] === 'TOPIC_ALREADY_EXISTS') return true;
+  const errors = e['errors'];
+  return Array.isArray(errors) && errors.length > 0 && errors.every((inner) => isTopicAlreadyExists(inner));
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface KafkaRetryOptions {
+  /** Give up after this long (the last error is thrown). */
+  readonly budgetMs: number;
+  readonly initialDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly onRetry?: (error: Error, attempt: number) => void;
+}
+
+/** Runs `work` again, with exponential backoff, while it fails with a retriable Kafka error and the budget lasts. */
+export async function retryKafka<T>(work: () => Promise<T>, options: KafkaRetryOptions): Promise<T> {
+  const deadline = Date.now() + options.budgetMs;
+  let wait = options.initialDelayMs ?? 100;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRetriableKafkaError(error) || Date.now() + wait > deadline) throw error;
+      options.onRetry?.(error as Error, attempt);
+      await delay(wait);
+      wait = Math.min(options.maxDelayMs ?? 2000, wait * 2);
+    }
+  }
+}
