@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Local infrastructure without Docker: a single-node Kafka (KRaft), an embedded PostgreSQL and a Kafka
 // Connect worker with Debezium (change data capture).
-// Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset> [kafka|postgres|connect ...] [--json] [--force]
-import { COMPONENTS, InfraError, down, ensure, install, reset, status } from './index.mjs';
+// Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset|kill> [kafka|postgres|connect ...] [--json] [--force]
+import { COMPONENTS, InfraError, down, ensure, install, kill, reset, status } from './index.mjs';
 
 const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--json]
 
@@ -15,6 +15,7 @@ commands:
   status    print what runs; exit 0 if everything is up and healthy, 1 otherwise
   down      stop (all, or the components named)
   reset     down + delete the data directories (keeps the jar cache)
+  kill      SIGKILL (all, or the components named), for chaos tests; \`up\` restarts them
 
 environment: SHOP_HOME (default ~/.cache/event-driven-shop), KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
              PG_PORT (55432), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS, CONNECT_PORT (18083), CONNECT_HEAP_OPTS,
@@ -60,6 +61,12 @@ async function main(argv) {
       const stopped = await down({ only });
       if (json) process.stdout.write(`${JSON.stringify({ stopped })}\n`);
       return 0;
+    }
+    case 'kill': {
+      // Chaos testing: SIGKILL, no shutdown (`up` starts them again, with crash recovery).
+      const killed = await kill({ only });
+      console.log(JSON.stringify(killed));
+      break;
     }
     case 'reset':
       await reset();

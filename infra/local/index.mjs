@@ -157,6 +157,28 @@ export async function down({ only } = {}) {
   });
 }
 
+/**
+ * Crashes the given components the hard way, for chaos tests: SIGKILL to each one's whole process group
+ * (PostgreSQL's backends with their postmaster), no shutdown of any kind. `ensure` starts them again
+ * (PostgreSQL runs its crash recovery, Kafka its log recovery). Returns the pids killed.
+ */
+export async function kill({ only } = {}) {
+  const cfg = loadConfig();
+  const result = {};
+  for (const name of selected(only)) {
+    const pid = components[name].pid(cfg);
+    if (pid === undefined) continue;
+    try {
+      process.kill(-pid, 'SIGKILL'); // detached at start: the group id is the pid
+    } catch {
+      process.kill(pid, 'SIGKILL');
+    }
+    await pollUntil(async () => (components[name].pid(cfg) === undefined ? true : undefined), { timeoutMs: 10_000, intervalMs: 50 });
+    result[name] = pid;
+  }
+  return result;
+}
+
 export async function status() {
   const cfg = loadConfig();
   const entries = await Promise.all(

@@ -24,6 +24,7 @@ describe('load-generator config', () => {
       orders: 3000,
       rate: 0,
       concurrency: 8,
+      httpAttempts: 8,
       oracleOut: undefined,
       usersVia: 'topic',
       eventTime: 'scenario',

@@ -42,6 +42,8 @@ const loadGeneratorShape = {
   RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be 0 (as fast as possible) or more').max(100_000, 'must be at most 100000').default(0),
   /** POSTs in flight at once. */
   CONCURRENCY: whole(1, 8).pipe(z.number().max(256, 'must be at most 256')),
+  /** Attempts per order request (5xx, 429 and connection errors are retried with the same Idempotency-Key, backoff ≤ 2 s). */
+  HTTP_ATTEMPTS: whole(1, 8).pipe(z.number().max(1000, 'must be at most 1000')),
   /** Write the oracle (what every view must end up holding) as JSON to this path. */
   ORACLE_OUT: z.string().optional(),
 };
@@ -56,6 +58,7 @@ export interface LoadGeneratorConfig {
   readonly orders: number;
   readonly rate: number;
   readonly concurrency: number;
+  readonly httpAttempts: number;
   readonly oracleOut: string | undefined;
   readonly usersVia: 'topic' | 'monolith';
   readonly eventTime: 'scenario' | 'wall';
@@ -78,6 +81,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     orders: e.ORDERS,
     rate: e.RATE,
     concurrency: e.CONCURRENCY,
+    httpAttempts: e.HTTP_ATTEMPTS,
     oracleOut: e.ORACLE_OUT,
     usersVia: e.USERS_VIA,
     eventTime: e.EVENT_TIME,

@@ -21,6 +21,8 @@ export interface RunLoadOptions {
   /** Orders per second; 0 = as fast as `concurrency` allows. */
   readonly rate: number;
   readonly concurrency?: number;
+  /** Attempts per order request (default 8). */
+  readonly httpAttempts?: number;
   /** Write the oracle as JSON here. */
   readonly oracleOut?: string;
   /** Structured progress lines; default: none. */
@@ -221,7 +223,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     sent.set(order.body.orderId, json);
     return json;
   };
-  const post = async (order: OrderRequest): Promise<PostOutcome> => postJson(url, bodyOf(order), order.idempotencyKey);
+  const post = async (order: OrderRequest): Promise<PostOutcome> =>
+    postJson(url, bodyOf(order), order.idempotencyKey, { maxAttempts: options.httpAttempts ?? 8 });
   await pool(scenario.orders.length, concurrency, due, async (i) => {
     const order = scenario.orders[i] as OrderRequest;
     const outcome = await post(order);

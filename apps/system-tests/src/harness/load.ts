@@ -24,6 +24,8 @@ export async function runLoadGenerator(env: {
   orders: number;
   rate: number;
   logDir: string;
+  /** More load-generator variables (HTTP_ATTEMPTS, CONCURRENCY…). */
+  extraEnv?: Record<string, string>;
 }): Promise<LoadRun> {
   const oracleFile = path.join(env.logDir, 'oracle.json');
   const logFile = path.join(env.logDir, 'load-generator.log');
@@ -41,6 +43,7 @@ export async function runLoadGenerator(env: {
       RATE: String(env.rate),
       ORACLE_OUT: oracleFile,
       LOG_LEVEL: 'log',
+      ...env.extraEnv,
     },
     logFile,
   );

@@ -45,3 +45,8 @@ export function localEnsure(only: readonly LocalComponent[], timeoutMs = 180_000
 export function localConnectionInfo(): Promise<{ kafkaBrokers: string[]; postgresUrl: string; connectUrl: string }> {
   return callInfraLocal('infra.connectionInfo()', 30_000);
 }
+
+/** SIGKILLs the given local components (infra/local `kill({ only })`: the whole process group, no shutdown). */
+export function localKill(only: readonly LocalComponent[], timeoutMs = 30_000): Promise<Record<string, number>> {
+  return callInfraLocal(`infra.kill({ only: ${JSON.stringify(only)} })`, timeoutMs);
+}

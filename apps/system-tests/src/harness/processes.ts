@@ -34,7 +34,8 @@ export function startProcess(name: string, script: string, env: Record<string, s
   const entry = path.join(REPO_ROOT, script);
   if (!existsSync(entry)) throw new Error(`${name}: ${script} does not exist`);
   mkdirSync(path.dirname(logFile), { recursive: true });
-  const log = createWriteStream(logFile, { flags: 'w' });
+  // Appended: a restarted process (chaos tests) keeps the log of its earlier lives.
+  const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), ...env },

@@ -63,6 +63,9 @@ export class SystemUnderTest {
   private readonly databases: TestDatabase[] = [];
   private stopping = false;
   private readonly unexpectedExits: string[] = [];
+  /** Processes this harness killed on purpose (chaos): their exit is not a crash. */
+  private readonly killed = new Set<ManagedProcess>();
+  private readonly envs = new Map<AppName, Record<string, string>>();
 
   constructor(private readonly options: SystemOptions = {}) {}
 
@@ -82,7 +85,7 @@ export class SystemUnderTest {
     return s;
   }
 
-  /** Starts every service that exists, in parallel, and waits until each /health answers 200. */
+  /** Starts every service that exists, in parallel, and waits until each /health/ready answers 200. */
   async start(healthTimeoutMs = 180_000): Promise<void> {
     say(`run ${this.runId}: topic prefix ${this.topicPrefix}, logs in ${path.relative(REPO_ROOT, this.logDir)}`);
     const present = SERVICES.filter((name) => {
@@ -121,14 +124,8 @@ export class SystemUnderTest {
       LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'log',
       ...(name === MONOLITH ? {} : { KAFKA_BROKERS: this.kafkaBrokers.join(','), TOPIC_PREFIX: this.topicPrefix }),
     };
-    const proc = startProcess(name, serviceEntry(name), env, path.join(this.logDir, `${name}.log`));
-    void proc.exited.then(({ code, signal }) => {
-      if (!this.stopping) {
-        const line = `${name} exited unexpectedly (${signal ?? `exit ${code}`})`;
-        this.unexpectedExits.push(line);
-        say(`${line}; last lines of ${path.relative(REPO_ROOT, proc.logFile)}:\n${tail(proc.logFile)}`);
-      }
-    });
+    this.envs.set(name, env);
+    const proc = this.spawn(name, env);
     const app: RunningApp = { name, baseUrl: `http://127.0.0.1:${port}`, port, database, process: proc };
     // Registered at once, so stop() ends it even when another app fails to start.
     if (name === MONOLITH) this.monolithApp = { ...app, name };
@@ -136,13 +133,83 @@ export class SystemUnderTest {
     return app;
   }
 
+  /** The process of one app; its log is appended to across restarts. */
+  private spawn(name: AppName, env: Record<string, string>): ManagedProcess {
+    const proc = startProcess(name, serviceEntry(name), env, path.join(this.logDir, `${name}.log`));
+    void proc.exited.then(({ code, signal }) => {
+      if (!this.stopping && !this.killed.has(proc)) {
+        const line = `${name} exited unexpectedly (${signal ?? `exit ${code}`})`;
+        this.unexpectedExits.push(line);
+        say(`${line}; last lines of ${path.relative(REPO_ROOT, proc.logFile)}:\n${tail(proc.logFile)}`);
+      }
+    });
+    return proc;
+  }
+
+  /** SIGKILL, as a crash would: no shutdown hook runs. Resolves once the process is gone. */
+  async kill(name: ServiceName): Promise<void> {
+    const proc = this.service(name).process;
+    this.killed.add(proc);
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
+
+  /** The running process of `name` is about to end by itself (a failpoint): not a crash. */
+  expectExit(name: ServiceName): void {
+    this.killed.add(this.service(name).process);
+  }
+
+  /** Starts a killed service again: same database, port and environment (as a supervisor would), plus `extraEnv`. */
+  restart(name: ServiceName, extraEnv: Record<string, string> = {}): RunningService {
+    const current = this.service(name);
+    if (!current.process.hasExited()) throw new Error(`${name} is still running: kill it first`);
+    const env = this.envs.get(name);
+    if (!env) throw new Error(`${name} was never launched`);
+    const restarted: RunningService = { ...current, process: this.spawn(name, { ...env, ...extraEnv }) };
+    this.services.set(name, restarted);
+    return restarted;
+  }
+
+  /** Polls GET /health/live until it answers 200; resolves with the milliseconds it took. */
+  async waitLive(name: ServiceName, timeoutMs = 60_000): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      const s = this.service(name);
+      if (s.process.hasExited()) throw new Error(`${name} exited before it was live:\n${tail(s.process.logFile)}`);
+      const { status } = await requestJson(`${s.baseUrl}/health/live`, { timeoutMs: 2_000 }).catch(() => ({ status: 0 }));
+      if (status === 200) return Date.now() - started;
+      if (Date.now() - started > timeoutMs) throw new Error(`${name} not live within ${timeoutMs / 1000} s:\n${tail(s.process.logFile)}`);
+      await sleep(50);
+    }
+  }
+
   async health(name: ServiceName): Promise<HealthSnapshot> {
     return this.healthOf(this.service(name).baseUrl);
   }
 
   private async healthOf(baseUrl: string): Promise<HealthSnapshot> {
-    const { status, body } = await requestJson<{ checks?: { views?: ViewHealth[] } }>(`${baseUrl}/health`, { timeoutMs: 10_000 });
+    const { status, body } = await requestJson<{ checks?: { views?: ViewHealth[] } }>(`${baseUrl}/health/ready`, { timeoutMs: 10_000 });
     return { httpStatus: status, views: body?.checks?.views ?? [] };
+  }
+
+  /** Polls `condition` every 250 ms until it is true; throws after `timeoutMs`. */
+  async waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      if (this.unexpectedExits.length > 0) throw new Error(`while waiting for ${what}: ${this.unexpectedExits.join('; ')}`);
+      if (await condition().catch(() => false)) return;
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+      await sleep(250);
+    }
+  }
+
+  /** Every running service answers GET /health/ready with 200 (views within HEALTH_MAX_LAG). */
+  waitReady(timeoutMs = 120_000): Promise<void> {
+    return this.waitFor(
+      async () => (await Promise.all([...this.services.keys()].map((name) => this.health(name)))).every((h) => h.httpStatus === 200),
+      timeoutMs,
+      'every service to be ready',
+    );
   }
 
   /** Processes that died while the test ran. */
