@@ -173,7 +173,20 @@ export async function kill({ only } = {}) {
     } catch {
       process.kill(pid, 'SIGKILL');
     }
-    await pollUntil(async () => (components[name].pid(cfg) === undefined ? true : undefined), { timeoutMs: 10_000, intervalMs: 50 });
+    // Until the pid is gone for good, not just a zombie: PostgreSQL refuses to start while the pid in its
+    // postmaster.pid still answers kill(0), and a zombie does.
+    const gone = await pollUntil(
+      async () => {
+        try {
+          process.kill(pid, 0);
+          return undefined;
+        } catch (err) {
+          return err.code === 'ESRCH' ? true : undefined;
+        }
+      },
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
+    if (!gone) throw new InfraError(`${name} (pid ${pid}) still exists 15 s after SIGKILL`);
     result[name] = pid;
   }
   return result;

@@ -7,7 +7,9 @@
 //   4. feeds orders: the load generator in monolith mode (users through the monolith's API and CDC), round
 //      after round with a new SEED each round, at a gentle RATE, until Ctrl-C
 //   5. prints the URLs (the dashboard first), then a one-line status every 10 s
-//   6. Ctrl-C (SIGINT/SIGTERM/SIGHUP): stops the load, the services (gracefully), the monolith, then the infra
+//   6. supervises them: a service that crashes (or is killed) is started again with backoff (1 s, 2 s, … 30 s;
+//      back to 1 s after a minute up), and says so; a bad configuration (exit 78) is not retried
+//   7. Ctrl-C (SIGINT/SIGTERM/SIGHUP): stops the load, the services (gracefully), the monolith, then the infra
 //      if this run started it (SHOP_KEEP_INFRA=1 keeps it)
 // Env: MONOLITH_PORT (3000), ORDER_VALIDATION_PORT (3001), SHIPPING_PORT (3002), FRAUD_DETECTION_PORT (3003),
 // ANALYTICS_PORT (3004), RATE (orders per second, 2), DEMO_USERS (30, ≥ 30) and DEMO_ORDERS (150, ≥ 150) per
@@ -185,7 +187,7 @@ async function getJson(url) {
   return { status: response.status, body: await response.json() };
 }
 
-/** Polls GET <url>/health until 200; a child that exits meanwhile fails the start. */
+/** Polls GET <url>/health/ready until 200; a child that exits meanwhile fails the start. */
 async function waitHealthy(entry, baseUrl) {
   const started = Date.now();
   let lastNote = 0;
@@ -195,7 +197,7 @@ async function waitHealthy(entry, baseUrl) {
       throw new DemoError(`${entry.name} exited during start. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`);
     }
     try {
-      const { status, body } = await getJson(`${baseUrl}/health`);
+      const { status, body } = await getJson(`${baseUrl}/health/ready`);
       if (status === 200) {
         say(`${entry.name.padEnd(16)} healthy  ${baseUrl}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         return;
@@ -212,6 +214,42 @@ async function waitHealthy(entry, baseUrl) {
     }
     await sleep(250);
   }
+}
+
+const RESTART_MAX_DELAY_MS = 30_000;
+/** A process up this long has recovered: its next crash restarts it after the shortest delay again. */
+const RESTART_RESET_AFTER_MS = 60_000;
+/** Restarts of each supervised process, for the status line. */
+const restarts = new Map();
+
+/**
+ * Keeps a service running: when its process ends without being asked to (a crash, an OOM kill, a kill -9
+ * from a curious user), it is started again after a backoff that doubles up to 30 s. Exit 78 is a bad
+ * configuration, which a restart does not fix: that one stops the demo.
+ */
+function supervise(name, first, spawnAgain) {
+  let delay = 1000;
+  const watch = (entry, startedAt) => {
+    entry.exited.then(async ({ code, signal }) => {
+      if (entry.stopping || stoppingAll) return;
+      if (code === 78) {
+        warn(`${name} has a bad configuration (exit 78). Last lines of ${path.relative(ROOT, entry.logFile)}:`);
+        process.stderr.write(`${tail(entry.logFile)}\n`);
+        void stopAll(`${name} cannot start`, 1);
+        return;
+      }
+      if (Date.now() - startedAt > RESTART_RESET_AFTER_MS) delay = 1000;
+      const count = (restarts.get(name) ?? 0) + 1;
+      restarts.set(name, count);
+      warn(`${name} exited unexpectedly (${signal ?? `exit ${code}`}); restarting it in ${delay / 1000} s (restart #${count}). Log: ${path.relative(ROOT, entry.logFile)}`);
+      await sleep(delay);
+      delay = Math.min(RESTART_MAX_DELAY_MS, delay * 2);
+      if (stoppingAll) return;
+      const next = spawnAgain();
+      watch(next, Date.now());
+    });
+  };
+  watch(first, Date.now());
 }
 
 /** The load generator, round after round (it has no continuous mode yet), each round with a new seed. */
@@ -307,12 +345,14 @@ async function main() {
   // 2. The services, all at once; each is awaited on its /health.
   say(`starting ${services.map((s) => `${s.name} :${s.port}`).join(', ')}…`);
   const entries = services.map((s) => {
-    const entry = startChild(s.name, `apps/${s.name}/src/main.ts`, {
+    const env = {
       ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers }),
       DATABASE_URL: databaseUrl(s.db),
       PORT: String(s.port),
-    });
-    return { ...s, entry };
+      // The dashboard's operations table: readiness, lag and restarts of every process of the demo.
+      ...(s.name === 'analytics' ? { DASHBOARD_SERVICES: services.map((o) => `${o.name}=${url(o.port)}`).join(',') } : {}),
+    };
+    return { ...s, env, entry: startChild(s.name, `apps/${s.name}/src/main.ts`, env) };
   });
   const monolith = entries[0];
   // 3. CDC as soon as the monolith has migrated its table (the others start meanwhile).
@@ -322,14 +362,7 @@ async function main() {
   });
   await Promise.all([cdc, ...entries.slice(1).map((s) => waitHealthy(s.entry, url(s.port)))]);
   if (stoppingAll) return;
-  for (const { name, entry } of entries) {
-    entry.exited.then(({ code, signal }) => {
-      if (entry.stopping || stoppingAll) return;
-      warn(`${name} exited unexpectedly (${signal ?? `exit ${code}`}). Last lines of ${path.relative(ROOT, entry.logFile)}:`);
-      process.stderr.write(`${tail(entry.logFile)}\n`);
-      void stopAll(`${name} failed`, 1);
-    });
-  }
+  for (const s of entries) supervise(s.name, s.entry, () => startChild(s.name, `apps/${s.name}/src/main.ts`, s.env, { append: true }));
 
   // 4. Orders.
   if (withLoad) {
@@ -363,7 +396,7 @@ async function main() {
       `    fraud alerts      ${url(ports.fraudDetection)}/alerts`,
       `    users (monolith)  ${url(ports.monolith)}/users`,
       ...(withSampleView ? [`    users (view)      ${url(ports.sampleView)}/users`] : []),
-      `    health            ${services.map((s) => `${url(s.port)}/health`).join('  ')}`,
+      `    health            ${services.map((s) => `${url(s.port)}/health/ready`).join('  ')}`,
       `    CDC connector     ${info.connectUrl}/connectors/users-cdc/status`,
       '',
       `    logs              ${path.relative(ROOT, LOG_DIR)}/*.log`,
@@ -374,9 +407,10 @@ async function main() {
   statusTimer = setInterval(async () => {
     try {
       const { body: t } = await getJson(`${a}/analytics/totals`);
+      const restarted = [...restarts].map(([name, n]) => `${name} ×${n}`).join(', ');
       say(
         `orders ${t.orders.validated} validated / ${t.orders.rejected} rejected, revenue €${(t.revenueCents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}, ` +
-          `${t.shipments} shipments, ${t.fraudAlerts.total} fraud alerts`,
+          `${t.shipments} shipments, ${t.fraudAlerts.total} fraud alerts${restarted ? `; restarts: ${restarted}` : ''}`,
       );
     } catch (error) {
       warn(`status check failed: ${error.message}`);

@@ -23,7 +23,11 @@ export class AppModule {
       imports: [
         // Kafka, Prisma, the views' materializers, GET /health, POST /admin/rebuild, start/stop order.
         PlatformModule.forRoot({
-          ...config,
+          kafkaBrokers: config.kafkaBrokers,
+          databaseUrl: config.databaseUrl,
+          topicPrefix: config.topicPrefix,
+          logLevel: config.logLevel,
+          healthMaxLag: config.healthMaxLag,
           service: SERVICE_NAME,
           migrationsDir: MIGRATIONS_DIR,
           prisma: (databaseUrl, { service }) => new PrismaService(databaseUrl, service),
@@ -38,7 +42,7 @@ export class AppModule {
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
         RollupsModule,
-        DashboardModule,
+        DashboardModule.forRoot(config.dashboardServices),
       ],
     };
   }

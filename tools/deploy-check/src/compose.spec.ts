@@ -162,7 +162,7 @@ describe('docker-compose.yml', () => {
       expect({ app, PORT: envOf(service)['PORT'] }).toEqual({ app, PORT: String(port) });
       expect({ app, ports: service.ports }).toEqual({ app, ports: [`${port}:${port}`] });
       const test = service.healthcheck?.test;
-      expect(Array.isArray(test) ? test.join(' ') : test).toContain(`fetch('http://localhost:${port}/health')`);
+      expect(Array.isArray(test) ? test.join(' ') : test).toContain(`fetch('http://localhost:${port}/health/ready')`);
     }
   });
 

@@ -12,7 +12,15 @@ describe('loadConfig', () => {
       logLevel: 'log',
       healthMaxLag: 100,
       usersCatchUpMs: 30_000,
+      dashboardServices: [],
     });
+  });
+
+  it('reads the dashboard services and refuses a malformed list', () => {
+    expect(loadConfig({ ...minimal, DASHBOARD_SERVICES: 'shipping=http://127.0.0.1:3002' }).dashboardServices).toEqual([
+      { name: 'shipping', url: 'http://127.0.0.1:3002' },
+    ]);
+    expect(() => loadConfig({ ...minimal, DASHBOARD_SERVICES: 'shipping' })).toThrow(/DASHBOARD_SERVICES must be name=url pairs/);
   });
 
   it('reads every variable', () => {

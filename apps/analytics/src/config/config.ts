@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { env, parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
+import { parseWatchedServices, type WatchedService } from '../dashboard/service-watch';
 
 export { ConfigError } from '@shop/nest-platform';
 
@@ -7,14 +9,29 @@ export { ConfigError } from '@shop/nest-platform';
  * PORT (3004), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG) and USERS_CATCH_UP_MS: how long the verdicts processor
  * waits for the users view to catch up before a chunk. Every bad or missing variable is listed in one ConfigError.
  */
-const analyticsShape = { ...serviceEnv(3004), USERS_CATCH_UP_MS: env.count(30_000) };
+const analyticsShape = {
+  ...serviceEnv(3004),
+  USERS_CATCH_UP_MS: env.count(30_000),
+  /** The dashboard's operations table: `name=url,…` of services whose /health/live and /health/ready it shows. */
+  DASHBOARD_SERVICES: z
+    .string()
+    .default('')
+    .superRefine((raw, ctx) => {
+      try {
+        parseWatchedServices(raw);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `must be name=url pairs, comma-separated: ${(error as Error).message}` });
+      }
+    }),
+};
 
 export interface AnalyticsConfig extends ServiceConfig {
   readonly usersCatchUpMs: number;
+  readonly dashboardServices: readonly WatchedService[];
 }
 
 /** The service's configuration from the environment; throws ConfigError listing every problem. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): AnalyticsConfig {
   const e = parseEnv('analytics', analyticsShape, source);
-  return { ...serviceConfig(e), usersCatchUpMs: e.USERS_CATCH_UP_MS };
+  return { ...serviceConfig(e), usersCatchUpMs: e.USERS_CATCH_UP_MS, dashboardServices: parseWatchedServices(e.DASHBOARD_SERVICES) };
 }

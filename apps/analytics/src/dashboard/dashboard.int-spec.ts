@@ -93,7 +93,7 @@ describe('dashboard in a browser', () => {
     const { kafkaBrokers } = testInfra();
     db = await createTestDatabase('dashboard');
     app = await createServiceApp(
-      AppModule.forRoot({ kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'error', healthMaxLag: 0, usersCatchUpMs: 30_000 }),
+      AppModule.forRoot({ kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'error', healthMaxLag: 0, usersCatchUpMs: 30_000, dashboardServices: [] }),
       { logger: new JsonLogger({ service: SERVICE_NAME, level: 'error' }) },
     );
     await app.listen(0, '127.0.0.1');

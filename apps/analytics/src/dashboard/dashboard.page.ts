@@ -56,7 +56,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   td, th { white-space: nowrap; }
   .pill { display: inline-block; padding: 2px 9px; border-radius: 999px; font-size: 12px; background: var(--panel2); }
   .pill.caught-up { color: var(--good); background: rgba(55,214,165,.12); }
-  .pill.catching-up, .pill.rebuilding { color: var(--warn); background: rgba(255,181,71,.12); }
+  .pill.catching-up, .pill.rebuilding, .pill.starting { color: var(--warn); background: rgba(255,181,71,.12); }
   .pill.stopped, .pill.crashed, .pill.unknown { color: var(--bad); background: rgba(255,107,107,.12); }
   .empty { color: var(--muted); padding: 18px 0; text-align: center; }
   footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 0 24px; }
@@ -97,6 +97,10 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   <section class="card wide">
     <h2>Views <span>lag · last write</span></h2>
     <table><thead><tr><th>view</th><th>topic</th><th>status</th><th class="r">lag</th><th class="r">last write</th></tr></thead><tbody id="views"></tbody></table>
+  </section>
+  <section class="card wide" id="services-card" hidden>
+    <h2>Services <span>GET /health/ready · lag · restarts seen</span></h2>
+    <table><thead><tr><th>service</th><th>state</th><th class="r">lag</th><th class="r">restarts</th><th class="r">up for</th></tr></thead><tbody id="services"></tbody></table>
   </section>
 </main>
 <footer>Numbers from GET /analytics/totals and /analytics/windows; pushed every second over Server-Sent Events (GET /dashboard/events).</footer>
@@ -216,6 +220,19 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
       tr.appendChild(el('td', { class: 'r' }, v.lag === null ? '–' : num(v.lag)));
       tr.appendChild(el('td', { class: 'r' }, ago(v.lastWriteAt, now)));
       body.appendChild(tr);
+    });
+    var services = s.services || [];
+    $('services-card').hidden = services.length === 0;
+    var sbody = $('services');
+    while (sbody.firstChild) sbody.removeChild(sbody.firstChild);
+    services.forEach(function (v) {
+      var tr = el('tr');
+      tr.appendChild(el('td', {}, v.name));
+      var st = el('td'); st.appendChild(el('span', { class: 'pill ' + (v.state === 'ready' ? 'caught-up' : v.state === 'down' ? 'crashed' : 'catching-up') }, v.state)); tr.appendChild(st);
+      tr.appendChild(el('td', { class: 'r' }, v.lag === null ? '–' : num(v.lag)));
+      tr.appendChild(el('td', { class: 'r' }, num(v.restarts)));
+      tr.appendChild(el('td', { class: 'r' }, v.uptimeSeconds === null ? '–' : num(v.uptimeSeconds) + ' s'));
+      sbody.appendChild(tr);
     });
     setText('live-text', 'live · ' + s.at.slice(11, 19) + ' UTC');
     document.body.setAttribute('data-snapshot-at', s.at);

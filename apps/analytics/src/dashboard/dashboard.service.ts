@@ -3,6 +3,7 @@ import { Materializers, PLATFORM_OPTIONS, viewCheck, withTimeout, type PlatformO
 import { PrismaService } from '../database/prisma.service';
 import { AnalyticsRepository } from '../rollups/infra/analytics.repository';
 import { chartFrom, ordersPerMinute, rankedByRevenue, viewFreshness, type DashboardSnapshot } from './dashboard.snapshot';
+import { ServicesWatcher } from './services.watcher';
 
 const STATUS_TIMEOUT_MS = 3000;
 
@@ -14,6 +15,7 @@ export class DashboardService {
     private readonly prisma: PrismaService,
     private readonly materializers: Materializers,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
+    private readonly watcher: ServicesWatcher,
   ) {}
 
   async snapshot(): Promise<DashboardSnapshot> {
@@ -31,6 +33,7 @@ export class DashboardService {
       revenueByRegion: rankedByRevenue(byRegion.windows[0]?.values ?? []),
       revenueByCategory: rankedByRevenue(byCategory.windows[0]?.values ?? []),
       views: viewFreshness(views),
+      services: this.watcher.current().map(({ name, state, lag, restarts, uptimeSeconds }) => ({ name, state, lag, restarts, uptimeSeconds })),
     };
   }
 

@@ -38,6 +38,16 @@ export interface DashboardSnapshot {
   readonly revenueByRegion: readonly DimensionTotal[];
   readonly revenueByCategory: readonly DimensionTotal[];
   readonly views: readonly ViewFreshness[];
+  /** The operations table: each watched service's readiness, lag and restarts (empty unless DASHBOARD_SERVICES is set). */
+  readonly services: readonly ServiceHealth[];
+}
+
+export interface ServiceHealth {
+  readonly name: string;
+  readonly state: 'ready' | 'not-ready' | 'down';
+  readonly lag: number | null;
+  readonly restarts: number;
+  readonly uptimeSeconds: number | null;
 }
 
 /**

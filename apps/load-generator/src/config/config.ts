@@ -17,9 +17,10 @@ const isHttpUrl = (raw: string) => {
 };
 
 const loadGeneratorShape = {
+  /** Base URL of order-validation, or several comma-separated (instances: requests spread and fail over). */
   ORDER_VALIDATION_URL: z
     .string({ error: 'is required (base URL of order-validation, e.g. http://127.0.0.1:3001)' })
-    .refine(isHttpUrl, 'must be an http(s) URL such as http://127.0.0.1:3001'),
+    .refine((raw) => raw.split(',').every((u) => isHttpUrl(u.trim())), 'must be an http(s) URL such as http://127.0.0.1:3001 (or several, comma-separated)'),
   /**
    * How users come into being. `topic` (default): produced directly to `<prefix>users` in the CDC format with
    * the scenario's own `created_at` — the oracle-exact mode the system test relies on. `monolith`: created and
@@ -72,7 +73,9 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     throw new ConfigError('load-generator', ['MONOLITH_URL: is required when USERS_VIA=monolith (base URL of the legacy monolith, e.g. http://127.0.0.1:3000)']);
   }
   return {
-    orderValidationUrl: e.ORDER_VALIDATION_URL.replace(/\/+$/, ''),
+    orderValidationUrl: e.ORDER_VALIDATION_URL.split(',')
+      .map((u) => u.trim().replace(/\/+$/, ''))
+      .join(','),
     kafkaBrokers: e.KAFKA_BROKERS,
     topicPrefix: e.TOPIC_PREFIX,
     logLevel: e.LOG_LEVEL,

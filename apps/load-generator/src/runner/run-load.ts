@@ -203,7 +203,10 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   }
 
   // 2. Orders.
-  const url = `${options.orderValidationUrl.replace(/\/+$/, '')}/orders`;
+  // Several comma-separated base URLs: instances of order-validation, used as a load balancer would.
+  const url = options.orderValidationUrl
+    .split(',')
+    .map((u) => `${u.trim().replace(/\/+$/, '')}/orders`);
   const concurrency = options.concurrency ?? 8;
   const ordersStarted = Date.now();
   const due = (i: number) => (options.rate > 0 ? ordersStarted + (i * 1000) / options.rate : 0);

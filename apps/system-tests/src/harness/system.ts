@@ -58,6 +58,8 @@ export class SystemUnderTest {
   readonly topicPrefix = `${this.runId}_`;
   readonly logDir = path.join(REPO_ROOT, 'tmp', 'system-tests', this.runId);
   readonly services = new Map<ServiceName, RunningService>();
+  /** Instances started besides the first one of a service (same database and consumer groups, own port). */
+  readonly extraInstances = new Map<ServiceName, RunningService[]>();
   readonly missing: ServiceName[] = [];
   private monolithApp: RunningApp<typeof MONOLITH> | undefined;
   private readonly databases: TestDatabase[] = [];
@@ -134,11 +136,11 @@ export class SystemUnderTest {
   }
 
   /** The process of one app; its log is appended to across restarts. */
-  private spawn(name: AppName, env: Record<string, string>): ManagedProcess {
-    const proc = startProcess(name, serviceEntry(name), env, path.join(this.logDir, `${name}.log`));
+  private spawn(name: AppName, env: Record<string, string>, logName: string = name): ManagedProcess {
+    const proc = startProcess(logName, serviceEntry(name), env, path.join(this.logDir, `${logName}.log`));
     void proc.exited.then(({ code, signal }) => {
       if (!this.stopping && !this.killed.has(proc)) {
-        const line = `${name} exited unexpectedly (${signal ?? `exit ${code}`})`;
+        const line = `${logName} exited unexpectedly (${signal ?? `exit ${code}`})`;
         this.unexpectedExits.push(line);
         say(`${line}; last lines of ${path.relative(REPO_ROOT, proc.logFile)}:\n${tail(proc.logFile)}`);
       }
@@ -152,6 +154,47 @@ export class SystemUnderTest {
     this.killed.add(proc);
     proc.child.kill('SIGKILL');
     await proc.exited;
+  }
+
+  /**
+   * One more instance of a running service: the same database, topics and consumer groups (so the group
+   * spreads the partitions over the instances), its own port. Resolves once it answers /health/live.
+   */
+  async addInstance(name: ServiceName): Promise<RunningService> {
+    const first = this.service(name);
+    const env = this.envs.get(name);
+    if (!env) throw new Error(`${name} was never launched`);
+    const list = this.extraInstances.get(name) ?? [];
+    const port = await freePort();
+    const proc = this.spawn(name, { ...env, PORT: String(port) }, `${name}.${list.length + 2}`);
+    const instance: RunningService = { ...first, port, baseUrl: `http://127.0.0.1:${port}`, process: proc };
+    list.push(instance);
+    this.extraInstances.set(name, list);
+    await this.waitLiveAt(instance, 60_000);
+    return instance;
+  }
+
+  /** SIGKILLs one extra instance (index in extraInstances) and, with `restart`, starts it again on its port. */
+  async killInstance(name: ServiceName, index: number, options: { restart?: boolean } = {}): Promise<RunningService | undefined> {
+    const list = this.extraInstances.get(name) ?? [];
+    const instance = list[index];
+    if (!instance) throw new Error(`${name} has no extra instance ${index}`);
+    this.killed.add(instance.process);
+    instance.process.child.kill('SIGKILL');
+    await instance.process.exited;
+    if (!options.restart) {
+      list.splice(index, 1);
+      return undefined;
+    }
+    const env = this.envs.get(name) ?? {};
+    const again: RunningService = { ...instance, process: this.spawn(name, { ...env, PORT: String(instance.port) }, `${name}.${index + 2}`) };
+    list[index] = again;
+    return again;
+  }
+
+  /** Base URLs of every instance of a service, the first one first. */
+  urls(name: ServiceName): string[] {
+    return [this.service(name), ...(this.extraInstances.get(name) ?? [])].map((s) => s.baseUrl);
   }
 
   /** The running process of `name` is about to end by itself (a failpoint): not a crash. */
@@ -171,10 +214,14 @@ export class SystemUnderTest {
   }
 
   /** Polls GET /health/live until it answers 200; resolves with the milliseconds it took. */
-  async waitLive(name: ServiceName, timeoutMs = 60_000): Promise<number> {
+  waitLive(name: ServiceName, timeoutMs = 60_000): Promise<number> {
+    return this.waitLiveAt(this.service(name), timeoutMs);
+  }
+
+  async waitLiveAt(s: RunningService, timeoutMs = 60_000): Promise<number> {
+    const name = s.name;
     const started = Date.now();
     for (;;) {
-      const s = this.service(name);
       if (s.process.hasExited()) throw new Error(`${name} exited before it was live:\n${tail(s.process.logFile)}`);
       const { status } = await requestJson(`${s.baseUrl}/health/live`, { timeoutMs: 2_000 }).catch(() => ({ status: 0 }));
       if (status === 200) return Date.now() - started;
@@ -256,7 +303,7 @@ export class SystemUnderTest {
   /** Stops every service (SIGTERM, SIGKILL after 20 s), drops their databases and the run's topics. */
   async stop(options: { keepState?: boolean } = {}): Promise<void> {
     this.stopping = true;
-    const apps = [...this.services.values(), ...(this.monolithApp ? [this.monolithApp] : [])];
+    const apps = [...this.services.values(), ...[...this.extraInstances.values()].flat(), ...(this.monolithApp ? [this.monolithApp] : [])];
     const results = await Promise.all(apps.map(async (s) => `${s.name} ${await stopProcess(s.process)}`));
     say(`stopped: ${results.join(', ')}`);
     if (options.keepState) {
