@@ -50,3 +50,16 @@ export function localConnectionInfo(): Promise<{ kafkaBrokers: string[]; postgre
 export function localKill(only: readonly LocalComponent[], timeoutMs = 30_000): Promise<Record<string, number>> {
   return callInfraLocal(`infra.kill({ only: ${JSON.stringify(only)} })`, timeoutMs);
 }
+
+export interface LocalStatus {
+  readonly components: {
+    readonly kafka: { readonly pid: number | null; readonly jarsDir: string };
+    readonly postgres: { readonly pid: number | null };
+    readonly connect: { readonly pid: number | null };
+  };
+}
+
+/** What runs locally, with pids and the Kafka jars directory (infra/local `status()`). */
+export function localStatus(): Promise<LocalStatus> {
+  return callInfraLocal('infra.status()', 30_000);
+}

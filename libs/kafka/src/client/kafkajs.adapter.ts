@@ -148,30 +148,30 @@ class KafkajsBatchConsumer implements BatchConsumer {
           });
         }, heartbeatInterval);
         try {
-        await options.eachBatch(
-          {
-            topic: batch.topic,
-            partition: batch.partition,
-            records: batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m)),
-            highWatermark: BigInt(batch.highWatermark),
-          },
-          {
-            isActive: () => isRunning() && !isStale() && !rebalancing,
-            heartbeat: async () => {
-              try {
-                await heartbeat();
-              } catch (error) {
-                // The fetch loop rejoins the group; this batch just stops where it is.
-                if (!isRetriableKafkaError(error) && !REBALANCE_TYPES.has(String((error as { type?: unknown }).type))) throw error;
-                rebalancing = true;
-              }
+          await options.eachBatch(
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              records: batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m)),
+              highWatermark: BigInt(batch.highWatermark),
             },
-            seek: (offset) => {
-              sought = true;
-              consumer.seek({ topic: batch.topic, partition: batch.partition, offset: offset.toString() });
+            {
+              isActive: () => isRunning() && !isStale() && !rebalancing,
+              heartbeat: async () => {
+                try {
+                  await heartbeat();
+                } catch (error) {
+                  // The fetch loop rejoins the group; this batch just stops where it is.
+                  if (!isRetriableKafkaError(error) && !REBALANCE_TYPES.has(String((error as { type?: unknown }).type))) throw error;
+                  rebalancing = true;
+                }
+              },
+              seek: (offset) => {
+                sought = true;
+                consumer.seek({ topic: batch.topic, partition: batch.partition, offset: offset.toString() });
+              },
             },
-          },
-        );
+          );
         } finally {
           clearInterval(beat);
         }
