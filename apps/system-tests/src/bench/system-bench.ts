@@ -32,6 +32,8 @@ const CONNECTIONS = num('BENCH_CONNECTIONS', 64);
 const RATE = num('BENCH_RATE', 500);
 const SECONDS = num('BENCH_SECONDS', 20);
 const NAIVE_ORDERS = num('BENCH_NAIVE_ORDERS', 5_000);
+/** BENCH_LIMITS=0 skips the side-by-side limits (a quicker run while tuning). */
+const LIMITS = process.env['BENCH_LIMITS'] !== '0';
 
 const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 
@@ -244,16 +246,16 @@ async function producerPerformance(jarsDir: string, brokers: string, topic: stri
   return match ? `${Number(match[1]).toFixed(0)} records/s (${last.split(',').slice(2, 3).join('').trim()})` : last;
 }
 
-async function bareHttp(): Promise<Drive> {
+async function bareHttp(adapter: 'express' | 'fastify'): Promise<Drive> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', path.join(REPO_ROOT, 'apps/system-tests/src/bench/bare-http.main.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+    env: { ...process.env, PORT: String(port), HTTP_ADAPTER: adapter, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
   try {
-    return await drive(`http://127.0.0.1:${port}`, 'bare', { amount: ORDERS });
+    return await drive(`http://127.0.0.1:${port}`, `bare-${adapter}`, { amount: ORDERS });
   } finally {
     child.kill('SIGTERM');
   }
@@ -300,20 +302,6 @@ async function main(): Promise<void> {
     const totalsB = (await (await fetch(`${system.service('analytics').baseUrl}/analytics/totals`)).json()) as { orders: { validated: number } };
     const e2eB = await endToEnd(client, system.topicPrefix, 'fixed', ORDERS + b.accepted, totalsB.orders.validated);
 
-    // Limits, side by side on the same broker and machine.
-    say('limits: ProducerPerformance, bare NestJS POST, the front door without group commit…');
-    const perfTopic = `${system.topicPrefix}perf`;
-    const admin = await client.admin();
-    await admin.createTopics([{ name: perfTopic, partitions: 3, config: {} }]);
-    const recordSize = 450;
-    const perf = await producerPerformance(infra.components.kafka.jarsDir, system.kafkaBrokers.join(','), perfTopic, 200_000, recordSize);
-    await admin.disconnect();
-    const bare = await bareHttp();
-    await system.kill('order-validation');
-    system.restart('order-validation', { INTAKE_MAX_BATCH: '1' });
-    await system.waitReady(120_000);
-    const naive = await drive(ov, 'naive', { amount: NAIVE_ORDERS });
-
     const rate = (d: Drive) => (d.accepted / d.seconds).toFixed(0);
     rows.push(
       `machine: ${process.platform} ${String(os.cpus().length)} cores, node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
@@ -331,12 +319,35 @@ async function main(): Promise<void> {
       `   POST latency p50/p95/p99          ${pct(b.latenciesMs)} ms`,
       `   POST → verdict p50/p95/p99        ${pct(e2eB.verdictMs)} ms`,
       `   POST → ShipmentCreated            ${pct(e2eB.shipmentMs)} ms`,
+    );
+    if (!LIMITS) {
+      process.stdout.write(`\n${rows.join('\n')}\n`);
+      return;
+    }
+
+    // Limits, side by side on the same broker and machine.
+    say('limits: ProducerPerformance, bare NestJS POST, the front door without group commit…');
+    const perfTopic = `${system.topicPrefix}perf`;
+    const admin = await client.admin();
+    await admin.createTopics([{ name: perfTopic, partitions: 3, config: {} }]);
+    const recordSize = 450;
+    const perf = await producerPerformance(infra.components.kafka.jarsDir, system.kafkaBrokers.join(','), perfTopic, 200_000, recordSize);
+    await admin.disconnect();
+    const bareExpress = await bareHttp('express');
+    const bareFastify = await bareHttp('fastify');
+    await system.kill('order-validation');
+    system.restart('order-validation', { INTAKE_MAX_BATCH: '1' });
+    await system.waitReady(120_000);
+    const naive = await drive(ov, 'naive', { amount: NAIVE_ORDERS });
+
+    rows.push(
       '',
       'limits, same run:',
       `   Kafka ProducerPerformance (acks=all, idempotent, ${recordSize} B, 3 partitions)   ${perf}`,
-      `   bare NestJS POST (parses, writes nothing)   ${rate(bare)} req/s, p50/p95/p99 ${pct(bare.latenciesMs)} ms`,
+      `   bare NestJS POST, platform-express (parses, writes nothing)   ${rate(bareExpress)} req/s, p50/p95/p99 ${pct(bareExpress.latenciesMs)} ms`,
+      `   bare NestJS POST, platform-fastify                             ${rate(bareFastify)} req/s, p50/p95/p99 ${pct(bareFastify.latenciesMs)} ms`,
       `   front door without group commit (INTAKE_MAX_BATCH=1), ${NAIVE_ORDERS} orders   ${rate(naive)} orders/s, p50/p95/p99 ${pct(naive.latenciesMs)} ms`,
-      `   ratios: settled / bare HTTP = ${(ORDERS / settledSeconds / (bare.accepted / bare.seconds)).toFixed(2)}; accepted / without group commit = ${(Number(rate(a)) / Number(rate(naive))).toFixed(1)}×`,
+      `   ratios: settled / bare HTTP (express, fastify) = ${(ORDERS / settledSeconds / (bareExpress.accepted / bareExpress.seconds)).toFixed(2)}, ${(ORDERS / settledSeconds / (bareFastify.accepted / bareFastify.seconds)).toFixed(2)}; accepted / without group commit = ${(Number(rate(a)) / Number(rate(naive))).toFixed(1)}×`,
     );
     process.stdout.write(`\n${rows.join('\n')}\n`);
   } finally {

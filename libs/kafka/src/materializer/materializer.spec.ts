@@ -33,7 +33,8 @@ describe('Materializer stats and onCommitted', () => {
     let position = 0n;
     const tx: SqlExecutor = {
       $queryRawUnsafe: async <T>() => [{ next_offset: position.toString() }] as T,
-      $executeRawUnsafe: async (_query: string, ...values: unknown[]) => {
+      $executeRawUnsafe: async (query: string, ...values: unknown[]) => {
+        if (query.startsWith('SET LOCAL')) return 0;
         position = BigInt(String(values[3]));
         return 1;
       },

@@ -55,6 +55,15 @@ export interface MaterializerOptions<TValue = unknown> {
   readonly onResumed?: (resumed: { partition: number; attempts: number; stalledMs: number }) => void;
   /** Longest wait between two attempts of a stalled chunk (default 2000 ms). */
   readonly maxStallBackoffMs?: number;
+  /**
+   * Wait for the WAL flush of every view transaction (PostgreSQL `synchronous_commit`; default false: off).
+   * A view is derived state and its position commits in the same transaction, so an asynchronous commit
+   * that a PostgreSQL crash loses rewinds both together: the chunk is applied again from the older position,
+   * and the events a processor produced in it are produced again with the same ids. Nothing is lost or
+   * doubled, and each commit stops waiting for a disk flush. True for a view whose writes must survive a
+   * database crash on their own.
+   */
+  readonly synchronousCommit?: boolean;
 }
 
 export interface PartitionStatus {
@@ -334,6 +343,7 @@ export class Materializer<TValue> {
     try {
       outcome = await this.db.$transaction(
         async (tx) => {
+          if (this.options.synchronousCommit !== true) await tx.$executeRawUnsafe('SET LOCAL synchronous_commit = off');
           const stored = await this.offsets.lock(tx, partition);
           // Another member (or an earlier life of this one) already got this far.
           if (stored >= nextOffset) return { applied: [], position: stored };

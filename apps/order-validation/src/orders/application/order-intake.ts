@@ -1,7 +1,7 @@
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Topics, withTopicPrefix, type OrderPlacedEvent } from '@shop/contracts';
-import { EventProducer } from '@shop/kafka';
-import { GroupCommit } from '@shop/nest-platform';
+import { EventProducer, type KafkaClient } from '@shop/kafka';
+import { GroupCommit, KAFKA_CLIENT } from '@shop/nest-platform';
 import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
 import { OrdersSettings } from './orders.settings';
 
@@ -31,18 +31,33 @@ export class PublishFailedError extends Error {
  * idempotent producer's single request in flight carries many records), then marked published. Each request
  * gets its answer only after both the database and the broker have its order: 202 still means durable.
  * A crash between the INSERT and the ack leaves the rows in the outbox for OutboxRelay.
+ *
+ * It has a producer of its own: the service's shared producer also carries the orders processor's verdicts,
+ * and an idempotent kafkajs producer sends one request at a time, so requests would wait behind them.
  */
 @Injectable()
-export class OrderIntake implements BeforeApplicationShutdown {
+export class OrderIntake implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OrderIntake');
   private readonly group: GroupCommit<IntakeItem, IntakeResult>;
+  private producer: EventProducer | undefined;
+  /** Outbox rows being marked published after their requests were answered. */
+  private readonly marking = new Set<Promise<void>>();
 
   constructor(
     private readonly orders: OrdersRepository,
-    private readonly producer: EventProducer,
+    @Inject(KAFKA_CLIENT) private readonly kafka: KafkaClient,
     private readonly settings: OrdersSettings,
   ) {
     this.group = new GroupCommit((items) => this.flush(items), { maxBatch: settings.intakeMaxBatch, maxInFlight: 2 });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.producer = new EventProducer(await this.kafka.producer());
+  }
+
+  private get events(): EventProducer {
+    if (!this.producer) throw new Error('OrderIntake used before its producer connected');
+    return this.producer;
   }
 
   record(item: IntakeItem): Promise<IntakeResult> {
@@ -52,7 +67,7 @@ export class OrderIntake implements BeforeApplicationShutdown {
   /** Produces one OrderPlaced now (a retry with the same Idempotency-Key re-produces its order's event). */
   async publish(event: OrderPlacedEvent, headers: Readonly<Record<string, string>>): Promise<void> {
     try {
-      await this.producer.send(withTopicPrefix(Topics.orders, this.settings.topicPrefix), [{ key: event.payload.orderId, value: event, headers }]);
+      await this.events.send(withTopicPrefix(Topics.orders, this.settings.topicPrefix), [{ key: event.payload.orderId, value: event, headers }]);
     } catch (error) {
       throw new PublishFailedError(event.payload.orderId, error);
     }
@@ -61,6 +76,11 @@ export class OrderIntake implements BeforeApplicationShutdown {
   /** Requests in flight get their answer before the producer disconnects. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.group.drain();
+    await Promise.all(this.marking);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined);
   }
 
   private async flush(items: readonly IntakeItem[]): Promise<(IntakeResult | Error)[]> {
@@ -81,7 +101,7 @@ export class OrderIntake implements BeforeApplicationShutdown {
     const published = [...owners];
     let failure: Error | undefined;
     try {
-      await this.producer.send(
+      await this.events.send(
         withTopicPrefix(Topics.orders, this.settings.topicPrefix),
         published.map((o) => ({ key: o.entry.orderId, value: o.entry.event, headers: o.headers })),
       );
@@ -90,10 +110,15 @@ export class OrderIntake implements BeforeApplicationShutdown {
       this.logger.error({ msg: 'OrderPlaced not published (left in the outbox)', count: published.length, error: String(error) });
     }
     if (!failure) {
-      // Acknowledged: a failure here only means the relay publishes them once more (same event ids).
-      await this.orders.markPublished(published.map((o) => o.entry.orderId)).catch((error: unknown) => {
-        this.logger.warn({ msg: 'could not mark orders published; the outbox relay will publish them again', error: String(error) });
-      });
+      // Acknowledged: the requests are answered now; marking the rows is off their path. A failure there only
+      // means the relay publishes them once more (same event ids).
+      const mark: Promise<void> = this.orders
+        .markPublished(published.map((o) => o.entry.orderId))
+        .catch((error: unknown) => {
+          this.logger.warn({ msg: 'could not mark orders published; the outbox relay will publish them again', error: String(error) });
+        })
+        .finally(() => this.marking.delete(mark));
+      this.marking.add(mark);
     }
     return items.map((item) => {
       if (!owners.has(item)) return 'taken';

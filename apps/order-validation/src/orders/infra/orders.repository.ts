@@ -92,13 +92,18 @@ export class OrdersRepository {
     return new Set(rows.map((r) => r.order_id));
   }
 
-  /** The broker acknowledged these orders' OrderPlaced: they leave the outbox. */
+  /**
+   * The broker acknowledged these orders' OrderPlaced: they leave the outbox. Committed without waiting for
+   * the WAL flush: if a database crash loses this update, the relay only publishes them once more (same ids).
+   */
   async markPublished(orderIds: readonly string[]): Promise<void> {
     if (orderIds.length === 0) return;
-    await this.prisma.$executeRawUnsafe(
-      `UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[]) AND published_at IS NULL`,
-      [...orderIds],
-    );
+    await this.prisma.$transaction([
+      this.prisma.$executeRawUnsafe('SET LOCAL synchronous_commit = off'),
+      this.prisma.$executeRawUnsafe(`UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[]) AND published_at IS NULL`, [
+        ...orderIds,
+      ]),
+    ]);
   }
 
   /**
@@ -127,11 +132,7 @@ export class OrdersRepository {
     );
   }
 
-  /** Orders recorded but not yet acknowledged by the broker (for /metrics and tests). */
-  async countUnpublished(): Promise<number> {
-    const [row] = await this.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM placed_orders WHERE published_at IS NULL`);
-    return Number(row?.n ?? 0);
-  }
+
 
   /** The orders of `ids` as GET /orders/:id shows them (verdict if any, else placed); unknown ids are absent. */
   async findStatuses(ids: readonly string[]): Promise<Map<string, OrderStatusView>> {
