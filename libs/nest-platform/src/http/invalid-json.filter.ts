@@ -3,13 +3,13 @@ import { BaseExceptionFilter } from '@nestjs/core';
 
 export interface HttpRequestLike {
   readonly method?: string;
+  /** The path without the query string. */
   readonly path?: string;
 }
 
 /**
- * body-parser's SyntaxError for a body that is not JSON, as Nest hands it to the filters: Nest's express
- * error handler maps it to a plain `new BadRequestException(err.message)` (@nestjs/core routes-resolver,
- * mapExternalException), before any controller ran. Our own 400s carry an object body with `reasons`.
+ * A body that is not JSON, as the platform hands it to the filters: a plain `new BadRequestException(message)`
+ * (MalformedJsonBodyInterceptor, before the controller runs). Our own 400s carry an object body with `reasons`.
  */
 function isMalformedBody(exception: unknown): exception is BadRequestException {
   if (!(exception instanceof BadRequestException)) return false;
@@ -26,16 +26,15 @@ export function invalidJsonFilter(options: { error: string; appliesTo?: (request
   @Catch()
   class InvalidJsonFilter extends BaseExceptionFilter {
     override catch(exception: unknown, host: ArgumentsHost): void {
-      const request = host.switchToHttp().getRequest<HttpRequestLike>();
+      const raw = host.switchToHttp().getRequest<{ method?: string; url?: string }>();
+      const request: HttpRequestLike = { method: raw.method, path: raw.url?.split('?')[0] };
       if (!isMalformedBody(exception) || (options.appliesTo && !options.appliesTo(request))) {
         return super.catch(exception, host);
       }
       const message = (exception.getResponse() as { message: string }).message;
-      host
-        .switchToHttp()
-        .getResponse<{ status(code: number): { json(body: unknown): void } }>()
-        .status(HttpStatus.BAD_REQUEST)
-        .json({ error: options.error, reasons: [`(body): not valid JSON (${message})`] });
+      const adapter = this.httpAdapterHost?.httpAdapter ?? this.applicationRef;
+      if (!adapter) return super.catch(exception, host);
+      adapter.reply(host.switchToHttp().getResponse(), { error: options.error, reasons: [`(body): not valid JSON (${message})`] }, HttpStatus.BAD_REQUEST);
     }
   }
   return InvalidJsonFilter;

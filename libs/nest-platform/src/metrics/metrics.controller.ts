@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { METRICS_REGISTRY } from './http-metrics.middleware';
+import { METRICS_REGISTRY } from './http-metrics.hook';
 
 /** GET /metrics: the service's registry in Prometheus' text exposition format. */
 @Controller('metrics')

@@ -1,6 +1,6 @@
 import type { MaterializerStatus } from '@shop/kafka';
 import { Registry } from 'prom-client';
-import { routeLabel } from './http-metrics.middleware';
+import { routeLabel } from './http-metrics.hook';
 import { MetricNames, createMetricsRegistry, lastCommit, registerViewMetrics, type ObservedView } from './view-metrics';
 
 const NOW = Date.parse('2026-11-25T12:00:10.000Z');
@@ -109,7 +109,7 @@ describe('view metrics', () => {
   });
 
   it('labels HTTP requests by route template, never the raw URL', () => {
-    expect(routeLabel({ method: 'GET', baseUrl: '', route: { path: '/orders/:id' } })).toBe('/orders/:id');
+    expect(routeLabel({ method: 'GET', routeOptions: { url: '/orders/:id' } })).toBe('/orders/:id');
     expect(routeLabel({ method: 'GET' })).toBe('unmatched');
   });
 });

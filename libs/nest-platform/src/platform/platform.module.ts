@@ -3,7 +3,7 @@ import { DeadLetterPublisher, EventProducer, KafkajsClient, type KafkaClient, ty
 import { AdminController } from '../admin/admin.controller';
 import type { LogLevel } from '../config/env';
 import { HealthController } from '../health/health.controller';
-import { METRICS_REGISTRY } from '../metrics/http-metrics.middleware';
+import { METRICS_REGISTRY } from '../metrics/http-metrics.hook';
 import { MetricsController } from '../metrics/metrics.controller';
 import { createMetricsRegistry, registerViewMetrics } from '../metrics/view-metrics';
 import { Materializers } from './materializers';
