@@ -14,7 +14,8 @@
 // Env: MONOLITH_PORT (3000), ORDER_VALIDATION_PORT (3001), SHIPPING_PORT (3002), FRAUD_DETECTION_PORT (3003),
 // ANALYTICS_PORT (3004), RATE (orders per second, 2), DEMO_USERS (30, ≥ 30) and DEMO_ORDERS (150, ≥ 150) per
 // load round, SEED (first round's seed; default from the clock so a restart places new orders), DEMO_LOAD=0 (no
-// load), DEMO_SAMPLE_VIEW=1 (also sample-view on SAMPLE_VIEW_PORT, 3100), LOG_LEVEL, SHOP_KEEP_INFRA.
+// load), DEMO_SAMPLE_VIEW=1 (also sample-view on SAMPLE_VIEW_PORT, 3100), INSTANCES (e.g. shipping=3,order-validation=2:
+// processes per service, instance n on the service's port + 100·(n−1)), LOG_LEVEL, SHOP_KEEP_INFRA.
 // Children's JSON logs go to tmp/demo/<name>.log; their warnings and errors are echoed here.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,6 +55,19 @@ function numberFromEnv(name, fallback, min) {
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min) throw new DemoError(`${name} must be a number ≥ ${min}, got "${raw}"`);
   return value;
+}
+
+/** INSTANCES=shipping=3,order-validation=2 → how many processes of each service (default 1). */
+function instancesFromEnv(scalable) {
+  const result = new Map();
+  for (const entry of (process.env.INSTANCES ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = /^([a-z-]+)=(\d+)$/.exec(entry);
+    if (!match || !scalable.includes(match[1]) || Number(match[2]) < 1 || Number(match[2]) > 9) {
+      throw new DemoError(`INSTANCES: "${entry}" is not <service>=<1-9> with a service of ${scalable.join(', ')}`);
+    }
+    result.set(match[1], Number(match[2]));
+  }
+  return result;
 }
 
 function portFree(port) {
@@ -292,14 +306,19 @@ async function main() {
   const firstSeed = numberFromEnv('SEED', Math.floor(Date.now() / 1000), 0);
   const url = (port) => `http://localhost:${port}`;
 
-  const services = [
+  const firsts = [
     { name: 'legacy-monolith', db: 'legacy_monolith', port: ports.monolith, kafka: false },
     { name: 'order-validation', db: 'order_validation', port: ports.orderValidation },
     { name: 'shipping', db: 'shipping', port: ports.shipping },
     { name: 'fraud-detection', db: 'fraud_detection', port: ports.fraudDetection },
     { name: 'analytics', db: 'analytics', port: ports.analytics },
     ...(withSampleView ? [{ name: 'sample-view', db: 'sample_view', port: ports.sampleView }] : []),
-  ];
+  ].map((s) => ({ ...s, app: s.name }));
+  const instances = instancesFromEnv(firsts.filter((s) => s.kafka !== false).map((s) => s.name));
+  // Instance n of a service: the same database (its consumer groups spread the partitions), port + 100·(n−1).
+  const services = firsts.flatMap((s) =>
+    Array.from({ length: instances.get(s.name) ?? 1 }, (_, i) => (i === 0 ? s : { ...s, name: `${s.name}-${i + 1}`, port: s.port + 100 * i })),
+  );
   const busy = [];
   for (const s of services) if (!(await portFree(s.port))) busy.push(`${s.name} ${s.port}`);
   if (busy.length > 0) {
@@ -352,7 +371,7 @@ async function main() {
       // The dashboard's operations table: readiness, lag and restarts of every process of the demo.
       ...(s.name === 'analytics' ? { DASHBOARD_SERVICES: services.map((o) => `${o.name}=${url(o.port)}`).join(',') } : {}),
     };
-    return { ...s, env, entry: startChild(s.name, `apps/${s.name}/src/main.ts`, env) };
+    return { ...s, env, entry: startChild(s.name, `apps/${s.app}/src/main.ts`, env) };
   });
   const monolith = entries[0];
   // 3. CDC as soon as the monolith has migrated its table (the others start meanwhile).
@@ -362,7 +381,7 @@ async function main() {
   });
   await Promise.all([cdc, ...entries.slice(1).map((s) => waitHealthy(s.entry, url(s.port)))]);
   if (stoppingAll) return;
-  for (const s of entries) supervise(s.name, s.entry, () => startChild(s.name, `apps/${s.name}/src/main.ts`, s.env, { append: true }));
+  for (const s of entries) supervise(s.name, s.entry, () => startChild(s.name, `apps/${s.app}/src/main.ts`, s.env, { append: true }));
 
   // 4. Orders.
   if (withLoad) {
@@ -373,7 +392,8 @@ async function main() {
         USERS_VIA: 'monolith',
         EVENT_TIME: 'wall', // placedAt = when sent: the dashboard's orders per minute show the real flow
         MONOLITH_URL: url(ports.monolith),
-        ORDER_VALIDATION_URL: url(ports.orderValidation),
+        // Every order-validation instance: the load generator spreads its requests and fails over.
+        ORDER_VALIDATION_URL: services.filter((s) => s.app === 'order-validation').map((s) => url(s.port)).join(','),
         KAFKA_BROKERS: kafkaBrokers,
         USERS: String(users),
         ORDERS: String(orders),
