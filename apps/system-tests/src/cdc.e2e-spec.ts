@@ -7,6 +7,7 @@ import { requestJson } from './harness/http';
 import { localConnectionInfo, localDown, localEnsure } from './harness/local-infra';
 import { SERVICES, SystemUnderTest, type ServiceName } from './harness/system';
 import { USERS_VIEWS, USER_COLUMNS, compareUsersView, describeComparison, selectSql, viewMatches, type Row, type ViewComparison } from './harness/users-views';
+import { numberEnv } from './harness/env';
 
 /**
  * Issue #4 end to end: the legacy monolith's `users` table, captured by Debezium on Kafka Connect into the
@@ -18,10 +19,6 @@ import { USERS_VIEWS, USER_COLUMNS, compareUsersView, describeComparison, select
  * _DELETES (30) interleaved; SYSTEM_TEST_KEEP=1 keeps the databases and topics (the connector, slot and
  * publication are always removed).
  */
-const numberEnv = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  return raw === undefined || raw === '' ? fallback : Number(raw);
-};
 const SNAPSHOT_USERS = numberEnv('SYSTEM_TEST_CDC_SNAPSHOT', 20);
 const CREATES = numberEnv('SYSTEM_TEST_CDC_CREATES', 150);
 const UPDATES = numberEnv('SYSTEM_TEST_CDC_UPDATES', 100);

@@ -1,10 +1,10 @@
 import { requestJson } from './harness/http';
-import { compareAlerts, compareShipments, compareTotals, compareVerdicts, differences } from './harness/compare';
 import { localConnectionInfo, localEnsure, localKill, type LocalComponent } from './harness/local-infra';
-import { runLoadGenerator, type LoadRun } from './harness/load';
+import { runLoadAgainst, type LoadRun } from './harness/load';
 import { readOracle, type OracleFile } from './harness/oracle-file';
 import { SERVICES, SystemUnderTest, type ServiceName } from './harness/system';
-import { getEach, listAll } from './harness/views';
+import { numberEnv } from './harness/env';
+import { NO_DIFFERENCES, viewsAgainstOracle } from './harness/oracle-checks';
 
 /**
  * Faults under a seeded load, the small version that runs in `npm test`: while the load generator sends
@@ -17,10 +17,6 @@ import { getEach, listAll } from './harness/views';
  * CHAOS_SEED (11), CHAOS_USERS (150), CHAOS_ORDERS (2400), CHAOS_RATE (40/s), CHAOS_KILLS (kills per service, 1),
  * CHAOS_INFRA=0 skips the PostgreSQL and broker faults.
  */
-const numberEnv = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  return raw === undefined || raw === '' ? fallback : Number(raw);
-};
 const SEED = numberEnv('CHAOS_SEED', 11);
 const USERS = numberEnv('CHAOS_USERS', 150);
 const ORDERS = numberEnv('CHAOS_ORDERS', 2400);
@@ -95,21 +91,17 @@ describe(`faults under a seeded load (seed ${SEED}, ${ORDERS} orders at ${RATE}/
     const infraIsLocal =
       process.env['CHAOS_INFRA'] !== '0' &&
       (await localConnectionInfo().catch(() => undefined))?.kafkaBrokers.join(',') === system.kafkaBrokers.join(',');
-    const loading = runLoadGenerator({
-      orderValidationUrl: system.service('order-validation').baseUrl,
-      kafkaBrokers: system.kafkaBrokers,
-      topicPrefix: system.topicPrefix,
+    const loading = runLoadAgainst(system, {
       seed: SEED,
       users: USERS,
       orders: ORDERS,
       rate: RATE,
-      logDir: system.logDir,
       // A client that waits out a restart (about a minute of retries with the same Idempotency-Key).
       extraEnv: { HTTP_ATTEMPTS: '40' },
     });
     try {
       // Faults start once orders flow (the users are on the topic and the first orders are in).
-      await system.waitFor(async () => ((await system.health('order-validation')).views.find((v) => v.view === 'orders')?.partitions ?? []).some((p) => p.highWatermark > 0), 120_000, 'the first orders');
+      await system.waitForFirstOrders();
       for (let round = 0; round < KILLS; round++) for (const name of SERVICES) await killService(name);
       if (infraIsLocal) {
         await killInfra('postgres');
@@ -138,15 +130,12 @@ describe(`faults under a seeded load (seed ${SEED}, ${ORDERS} orders at ${RATE}/
   });
 
   it('every view equals the oracle: verdicts, shipments, alerts, analytics totals', async () => {
-    const orderIds = Object.keys(oracle.verdicts);
-    const verdicts = await getEach(system.service('order-validation').baseUrl, orderIds, (id) => `/orders/${encodeURIComponent(id)}`);
-    expect(differences(compareVerdicts(oracle, verdicts))).toEqual({ count: 0, examples: [] });
-    const shipments = await getEach(system.service('shipping').baseUrl, orderIds, (id) => `/shipments/${encodeURIComponent(id)}`);
-    expect(differences(compareShipments(oracle, shipments))).toEqual({ count: 0, examples: [] });
-    const { items } = await listAll(system.service('fraud-detection').baseUrl, '/alerts');
-    expect(differences(compareAlerts(oracle, items))).toEqual({ count: 0, examples: [] });
-    const totals = await requestJson(`${system.service('analytics').baseUrl}/analytics/totals`);
-    expect(differences(compareTotals(oracle, totals.body))).toEqual({ count: 0, examples: [] });
+    expect(await viewsAgainstOracle(system, oracle)).toEqual({
+      verdicts: NO_DIFFERENCES,
+      shipments: NO_DIFFERENCES,
+      alerts: NO_DIFFERENCES,
+      totals: NO_DIFFERENCES,
+    });
   });
 
   it('an order recorded by a process killed before its produce is published after the restart (outbox)', async () => {

@@ -10,10 +10,11 @@ import {
   jsonDifferences,
   windowsTable,
 } from './harness/compare';
-import { runLoadGenerator, type LoadRun } from './harness/load';
+import { runLoadAgainst, type LoadRun } from './harness/load';
 import { readOracle, type OracleFile, type RollupTable } from './harness/oracle-file';
 import { SERVICES, SystemUnderTest, type ServiceName } from './harness/system';
 import { analyticsWindows, getEach, listAll, serviceSnapshot } from './harness/views';
+import { numberEnv } from './harness/env';
 
 /**
  * The whole system end to end: every service as its own process (own database, one topic prefix), the
@@ -24,10 +25,6 @@ import { analyticsWindows, getEach, listAll, serviceSnapshot } from './harness/v
  * SYSTEM_TEST_SEED (7), SYSTEM_TEST_USERS (300), SYSTEM_TEST_ORDERS (3000), SYSTEM_TEST_RATE (0 = as fast as
  * possible), SYSTEM_TEST_KEEP=1 keeps the databases and topics for a post-mortem.
  */
-const numberEnv = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  return raw === undefined || raw === '' ? fallback : Number(raw);
-};
 const SEED = numberEnv('SYSTEM_TEST_SEED', 7);
 const USERS = numberEnv('SYSTEM_TEST_USERS', 300);
 const ORDERS = numberEnv('SYSTEM_TEST_ORDERS', 3000);
@@ -54,16 +51,7 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
   beforeAll(async () => {
     await withLogs('start and load', async () => {
       await system.start();
-      load = await runLoadGenerator({
-        orderValidationUrl: system.service('order-validation').baseUrl,
-        kafkaBrokers: system.kafkaBrokers,
-        topicPrefix: system.topicPrefix,
-        seed: SEED,
-        users: USERS,
-        orders: ORDERS,
-        rate: RATE,
-        logDir: system.logDir,
-      });
+      load = await runLoadAgainst(system, { seed: SEED, users: USERS, orders: ORDERS, rate: RATE });
       say(`load generator: exit ${load.exitCode} in ${(load.durationMs / 1000).toFixed(1)} s: ${JSON.stringify(load.summary)}`);
       oracle = await readOracle(load.oracleFile);
       orderIds = Object.keys(oracle.verdicts);

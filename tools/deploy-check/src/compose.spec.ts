@@ -150,7 +150,7 @@ describe('docker-compose.yml', () => {
     const demo = read('tools/scripts/start-demo.mjs');
     // start-demo spawns `node -r @swc-node/register apps/<app>/src/main.ts` for every app it starts.
     expect(demo).toContain("spawn(process.execPath, ['-r', '@swc-node/register', script]");
-    expect(demo).toContain('`apps/${s.name}/src/main.ts`');
+    expect(demo).toContain('`apps/${s.app}/src/main.ts`');
     expect(demo).toContain("'apps/load-generator/src/main.ts'");
     expect(commandOf(svc('sample-view'))).toBe('node -r @swc-node/register apps/sample-view/src/main.ts');
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startProcess, tail, type ManagedProcess } from './processes';
+import type { SystemUnderTest } from './system';
 
 export interface LoadRun {
   readonly exitCode: number | null;
@@ -59,4 +60,21 @@ export async function runLoadGenerator(env: {
   }
   if (!summary) process.stdout.write(`[system-tests] load generator wrote no summary; last lines:\n${tail(logFile)}\n`);
   return { exitCode: code, summary, oracleFile, logFile, durationMs: Date.now() - started };
+}
+
+/**
+ * The load generator against a running system: its topic prefix, broker and log folder, and every
+ * order-validation instance as the front door (requests spread and fail over across them).
+ */
+export function runLoadAgainst(
+  system: SystemUnderTest,
+  load: { seed: number; users: number; orders: number; rate: number; extraEnv?: Record<string, string> },
+): Promise<LoadRun> {
+  return runLoadGenerator({
+    orderValidationUrl: system.urls('order-validation').join(','),
+    kafkaBrokers: system.kafkaBrokers,
+    topicPrefix: system.topicPrefix,
+    logDir: system.logDir,
+    ...load,
+  });
 }

@@ -250,6 +250,15 @@ export class SystemUnderTest {
     }
   }
 
+  /** Orders flow: order-validation's orders view sees records on its topic (the load generator got going). */
+  waitForFirstOrders(timeoutMs = 120_000): Promise<void> {
+    return this.waitFor(
+      async () => ((await this.health('order-validation')).views.find((v) => v.view === 'orders')?.partitions ?? []).some((p) => p.highWatermark > 0),
+      timeoutMs,
+      'the first orders',
+    );
+  }
+
   /** Every running service answers GET /health/ready with 200 (views within HEALTH_MAX_LAG). */
   waitReady(timeoutMs = 120_000): Promise<void> {
     return this.waitFor(
