@@ -32,6 +32,27 @@ export interface KafkaConnectionConfig {
 
 const LOG_LEVELS = { error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG } as const;
 
+/**
+ * kafkajs' request queue schedules its throttle check with a negative delay when nothing is throttled
+ * (network/requestQueue, tulios/kafkajs#1751); Node 24 warns on every such timer (TimeoutNegativeWarning) and
+ * runs it after 1 ms, as Node 20 did silently. kafkajs 2.2.4 is the last release, so the warning is dropped
+ * here, once per process; every other warning is emitted as before.
+ */
+function silenceNegativeTimeoutWarnings(): void {
+  const marker = Symbol.for('shop.kafkajs.timeoutNegativeWarning');
+  const holder = process as unknown as Record<symbol, boolean>;
+  if (holder[marker]) return;
+  holder[marker] = true;
+  const emit = process.emitWarning.bind(process) as (warning: string | Error, ...rest: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: unknown } | undefined)?.type;
+    const name = warning instanceof Error ? warning.name : type;
+    if (name === 'TimeoutNegativeWarning') return;
+    emit(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+silenceNegativeTimeoutWarnings();
+
 function headersOf(message: KafkaMessage): Headers {
   const result: Record<string, string> = {};
   for (const [name, raw] of Object.entries(message.headers ?? {})) {

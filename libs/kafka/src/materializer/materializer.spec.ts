@@ -74,11 +74,19 @@ describe('Materializer stats and onCommitted', () => {
       onCommitted: (records) => committed.push({ offsets: records.map((r) => r.offset), traceparents: records.map((r) => r.headers['traceparent']) }),
       ...extra,
     });
+    const seeks: bigint[] = [];
     const deliver = async (records: IncomingRecord[], isActive: () => boolean = () => true) => {
       if (!options) throw new Error('not started');
-      await options.eachBatch({ topic: 'users', partition: 0, records, highWatermark: 0n }, { isActive, heartbeat: async () => undefined, seek: () => undefined });
+      await options.eachBatch(
+        { topic: 'users', partition: 0, records, highWatermark: 0n },
+        { isActive, heartbeat: async () => undefined, seek: (offset) => seeks.push(offset) },
+      );
     };
-    return { materializer, deliver, committed, sent };
+    /** The database loses its last commits (a crash with asynchronous commit): the stored position goes back. */
+    const loseCommitsBackTo = (offset: bigint) => {
+      position = offset;
+    };
+    return { materializer, deliver, committed, sent, seeks, loseCommitsBackTo };
   }
 
   it('counts applied records, dead letters, transactions and failed transactions, and reports each commit', async () => {
@@ -116,6 +124,23 @@ describe('Materializer stats and onCommitted', () => {
     expect(materializer.stats).toEqual({ recordsApplied: 1, deadLetters: 0, transactions: 1, errors: 7 });
     expect(stalls[0]).toBe(1);
     expect(resumed).toEqual([4]); // 3 stalled attempts of 2 transactions each, the 4th gets through on its retry
+  });
+
+  it('goes back to the stored position when the database lost commits, and applies those records again', async () => {
+    const regressions: string[] = [];
+    const { materializer, deliver, committed, seeks, loseCommitsBackTo } = setup(async () => undefined, {
+      onRegressed: (r) => regressions.push(`${r.stored}<${r.known}`),
+    });
+    await materializer.start();
+    await deliver([record(0, JSON.stringify(user('u-0'))), record(1, JSON.stringify(user('u-1')))]);
+    loseCommitsBackTo(1n); // record 1 and the position 2 were in the lost commit
+    await deliver([record(2, JSON.stringify(user('u-2')))]);
+    expect(regressions).toEqual(['1<2']);
+    expect(seeks).toEqual([1n]);
+    expect(committed.map((c) => c.offsets)).toEqual([[0n, 1n]]); // nothing applied past the gap
+    // The consumer fetches again from the stored position: record 1 is applied again, then record 2.
+    await deliver([record(1, JSON.stringify(user('u-1'))), record(2, JSON.stringify(user('u-2')))]);
+    expect(committed.map((c) => c.offsets)).toEqual([[0n, 1n], [1n, 2n]]);
   });
 
   it('lets go of a stalled chunk once the partition is no longer its own (stop or rebalance), committing nothing', async () => {

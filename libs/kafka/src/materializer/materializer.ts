@@ -6,6 +6,22 @@ import { OffsetStore } from './offset-store';
 import { isRecordSpecificError } from './record-errors';
 import type { SqlExecutor, TransactionalDatabase } from './sql-executor';
 
+/**
+ * The partition's stored position is behind what this process committed: the database lost commits (a crash
+ * with asynchronous commit, a restore). The transaction that saw it applied nothing; the consumer goes back
+ * to the stored position and applies those records again.
+ */
+export class PositionRegressedError extends Error {
+  constructor(
+    readonly partition: number,
+    readonly stored: bigint,
+    readonly known: bigint,
+  ) {
+    super(`partition ${partition}: the stored position ${stored} is behind ${known}, which this process had committed`);
+    this.name = 'PositionRegressedError';
+  }
+}
+
 /** One decoded record handed to a view. `value` is null for a tombstone. */
 export interface ViewRecord<TValue> {
   readonly key: string;
@@ -53,6 +69,8 @@ export interface MaterializerOptions<TValue = unknown> {
   readonly onStalled?: (stall: { partition: number; attempt: number; retryInMs: number; error: Error }) => void;
   /** The partition moved again after a stall. */
   readonly onResumed?: (resumed: { partition: number; attempts: number; stalledMs: number }) => void;
+  /** The stored position went back (commits lost by the database): the partition is replayed from it. */
+  readonly onRegressed?: (regressed: PositionRegressedError) => void;
   /** Longest wait between two attempts of a stalled chunk (default 2000 ms). */
   readonly maxStallBackoffMs?: number;
   /**
@@ -223,12 +241,29 @@ export class Materializer<TValue> {
       const chunk = fresh.slice(start, start + chunkSize);
       const started = Date.now();
       const done = await this.untilDone(
-        () => this.processChunk(batch.partition, chunk),
+        async () => {
+          try {
+            await this.processChunk(batch.partition, chunk);
+            return undefined;
+          } catch (error) {
+            if (error instanceof PositionRegressedError) return error;
+            throw error;
+          }
+        },
         (attempt, retryInMs, error) => this.options.onStalled?.({ partition: batch.partition, attempt, retryInMs, error }),
         () => control.isActive(),
       );
       // Abandoned (stopping, or the partition went to another member): whoever owns it resumes from the stored position.
       if (done === undefined) return;
+      if (done.value instanceof PositionRegressedError) {
+        // The records between the stored position and this chunk were never applied as far as the view knows:
+        // fetch them again. (With synchronous commits this cannot happen; with asynchronous ones a database
+        // crash can lose the last commits, view rows and position together.)
+        this.known.set(batch.partition, done.value.stored);
+        this.options.onRegressed?.(done.value);
+        control.seek(done.value.stored);
+        return;
+      }
       if (done.attempts > 1) this.options.onResumed?.({ partition: batch.partition, attempts: done.attempts, stalledMs: Date.now() - started });
       await control.heartbeat();
     }
@@ -295,7 +330,7 @@ export class Materializer<TValue> {
 
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
     try {
-      await withRetries(policy, () => this.commit(partition, decoded, last.offset + 1n), (e) => !isRecordSpecificError(e));
+      await withRetries(policy, () => this.commit(partition, decoded, last.offset + 1n), (e) => !isRecordSpecificError(e) && !(e instanceof PositionRegressedError));
     } catch (caught) {
       const error = caught instanceof RetriesExhaustedError ? caught.lastError : (caught as Error);
       // Not the records' fault (an outage, a timeout, a bug): stall this partition; the consumer retries
@@ -316,7 +351,7 @@ export class Materializer<TValue> {
     const byOffset = new Map(records.map((r) => [r.offset, r]));
     for (const record of decoded) {
       try {
-        await withRetries(policy, () => this.commit(partition, [record], record.offset + 1n), (e) => !isRecordSpecificError(e));
+        await withRetries(policy, () => this.commit(partition, [record], record.offset + 1n), (e) => !isRecordSpecificError(e) && !(e instanceof PositionRegressedError));
       } catch (caught) {
         const exhausted = caught instanceof RetriesExhaustedError ? caught : undefined;
         const error = exhausted?.lastError ?? (caught as Error);
@@ -345,6 +380,8 @@ export class Materializer<TValue> {
         async (tx) => {
           if (this.options.synchronousCommit !== true) await tx.$executeRawUnsafe('SET LOCAL synchronous_commit = off');
           const stored = await this.offsets.lock(tx, partition);
+          const known = this.known.get(partition);
+          if (known !== undefined && stored < known) throw new PositionRegressedError(partition, stored, known);
           // Another member (or an earlier life of this one) already got this far.
           if (stored >= nextOffset) return { applied: [], position: stored };
           const pending = records.filter((r) => r.offset >= stored);

@@ -65,6 +65,14 @@ export class Materializers {
             retryInMs,
             error: error.message,
           }),
+        onRegressed: (r) =>
+          this.logger.warn({
+            msg: 'stored position went back (commits lost by the database): replaying from it',
+            view: view.name,
+            partition: r.partition,
+            stored: r.stored.toString(),
+            committedBefore: r.known.toString(),
+          }),
         onResumed: ({ partition, attempts, stalledMs }) =>
           this.logger.log({ msg: 'partition resumed after a stall', view: view.name, partition, attempts, stalledMs }),
         onCrash: (error) => {
