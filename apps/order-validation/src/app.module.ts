@@ -48,7 +48,13 @@ export class AppModule {
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
         OrdersModule.forRoot({
-          settings: new OrdersSettings(config.topicPrefix, config.intakeMaxBatch, config.outboxRelayIntervalMs, config.outboxGraceMs, config.failpoint),
+          settings: new OrdersSettings({
+            topicPrefix: config.topicPrefix,
+            intakeMaxBatch: config.intakeMaxBatch,
+            relayIntervalMs: config.outboxRelayIntervalMs,
+            relayGraceMs: config.outboxGraceMs,
+            failpoint: config.failpoint,
+          }),
           notifier,
         }),
       ],

@@ -27,8 +27,9 @@ const RETRIABLE_TYPES = new Set([
   'KAFKA_STORAGE_ERROR',
 ]);
 
-/** Client-side failures of the connection itself (broker away, restarting, not elected yet). */
+/** Client-side failures of the connection itself (broker away, restarting, not elected yet), and ours below. */
 const RETRIABLE_NAMES = new Set([
+  'TopicsWithoutLeaderError',
   'KafkaJSConnectionError',
   'KafkaJSConnectionClosedError',
   'KafkaJSRequestTimeoutError',
@@ -56,6 +57,22 @@ export function isRetriableKafkaError(error: unknown, depth = 0): boolean {
   if (Array.isArray(errors) && errors.length > 0) return errors.every((inner) => isRetriableKafkaError(inner, depth + 1));
   if (e['cause'] !== undefined) return isRetriableKafkaError(e['cause'], depth + 1);
   return false;
+}
+
+/** Topics whose partitions do not all have a leader yet (just created, or a broker restarting): wait and look again. */
+export class TopicsWithoutLeaderError extends Error {
+  constructor(readonly topics: readonly string[]) {
+    super(`topics without a leader yet: ${topics.join(', ')}`);
+    this.name = 'TopicsWithoutLeaderError';
+  }
+}
+
+/** kafkajs reports a rebalance through these heartbeat errors: the batch in hand is no longer ours to finish. */
+const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+
+export function isRebalanceError(error: unknown): boolean {
+  const type = asObject(error)?.['type'];
+  return typeof type === 'string' && REBALANCE_TYPES.has(type);
 }
 
 /** Every error of a createTopics answer says the topic exists already (another instance made it first). */

@@ -21,7 +21,7 @@ import type {
   Producer,
   TopicSpec,
 } from './kafka-client.port';
-import { isRetriableKafkaError, isTopicAlreadyExists, retryKafka } from './kafkajs-errors';
+import { TopicsWithoutLeaderError, isRebalanceError, isRetriableKafkaError, isTopicAlreadyExists, retryKafka } from './kafkajs-errors';
 
 export interface KafkaConnectionConfig {
   readonly clientId: string;
@@ -110,9 +110,6 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 6000;
 /** How long calls around topic metadata wait out a cluster that is still electing leaders or propagating topics. */
 const METADATA_BUDGET_MS = 30_000;
 
-/** kafkajs reports a rebalance through these heartbeat errors: the batch in hand is no longer ours to finish. */
-const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
-
 class KafkajsBatchConsumer implements BatchConsumer {
   private consumer: Consumer | undefined;
 
@@ -164,8 +161,7 @@ class KafkajsBatchConsumer implements BatchConsumer {
         // tells the batch to let go (the materializer re-seeks from its stored positions afterwards).
         const beat = setInterval(() => {
           heartbeat().catch((error: unknown) => {
-            const type = (error as { type?: unknown }).type;
-            if (typeof type === 'string' && REBALANCE_TYPES.has(type)) rebalancing = true;
+            if (isRebalanceError(error)) rebalancing = true;
           });
         }, heartbeatInterval);
         try {
@@ -183,7 +179,7 @@ class KafkajsBatchConsumer implements BatchConsumer {
                   await heartbeat();
                 } catch (error) {
                   // The fetch loop rejoins the group; this batch just stops where it is.
-                  if (!isRetriableKafkaError(error) && !REBALANCE_TYPES.has(String((error as { type?: unknown }).type))) throw error;
+                  if (!isRetriableKafkaError(error) && !isRebalanceError(error)) throw error;
                   rebalancing = true;
                 }
               },
@@ -294,28 +290,20 @@ export class KafkajsClient implements KafkaClient {
      * services creating topics at once on an empty broker: the one whose createTopics found them existing
      * gets no wait from kafkajs, and its next metadata call can answer UNKNOWN_TOPIC_OR_PARTITION.
      */
-    const waitForLeaders = async (names: readonly string[]) => {
-      const deadline = Date.now() + METADATA_BUDGET_MS;
-      for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
-        let missing: string[];
-        try {
+    const waitForLeaders = (names: readonly string[]) =>
+      retryKafka(
+        async () => {
           const { topics } = await admin.fetchTopicMetadata({ topics: [...names] });
           const ready = new Set(
             topics
               .filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0 && (p.partitionErrorCode ?? 0) === 0))
               .map((t) => t.name),
           );
-          missing = names.filter((n) => !ready.has(n));
-        } catch (error) {
-          if (!isRetriableKafkaError(error)) throw error;
-          missing = [...names];
-          if (Date.now() >= deadline) throw error;
-        }
-        if (missing.length === 0) return;
-        if (Date.now() >= deadline) throw new Error(`topics without a leader after ${METADATA_BUDGET_MS} ms: ${missing.join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    };
+          const missing = names.filter((n) => !ready.has(n));
+          if (missing.length > 0) throw new TopicsWithoutLeaderError(missing);
+        },
+        { budgetMs: METADATA_BUDGET_MS, initialDelayMs: 50, maxDelayMs: 1000 },
+      );
     return {
       listTopics: () => retrying(() => admin.listTopics()),
       createTopics: async (topics: readonly TopicSpec[]) => {

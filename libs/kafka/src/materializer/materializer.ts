@@ -22,6 +22,9 @@ export class PositionRegressedError extends Error {
   }
 }
 
+/** A failed commit worth trying again at once: neither the records' fault nor a position that went back. */
+const isRetriableCommitFailure = (error: Error) => !isRecordSpecificError(error) && !(error instanceof PositionRegressedError);
+
 /** One decoded record handed to a view. `value` is null for a tombstone. */
 export interface ViewRecord<TValue> {
   readonly key: string;
@@ -330,7 +333,7 @@ export class Materializer<TValue> {
 
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
     try {
-      await withRetries(policy, () => this.commit(partition, decoded, last.offset + 1n), (e) => !isRecordSpecificError(e) && !(e instanceof PositionRegressedError));
+      await withRetries(policy, () => this.commit(partition, decoded, last.offset + 1n), isRetriableCommitFailure);
     } catch (caught) {
       const error = caught instanceof RetriesExhaustedError ? caught.lastError : (caught as Error);
       // Not the records' fault (an outage, a timeout, a bug): stall this partition; the consumer retries
@@ -351,7 +354,7 @@ export class Materializer<TValue> {
     const byOffset = new Map(records.map((r) => [r.offset, r]));
     for (const record of decoded) {
       try {
-        await withRetries(policy, () => this.commit(partition, [record], record.offset + 1n), (e) => !isRecordSpecificError(e) && !(e instanceof PositionRegressedError));
+        await withRetries(policy, () => this.commit(partition, [record], record.offset + 1n), isRetriableCommitFailure);
       } catch (caught) {
         const exhausted = caught instanceof RetriesExhaustedError ? caught : undefined;
         const error = exhausted?.lastError ?? (caught as Error);

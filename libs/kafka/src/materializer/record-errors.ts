@@ -37,7 +37,7 @@ export function isRecordSpecificError(error: unknown): boolean {
 
 /**
  * The database could not be reached or is not serving yet: connection exceptions (class 08), the server
- * shutting down or starting up (57P01–57P03), or a failure with no SQLSTATE at all (refused or reset
+ * shutting down or starting up (57P01–57P03), too many connections (53300), or a failure with no SQLSTATE at all (refused or reset
  * connections, Prisma's "can't reach database server", pool timeouts). Waited out, never the data's fault.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {

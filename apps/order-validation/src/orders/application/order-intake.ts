@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Topics, withTopicPrefix, type OrderPlacedEvent } from '@shop/contracts';
+import type { OrderPlacedEvent } from '@shop/contracts';
 import { EventProducer, type KafkaClient } from '@shop/kafka';
 import { GroupCommit, KAFKA_CLIENT } from '@shop/nest-platform';
 import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
@@ -67,7 +67,7 @@ export class OrderIntake implements OnModuleInit, BeforeApplicationShutdown, OnA
   /** Produces one OrderPlaced now (a retry with the same Idempotency-Key re-produces its order's event). */
   async publish(event: OrderPlacedEvent, headers: Readonly<Record<string, string>>): Promise<void> {
     try {
-      await this.events.send(withTopicPrefix(Topics.orders, this.settings.topicPrefix), [{ key: event.payload.orderId, value: event, headers }]);
+      await this.events.send(this.settings.ordersTopic, [{ key: event.payload.orderId, value: event, headers }]);
     } catch (error) {
       throw new PublishFailedError(event.payload.orderId, error);
     }
@@ -102,7 +102,7 @@ export class OrderIntake implements OnModuleInit, BeforeApplicationShutdown, OnA
     let failure: Error | undefined;
     try {
       await this.events.send(
-        withTopicPrefix(Topics.orders, this.settings.topicPrefix),
+        this.settings.ordersTopic,
         published.map((o) => ({ key: o.entry.orderId, value: o.entry.event, headers: o.headers })),
       );
     } catch (error) {

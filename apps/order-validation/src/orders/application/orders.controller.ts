@@ -19,7 +19,8 @@ import { SpanKind, startSpan, type HeaderCarrier } from '@shop/kafka';
 import { orderLink, hasVerdict, type OrderStatusView } from '../domain/order-status';
 import { parseWaitMs } from '../domain/wait-query';
 import { OrdersRepository } from '../infra/orders.repository';
-import { PlaceOrderService, PublishFailedError } from './place-order.service';
+import { PublishFailedError } from './order-intake';
+import { PlaceOrderService } from './place-order.service';
 import { VerdictWaiter } from './verdict.waiter';
 
 export interface OrderAccepted {

@@ -1,17 +1,28 @@
+import { Topics, withTopicPrefix, type TopicDefinition, type OrderPlacedEvent } from '@shop/contracts';
+
 /** Test-only fault injection points of the front door (FAILPOINT); '' in production. */
 export const FAILPOINTS = ['', 'exit-after-outbox-write'] as const;
 export type Failpoint = (typeof FAILPOINTS)[number];
 
-/** What the orders feature needs from the service configuration (provided by AppModule). */
+/** What the orders feature needs from the service configuration (provided by AppModule; defaults in config.ts). */
 export class OrdersSettings {
-  constructor(
-    readonly topicPrefix: string,
-    /** Orders recorded and produced together at most (group commit). */
-    readonly intakeMaxBatch = 500,
-    /** How often the outbox relay looks for unpublished orders. */
-    readonly relayIntervalMs = 1000,
-    /** The relay leaves an order alone this long after it was recorded (its own request is publishing it). */
-    readonly relayGraceMs = 3000,
-    readonly failpoint: Failpoint = '',
-  ) {}
+  readonly topicPrefix: string;
+  /** Orders recorded and produced together at most (group commit). */
+  readonly intakeMaxBatch: number;
+  /** How often the outbox relay looks for unpublished orders. */
+  readonly relayIntervalMs: number;
+  /** The relay leaves an order alone this long after it was recorded (its own request is publishing it). */
+  readonly relayGraceMs: number;
+  readonly failpoint: Failpoint;
+  /** The `orders` topic under the service's prefix, where OrderPlaced goes. */
+  readonly ordersTopic: TopicDefinition<OrderPlacedEvent>;
+
+  constructor(settings: Omit<OrdersSettings, 'ordersTopic'>) {
+    this.topicPrefix = settings.topicPrefix;
+    this.intakeMaxBatch = settings.intakeMaxBatch;
+    this.relayIntervalMs = settings.relayIntervalMs;
+    this.relayGraceMs = settings.relayGraceMs;
+    this.failpoint = settings.failpoint;
+    this.ordersTopic = withTopicPrefix(Topics.orders, settings.topicPrefix);
+  }
 }

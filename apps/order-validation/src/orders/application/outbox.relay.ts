@@ -1,5 +1,4 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics, withTopicPrefix } from '@shop/contracts';
 import { EventProducer } from '@shop/kafka';
 import { OrdersRepository } from '../infra/orders.repository';
 import { OrdersSettings } from './orders.settings';
@@ -36,9 +35,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.round;
   }
 
-  /** Relays until the outbox holds nothing older than the grace period; resolves with the number published. */
+  /** Relays until the outbox holds nothing older than the grace period; a failed round is logged, never thrown. */
   async relay(): Promise<void> {
-    const topic = withTopicPrefix(Topics.orders, this.settings.topicPrefix);
+    const topic = this.settings.ordersTopic;
     try {
       let total = 0;
       for (;;) {

@@ -5,8 +5,6 @@ import { parseIdempotencyKey, parsePlaceOrderRequest, requestHash, resolveOrder 
 import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
 import { OrderIntake } from './order-intake';
 
-export { PublishFailedError } from './order-intake';
-
 export type PlaceOrderOutcome =
   | { readonly kind: 'invalid'; readonly reasons: readonly string[] }
   | { readonly kind: 'accepted'; readonly orderId: string }

@@ -132,8 +132,6 @@ export class OrdersRepository {
     );
   }
 
-
-
   /** The orders of `ids` as GET /orders/:id shows them (verdict if any, else placed); unknown ids are absent. */
   async findStatuses(ids: readonly string[]): Promise<Map<string, OrderStatusView>> {
     if (ids.length === 0) return new Map();
