@@ -55,6 +55,34 @@ function chownTree(dir, ids) {
   if (ids) fs.chownSync(dir, ids.uid, ids.gid);
 }
 
+function canExecute(file, ids) {
+  return spawnSync('test', ['-x', file], { uid: ids.uid, gid: ids.gid }).status === 0;
+}
+
+/**
+ * As root, the postgres OS user must be able to run the binaries. When the checkout sits below a directory it
+ * cannot traverse (a mode-700 `mktemp -d`, /root), the package's native tree (bin, lib, share: they find each
+ * other by relative paths) is copied once to /var/tmp, keyed by the package's version.
+ */
+function reachableBinaries(bins, ids) {
+  if (!ids || canExecute(bins.postgres, ids)) return bins;
+  const nativeDir = path.dirname(path.dirname(bins.postgres));
+  const { version } = JSON.parse(fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8'));
+  const target = path.join('/var/tmp', `event-driven-shop-pg-${version}-${os.arch()}`);
+  const copied = { initdb: path.join(target, 'bin', 'initdb'), postgres: path.join(target, 'bin', 'postgres') };
+  if (!fs.existsSync(path.join(target, '.complete'))) {
+    log(`the postgres OS user cannot reach ${nativeDir}: copying the PostgreSQL binaries to ${target}`);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.cpSync(nativeDir, target, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(target, 0o755);
+    fs.writeFileSync(path.join(target, '.complete'), `${version}\n`);
+  }
+  if (!canExecute(copied.postgres, ids)) {
+    throw new InfraError(`the postgres OS user cannot execute ${copied.postgres}: check the permissions of /var/tmp`);
+  }
+  return copied;
+}
+
 /** The data directory used last time (for status/reset without side effects). */
 export function knownDataDir(cfg) {
   const p = cfg.postgres;
@@ -190,8 +218,8 @@ export async function startPostgres(cfg) {
   if (await portOpen(p.host, p.port)) {
     throw new InfraError(`port ${p.port} on ${p.host} is already in use by another process: stop it, or set PG_PORT`);
   }
-  const bins = await binaries();
   const ids = runAs();
+  const bins = reachableBinaries(await binaries(), ids);
   const dataDir = await resolveDataDir(cfg, ids);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initdb(cfg, bins, dataDir, ids);
   const confFile = path.join(dataDir, 'shop.conf');
