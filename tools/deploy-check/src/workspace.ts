@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const read = (rel: string): string => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+
+export interface BuildTarget {
+  project: string;
+  /** The entry point, relative to the workspace root (`apps/<app>/src/main.ts`). */
+  entry: string;
+  /** Where the build writes it: the entry's path under dist/ with .js. */
+  output: string;
+  assets: string[];
+}
+
+interface ProjectJson {
+  name: string;
+  targets: Record<string, { options?: { command?: string } }>;
+}
+
+function projectFiles(): string[] {
+  return ['apps', 'libs', 'tools'].flatMap((group) =>
+    fs
+      .readdirSync(path.join(ROOT, group))
+      .map((name) => path.join(group, name, 'project.json'))
+      .filter((file) => fs.existsSync(path.join(ROOT, file))),
+  );
+}
+
+/** Every project's `build` target (tools/scripts/build.mjs <entry> [--asset <path>]...). */
+export function buildTargets(): BuildTarget[] {
+  return projectFiles().flatMap((file) => {
+    const project = JSON.parse(read(file)) as ProjectJson;
+    const command = project.targets['build']?.options?.command;
+    if (command === undefined) return [];
+    const match = /^node tools\/scripts\/build\.mjs (\S+\.ts)((?: --asset \S+)*)$/.exec(command);
+    if (!match?.[1]) throw new Error(`${file}: build target is not \`node tools/scripts/build.mjs <entry.ts> [--asset <path>]...\``);
+    const entry = match[1];
+    const assets = [...(match[2] ?? '').matchAll(/--asset (\S+)/g)].map((m) => m[1] ?? '');
+    return [{ project: project.name, entry, output: path.join('dist', entry.replace(/\.ts$/, '.js')), assets }];
+  });
+}
+
+/** The apps with an entry point apps/<app>/src/main.ts that are deployed (all but the system tests). */
+export function deployedApps(): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, 'apps'))
+    .filter((app) => app !== 'system-tests' && fs.existsSync(path.join(ROOT, 'apps', app, 'src', 'main.ts')))
+    .sort();
+}
