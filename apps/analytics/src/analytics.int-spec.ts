@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import { Topics, withTopicPrefix } from '@shop/contracts';
-import { DeadLetterHeaders, EventProducer, KafkajsClient, readRecords, type Admin, type Producer } from '@shop/kafka';
-import { createServiceApp, JsonLogger } from '@shop/nest-platform';
-import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { DeadLetterHeaders, readRecords, type Admin, type EventProducer, type KafkaClient, type Producer } from '@shop/kafka';
+import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { loadConfig, type AnalyticsConfig } from './config/config';
 import { alert, line, rejected, shipment, user, validated } from './test-support/events';
 
 /**
@@ -20,10 +18,8 @@ describe('analytics over HTTP', () => {
     shipments: withTopicPrefix(Topics.shipments, prefix),
     alerts: withTopicPrefix(Topics.fraudAlerts, prefix),
   };
-  let db: TestDatabase;
-  let app: INestApplication;
   let baseUrl: string;
-  let client: KafkajsClient;
+  let client: KafkaClient;
   let admin: Admin;
   let rawProducer: Producer;
   let producer: EventProducer;
@@ -47,28 +43,16 @@ describe('analytics over HTTP', () => {
     return { totals: await totals(), windows };
   };
 
-  beforeAll(async () => {
-    const { kafkaBrokers } = testInfra();
-    db = await createTestDatabase('analytics');
-    app = await createServiceApp(
-      AppModule.forRoot({ kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'error', healthMaxLag: 0, usersCatchUpMs: 30_000, dashboardServices: [] }),
-      { logger: new JsonLogger({ service: SERVICE_NAME, level: 'error' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  let sut: ServiceUnderTest<AnalyticsConfig>;
 
-    client = new KafkajsClient({ clientId: uniqueName('an_test'), brokers: kafkaBrokers });
-    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
-    producer = new EventProducer(rawProducer);
+  beforeAll(async () => {
+    sut = await startServiceUnderTest({ service: SERVICE_NAME, loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix, env: { JOIN_CATCH_UP_MS: '30000' }, logLevel: 'error' });
+    ({ baseUrl } = sut);
+    ({ client, admin, rawProducer, producer } = sut.kafka);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await rawProducer?.disconnect();
-    const names = Object.values(topics).flatMap((t) => [t.name, `${t.name}.dlq`]);
-    await admin?.deleteTopics(names).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
+    await sut?.stop();
   });
 
   it('provisions its topics at start, reports healthy on an empty log and counts nothing', async () => {

@@ -4,11 +4,8 @@ import { PlatformModule } from '@shop/nest-platform';
 import type { AnalyticsConfig } from './config/config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { PrismaService } from './database/prisma.service';
-import { fraudAlertsCounter } from './rollups/infra/fraud-alerts.counter';
-import { shipmentsCounter } from './rollups/infra/shipments.counter';
-import { verdictsProcessor } from './rollups/infra/verdicts.processor';
 import { RollupsModule } from './rollups/rollups.module';
-import { USERS_VIEW, usersView } from './users/infra/users.view';
+import { usersView } from './users/infra/users.view';
 
 export const SERVICE_NAME = 'analytics';
 
@@ -21,24 +18,20 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // Kafka, Prisma, the views' materializers, GET /health, POST /admin/rebuild, start/stop order.
+        // Kafka, Prisma, the views on the platform's transport, GET /health, POST /admin/rebuild, start/stop order.
         PlatformModule.forRoot({
           kafkaBrokers: config.kafkaBrokers,
           databaseUrl: config.databaseUrl,
           topicPrefix: config.topicPrefix,
           logLevel: config.logLevel,
           healthMaxLag: config.healthMaxLag,
+          joinCatchUpMs: config.joinCatchUpMs,
           service: SERVICE_NAME,
           migrationsDir: MIGRATIONS_DIR,
           prisma: (databaseUrl, { service }) => new PrismaService(databaseUrl, service),
           prismaToken: PrismaService,
-          // Start (and rebuild) order: the users view first, the verdicts processor joins it.
-          views: (deps) => [
-            usersView(config.topicPrefix),
-            verdictsProcessor(config.topicPrefix, () => deps.materializer(USERS_VIEW), config.usersCatchUpMs),
-            shipmentsCounter(config.topicPrefix),
-            fraudAlertsCounter(config.topicPrefix),
-          ],
+          // The users table; the verdicts processor (RollupsModule) joins it.
+          views: [usersView(config.topicPrefix)],
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
         RollupsModule,

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Topics, withTopicPrefix } from '@shop/contracts';
 import { PlatformModule } from '@shop/nest-platform';
 import { AlertsModule } from './alerts/alerts.module';
 import type { FraudDetectionConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
-import { verdictsProcessor } from './fraud/infra/verdicts.processor';
+import { FraudModule } from './fraud/fraud.module';
 import { usersView } from './users/infra/users.view';
 
 export const SERVICE_NAME = 'fraud-detection';
@@ -25,11 +24,11 @@ export class AppModule {
           migrationsDir: MIGRATIONS_DIR,
           prisma: (url, { service }) => new PrismaService(url, service),
           prismaToken: PrismaService,
-          // users first: the verdicts processor joins against it (catchUp before every chunk).
-          views: (deps) => [usersView(config.topicPrefix), verdictsProcessor(deps, { usersCatchUpMs: config.usersCatchUpMs })],
-          produces: [withTopicPrefix(Topics.fraudAlerts, config.topicPrefix)],
+          // The users table; the verdicts processor (FraudModule) joins it.
+          views: [usersView(config.topicPrefix)],
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
+        FraudModule,
         AlertsModule,
       ],
     };

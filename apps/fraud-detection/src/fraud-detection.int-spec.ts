@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import {
   encodeValue,
@@ -10,10 +9,10 @@ import {
   type OrderVerdictEvent,
   type UserRecord,
 } from '@shop/contracts';
-import { DeadLetterHeaders, EventProducer, KafkajsClient, readRecords, type Admin, type Producer } from '@shop/kafka';
-import { createServiceApp, JsonLogger } from '@shop/nest-platform';
-import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { DeadLetterHeaders, readRecords, type Admin, type EventProducer, type KafkaClient, type Producer } from '@shop/kafka';
+import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { loadConfig, type FraudDetectionConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
 
 /**
@@ -30,10 +29,9 @@ describe('fraud-detection over HTTP', () => {
   const users = withTopicPrefix(Topics.users, prefix);
   const verdicts = withTopicPrefix(Topics.orderValidations, prefix);
   const alerts = withTopicPrefix(Topics.fraudAlerts, prefix);
-  let db: TestDatabase;
   let app: INestApplication;
   let baseUrl: string;
-  let client: KafkajsClient;
+  let client: KafkaClient;
   let admin: Admin;
   let rawProducer: Producer;
   let producer: EventProducer;
@@ -121,36 +119,16 @@ describe('fraud-detection over HTTP', () => {
     validated('day-0', 'u-day', '2026-11-21T09:00:00.000Z', 100_000),
   ];
 
-  beforeAll(async () => {
-    const { kafkaBrokers } = testInfra();
-    db = await createTestDatabase('fraud_detection');
-    app = await createServiceApp(
-      AppModule.forRoot({
-        kafkaBrokers,
-        databaseUrl: db.url,
-        port: 0,
-        topicPrefix: prefix,
-        logLevel: 'warn',
-        healthMaxLag: 0,
-        usersCatchUpMs: 30_000,
-      }),
-      { logger: new JsonLogger({ service: SERVICE_NAME, level: 'warn' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  let sut: ServiceUnderTest<FraudDetectionConfig>;
 
-    client = new KafkajsClient({ clientId: uniqueName('fd_test'), brokers: kafkaBrokers });
-    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
-    producer = new EventProducer(rawProducer);
+  beforeAll(async () => {
+    sut = await startServiceUnderTest({ service: SERVICE_NAME, loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix, env: { JOIN_CATCH_UP_MS: '30000' } });
+    ({ app, baseUrl } = sut);
+    ({ client, admin, rawProducer, producer } = sut.kafka);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await rawProducer?.disconnect();
-    const topics = [users, verdicts, alerts].flatMap((t) => [t.name, `${t.name}.dlq`]);
-    await admin?.deleteTopics(topics).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
+    await sut?.stop();
   });
 
   it('provisions its topics and reports healthy on an empty log', async () => {

@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { userRecordSchema } from '@shop/contracts';
-import { createServiceApp, JsonLogger } from '@shop/nest-platform';
-import { createTestDatabase, type TestDatabase } from '@shop/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@shop/testing';
 import { AppModule } from './app.module';
+import { loadConfig, type LegacyMonolithConfig } from './config/config';
 
 /**
  * The whole monolith against a fresh PostgreSQL database (no Kafka): boots the Nest app as main.ts does
@@ -12,8 +10,6 @@ import { AppModule } from './app.module';
  * prove they are exactly what CDC will publish on the `users` topic.
  */
 describe('legacy-monolith over HTTP', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
   let sql: Client;
   let baseUrl: string;
 
@@ -43,12 +39,12 @@ describe('legacy-monolith over HTTP', () => {
 
   const ada = { email: 'Ada@Example.com', name: 'Ada Lovelace', country: 'GB', region: 'europe', address_line1: '12 St James Sq', city: 'London', postal_code: 'SW1Y 4JH' };
 
+  let sut: ServiceUnderTest<LegacyMonolithConfig>;
+
   beforeAll(async () => {
-    db = await createTestDatabase('legacy_monolith');
-    app = await createServiceApp(AppModule.forRoot({ databaseUrl: db.url }), { logger: new JsonLogger({ service: 'legacy-monolith', level: 'warn' }) });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    sql = new Client({ connectionString: db.url });
+    sut = await startServiceUnderTest({ service: 'legacy-monolith', loadConfig, module: (config) => AppModule.forRoot(config), kafka: false });
+    ({ baseUrl } = sut);
+    sql = new Client({ connectionString: sut.database.url });
     await sql.connect();
     // Like any client of the database (Debezium included), whatever its session time zone.
     await sql.query(`SET TIME ZONE 'Asia/Kolkata'`);
@@ -56,8 +52,7 @@ describe('legacy-monolith over HTTP', () => {
 
   afterAll(async () => {
     await sql?.end();
-    await app?.close();
-    await db?.drop();
+    await sut?.stop();
   });
 
   it('migrated the database at start and reports healthy', async () => {

@@ -4,11 +4,9 @@ import { Topics, withTopicPrefix } from '@shop/contracts';
 import { PlatformModule } from '@shop/nest-platform';
 import type { OrderValidationConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
-import { ordersProcessor } from './orders/infra/orders.processor';
-import { VerdictNotifier } from './orders/infra/verdict.notifier';
 import { OrdersSettings } from './orders/application/orders.settings';
 import { OrdersModule } from './orders/orders.module';
-import { USERS_VIEW, usersView } from './users/infra/users.view';
+import { usersView } from './users/infra/users.view';
 
 export const SERVICE_NAME = 'order-validation';
 
@@ -18,7 +16,6 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'prisma', 'migration
 @Module({})
 export class AppModule {
   static forRoot(config: OrderValidationConfig, hooks: { onFatal?: (error: Error) => void } = {}): DynamicModule {
-    const notifier = new VerdictNotifier();
     return {
       module: AppModule,
       imports: [
@@ -32,19 +29,11 @@ export class AppModule {
           migrationsDir: MIGRATIONS_DIR,
           prisma: (url, { service }) => new PrismaService(url, service),
           prismaToken: PrismaService,
-          views: (deps) => [
-            usersView(deps.topicPrefix),
-            ordersProcessor({
-              topicPrefix: deps.topicPrefix,
-              producer: deps.producer,
-              usersView: () => deps.materializer(USERS_VIEW),
-              usersCatchUpMs: config.usersCatchUpMs,
-              notifier,
-            }),
-          ],
-          // `orders` is written here too (POST /orders) but is already provisioned as the orders processor's
-          // topic; listing it twice makes provisionTopics fail ("multiple entries for the same topic").
-          produces: [withTopicPrefix(Topics.orderValidations, config.topicPrefix)],
+          joinCatchUpMs: config.joinCatchUpMs,
+          // The users table; the orders processor is a @ViewHandler in OrdersModule.
+          views: [usersView(config.topicPrefix)],
+          // The front door (POST /orders) writes `orders`, outside any view handler.
+          produces: [withTopicPrefix(Topics.orders, config.topicPrefix)],
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
         OrdersModule.forRoot({
@@ -55,7 +44,6 @@ export class AppModule {
             relayGraceMs: config.outboxGraceMs,
             failpoint: config.failpoint,
           }),
-          notifier,
         }),
       ],
     };

@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import {
   Topics,
   deadLetterTopicName,
@@ -12,17 +10,17 @@ import {
 } from '@shop/contracts';
 import {
   DeadLetterHeaders,
-  EventProducer,
-  KafkajsClient,
   readRecords,
   type Admin,
+  type EventProducer,
+  type KafkaClient,
   type IncomingRecord,
   type MessageConsumer,
   type Producer,
 } from '@shop/kafka';
-import { JsonLogger, createServiceApp } from '@shop/nest-platform';
-import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { loadConfig, type OrderValidationConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { orderPlacedEvent } from './orders/domain/order-events';
 import { parsePlaceOrderRequest, requestHash, resolveOrder } from './orders/domain/order-request';
@@ -37,11 +35,9 @@ describe('order-validation over HTTP and Kafka', () => {
   const users = withTopicPrefix(Topics.users, prefix);
   const orders = withTopicPrefix(Topics.orders, prefix);
   const verdicts = withTopicPrefix(Topics.orderValidations, prefix);
-  let db: TestDatabase;
   let sql: PrismaService;
-  let app: INestApplication;
   let baseUrl: string;
-  let client: KafkajsClient;
+  let client: KafkaClient;
   let admin: Admin;
   let rawProducer: Producer;
   let producer: EventProducer;
@@ -117,43 +113,27 @@ describe('order-validation over HTTP and Kafka', () => {
     });
   }
 
-  beforeAll(async () => {
-    const { kafkaBrokers } = testInfra();
-    db = await createTestDatabase('order_validation');
-    const config = {
-      kafkaBrokers,
-      databaseUrl: db.url,
-      port: 0,
-      topicPrefix: prefix,
-      logLevel: 'warn' as const,
-      healthMaxLag: 0,
-      usersCatchUpMs: 20_000,
-      intakeMaxBatch: 500,
-      // A quick relay, so the outbox test below does not wait long.
-      outboxRelayIntervalMs: 200,
-      outboxGraceMs: 500,
-      failpoint: '' as const,
-    };
-    app = await createServiceApp(AppModule.forRoot(config), { logger: new JsonLogger({ service: SERVICE_NAME, level: 'warn' }) });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    sql = new PrismaService(db.url, 'order-validation-test');
+  let sut: ServiceUnderTest<OrderValidationConfig>;
 
-    client = new KafkajsClient({ clientId: uniqueName('ov_test'), brokers: kafkaBrokers });
-    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
-    producer = new EventProducer(rawProducer);
+  beforeAll(async () => {
+    sut = await startServiceUnderTest({
+      service: SERVICE_NAME,
+      loadConfig,
+      module: (config) => AppModule.forRoot(config),
+      topicPrefix: prefix,
+      // A quick relay, so the outbox test below does not wait long.
+      env: { OUTBOX_RELAY_INTERVAL_MS: '200', OUTBOX_GRACE_MS: '500' },
+    });
+    ({ baseUrl } = sut);
+    ({ client, admin, rawProducer, producer } = sut.kafka);
+    sql = new PrismaService(sut.database.url, 'order-validation-test');
     await Promise.all([watch(orders.name, onOrders), watch(verdicts.name, onVerdicts)]);
   });
 
   afterAll(async () => {
-    await app?.close();
     await Promise.all(watchers.map((w) => w.stop()));
     await sql?.$disconnect();
-    await rawProducer?.disconnect();
-    const topics = [users, orders, verdicts].flatMap((t) => [t.name, deadLetterTopicName(t.name)]);
-    await admin?.deleteTopics(topics).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
+    await sut?.stop();
   });
 
   it('provisions its topics and reports healthy', async () => {

@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
-import { EventProducer, KafkajsClient, type Admin } from '@shop/kafka';
-import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
-import { createServiceApp, JsonLogger } from '@shop/nest-platform';
+import type { Admin, EventProducer } from '@shop/kafka';
+import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
 import { AppModule } from './app.module';
+import { loadConfig, type SampleViewConfig } from './config/config';
 
 /**
  * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest
@@ -13,8 +11,6 @@ import { AppModule } from './app.module';
 describe('sample-view over HTTP', () => {
   const prefix = `${uniqueName('sv')}_`;
   const users = withTopicPrefix(Topics.users, prefix);
-  let db: TestDatabase;
-  let app: INestApplication;
   let baseUrl: string;
   let admin: Admin;
   let producer: EventProducer;
@@ -41,26 +37,16 @@ describe('sample-view over HTTP', () => {
   const healthy = async () => ((await get('/health')).status === 200 ? true : undefined);
   const allUsers = async () => (await get('/users?limit=200')).body;
 
-  beforeAll(async () => {
-    const { kafkaBrokers } = testInfra();
-    db = await createTestDatabase('sample_view');
-    app = await createServiceApp(
-      AppModule.forRoot({ kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'warn', healthMaxLag: 0 }),
-      { logger: new JsonLogger({ service: 'sample-view', level: 'warn' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  let sut: ServiceUnderTest<SampleViewConfig>;
 
-    const client = new KafkajsClient({ clientId: uniqueName('sv_test'), brokers: kafkaBrokers });
-    [admin, producer] = await Promise.all([client.admin(), client.producer().then((p) => new EventProducer(p))]);
+  beforeAll(async () => {
+    sut = await startServiceUnderTest({ service: 'sample-view', loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix });
+    ({ baseUrl } = sut);
+    ({ admin, producer } = sut.kafka);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await producer?.disconnect();
-    await admin?.deleteTopics([users.name, `${users.name}.dlq`]).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
+    await sut?.stop();
   });
 
   it('provisions its topic at start and reports healthy on an empty log', async () => {

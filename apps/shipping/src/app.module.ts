@@ -3,9 +3,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@shop/nest-platform';
 import type { ShippingConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
-import { shipmentsTopic, verdictsProcessor } from './shipments/infra/verdicts.processor';
 import { ShipmentsModule } from './shipments/shipments.module';
-import { USERS_VIEW, usersView } from './users/infra/users.view';
+import { usersView } from './users/infra/users.view';
 
 export const SERVICE_NAME = 'shipping';
 
@@ -18,24 +17,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // Kafka, Prisma, the materializers of both views, GET /health, POST /admin/rebuild, start/stop order.
+        // Kafka, Prisma, the views (the users table here, the verdicts processor in ShipmentsModule) on the
+        // platform's transport, GET /health, POST /admin/rebuild, start/stop order.
         PlatformModule.forRoot({
           ...config,
           service: SERVICE_NAME,
           migrationsDir: MIGRATIONS_DIR,
           prisma: (databaseUrl, { service }) => new PrismaService(databaseUrl, service),
           prismaToken: PrismaService,
-          views: (deps) => {
-            return [
-              usersView(deps.topicPrefix),
-              verdictsProcessor({
-                topicPrefix: deps.topicPrefix,
-                producer: deps.producer,
-                catchUpUsers: () => deps.materializer(USERS_VIEW).catchUp(config.usersCatchUpMs),
-              }),
-            ];
-          },
-          produces: [shipmentsTopic(config.topicPrefix)],
+          views: [usersView(config.topicPrefix)],
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
         ShipmentsModule,

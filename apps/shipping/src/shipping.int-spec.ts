@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import {
   Topics,
   withTopicPrefix,
@@ -9,10 +7,10 @@ import {
   type ShipmentCreatedEvent,
   type UserRecord,
 } from '@shop/contracts';
-import { DeadLetterHeaders, EventProducer, KafkajsClient, readRecords, type Admin, type KafkaClient, type Producer } from '@shop/kafka';
-import { createServiceApp, JsonLogger } from '@shop/nest-platform';
-import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { DeadLetterHeaders, readRecords, type Admin, type EventProducer, type KafkaClient, type Producer } from '@shop/kafka';
+import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
 import { AppModule } from './app.module';
+import { loadConfig, type ShippingConfig } from './config/config';
 
 /**
  * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest app
@@ -25,8 +23,6 @@ describe('shipping over HTTP and Kafka', () => {
   const validations = withTopicPrefix(Topics.orderValidations, prefix);
   const shipments = withTopicPrefix(Topics.shipments, prefix);
   const ownTopics = [users, validations, shipments].flatMap((t) => [t.name, `${t.name}.dlq`]);
-  let db: TestDatabase;
-  let app: INestApplication;
   let baseUrl: string;
   let client: KafkaClient;
   let admin: Admin;
@@ -111,36 +107,15 @@ describe('shipping over HTTP and Kafka', () => {
     return records.map((r) => ({ key: r.key?.toString() ?? '', event: JSON.parse(r.value?.toString() ?? 'null') as ShipmentCreatedEvent }));
   };
 
+  let sut: ServiceUnderTest<ShippingConfig>;
+
   beforeAll(async () => {
-    const { kafkaBrokers } = testInfra();
-    db = await createTestDatabase('shipping');
-    app = await createServiceApp(
-      AppModule.forRoot({
-        kafkaBrokers,
-        databaseUrl: db.url,
-        port: 0,
-        topicPrefix: prefix,
-        logLevel: 'warn',
-        healthMaxLag: 0,
-        usersCatchUpMs: 20_000,
-      }),
-      { logger: new JsonLogger({ service: 'shipping', level: 'warn' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-
-    client = new KafkajsClient({ clientId: uniqueName('shp_test'), brokers: kafkaBrokers });
-    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
-    producer = new EventProducer(rawProducer);
+    sut = await startServiceUnderTest({ service: 'shipping', loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix });
+    ({ baseUrl } = sut);
+    ({ client, admin, rawProducer, producer } = sut.kafka);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await rawProducer?.disconnect();
-    await admin?.deleteTopics(ownTopics).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
-  });
+  afterAll(() => sut?.stop());
 
   it('provisions its topics at start and reports both views healthy on an empty log', async () => {
     expect(await admin.listTopics()).toEqual(expect.arrayContaining(ownTopics));

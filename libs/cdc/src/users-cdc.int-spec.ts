@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Topics, decodeRecord, withTopicPrefix, type Decoded, type UserRecord } from '@shop/contracts';
 import { KafkajsClient, provisionTopics, readRecords, type Admin, type IncomingRecord } from '@shop/kafka';
-import { createTestDatabase, testInfra, uniqueName, waitUntil } from '@shop/testing';
+import { createTestDatabase, testInfra, uniqueName, waitUntil } from '@shop/test-infra';
 import { ConnectClient, databaseFromUrl, usersCdcConnector } from '.';
 
 // The legacy monolith's table: exactly the fields of UserRecord.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@shop/testing';
+import { createTestDatabase, type TestDatabase } from '@shop/test-infra';
 import { REPO_ROOT } from '../test-support/find-prisma-schemas';
 import { applyMigrations, readMigrationsDir } from './index';
 

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@shop/testing';
+import { createTestDatabase, type TestDatabase } from '@shop/test-infra';
 import { REPO_ROOT } from '../test-support/find-prisma-schemas';
 import { applyMigrations, createPgAdapter } from './index';
 

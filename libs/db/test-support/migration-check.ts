@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@shop/testing';
+import { createTestDatabase, type TestDatabase } from '@shop/test-infra';
 import { applyMigrations } from '../src';
 import { REPO_ROOT } from './find-prisma-schemas';
 import { diffCatalogs, snapshotCatalog, type CatalogSnapshot } from './schema-catalog';

@@ -1,5 +1,5 @@
 import { createPgAdapter } from '@shop/db';
-import { testInfra } from '@shop/testing';
+import { testInfra } from '@shop/test-infra';
 import { KafkajsClient, type Admin, type Producer } from '../src';
 import { PrismaClient } from './src/generated/prisma/client';
 

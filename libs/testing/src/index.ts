@@ -1,4 +1,2 @@
-export { testInfra, type TestInfra } from './infra';
-export { createTestDatabase, type TestDatabase } from './database';
-export { uniqueName } from './unique-name';
-export { waitUntil, type WaitUntilOptions } from './wait-until';
+export { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase, type TestInfra, type WaitUntilOptions } from '@shop/test-infra';
+export { startServiceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions, type TestKafka } from './service-under-test';

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
-      usersCatchUpMs: 30_000,
+      joinCatchUpMs: 20_000,
       dashboardServices: [],
     });
   });
@@ -25,14 +25,14 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     expect(
-      loadConfig({ ...minimal, PORT: '8080', TOPIC_PREFIX: 't1_', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', USERS_CATCH_UP_MS: '5000' }),
-    ).toMatchObject({ port: 8080, topicPrefix: 't1_', logLevel: 'debug', healthMaxLag: 0, usersCatchUpMs: 5000 });
+      loadConfig({ ...minimal, PORT: '8080', TOPIC_PREFIX: 't1_', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', JOIN_CATCH_UP_MS: '5000' }),
+    ).toMatchObject({ port: 8080, topicPrefix: 't1_', logLevel: 'debug', healthMaxLag: 0, joinCatchUpMs: 5000 });
   });
 
   it('lists every problem at once', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: 'eighty', USERS_CATCH_UP_MS: '-1' });
+      loadConfig({ PORT: 'eighty', JOIN_CATCH_UP_MS: '-1' });
     } catch (error) {
       caught = error;
     }
@@ -42,6 +42,6 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/KAFKA_BROKERS .*missing/);
     expect(problems.join('\n')).toMatch(/DATABASE_URL .*missing/);
     expect(problems.join('\n')).toMatch(/PORT must be a number \(got "eighty"\)/);
-    expect(problems.join('\n')).toMatch(/USERS_CATCH_UP_MS must be 0 or more \(got "-1"\)/);
+    expect(problems.join('\n')).toMatch(/JOIN_CATCH_UP_MS must be 0 or more \(got "-1"\)/);
   });
 });

@@ -1,17 +1,16 @@
 import { z } from 'zod';
-import { env, parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
+import { parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 import { parseWatchedServices, type WatchedService } from '../dashboard/service-watch';
 
 export { ConfigError } from '@shop/nest-platform';
 
 /**
  * analytics reads the common service variables (@shop/nest-platform's serviceEnv: KAFKA_BROKERS, DATABASE_URL,
- * PORT (3004), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG) and USERS_CATCH_UP_MS: how long the verdicts processor
- * waits for the users view to catch up before a chunk. Every bad or missing variable is listed in one ConfigError.
+ * PORT (3004), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG, JOIN_CATCH_UP_MS) and DASHBOARD_SERVICES. Every bad or
+ * missing variable is listed in one ConfigError.
  */
 const analyticsShape = {
   ...serviceEnv(3004),
-  USERS_CATCH_UP_MS: env.count(30_000),
   /** The dashboard's operations table: `name=url,…` of services whose /health/live and /health/ready it shows. */
   DASHBOARD_SERVICES: z
     .string()
@@ -26,12 +25,11 @@ const analyticsShape = {
 };
 
 export interface AnalyticsConfig extends ServiceConfig {
-  readonly usersCatchUpMs: number;
   readonly dashboardServices: readonly WatchedService[];
 }
 
 /** The service's configuration from the environment; throws ConfigError listing every problem. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): AnalyticsConfig {
   const e = parseEnv('analytics', analyticsShape, source);
-  return { ...serviceConfig(e), usersCatchUpMs: e.USERS_CATCH_UP_MS, dashboardServices: parseWatchedServices(e.DASHBOARD_SERVICES) };
+  return { ...serviceConfig(e), dashboardServices: parseWatchedServices(e.DASHBOARD_SERVICES) };
 }

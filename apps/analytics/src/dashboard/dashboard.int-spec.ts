@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { Topics, withTopicPrefix, type OrderLine } from '@shop/contracts';
-import { EventProducer, KafkajsClient, type Admin, type Producer } from '@shop/kafka';
-import { createServiceApp, JsonLogger } from '@shop/nest-platform';
-import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import type { EventProducer } from '@shop/kafka';
+import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { AppModule, SERVICE_NAME } from '../app.module';
+import { loadConfig, type AnalyticsConfig } from '../config/config';
 import type { TotalsReport } from '../rollups/domain/reports';
 import { alert, rejected, shipment, user, validated } from '../test-support/events';
 
@@ -47,12 +45,7 @@ describe('dashboard in a browser', () => {
     { productId: 'p-pen', category: 'office', quantity: 3, unitPriceCents: 199 },
     { productId: 'p-shirt', category: 'fashion', quantity: 2, unitPriceCents: 2_495 },
   ];
-  let db: TestDatabase;
-  let app: INestApplication;
   let baseUrl: string;
-  let client: KafkajsClient;
-  let admin: Admin;
-  let rawProducer: Producer;
   let producer: EventProducer;
   let browser: BrowserContext;
   let profileDir: string;
@@ -86,22 +79,15 @@ describe('dashboard in a browser', () => {
     alerts: t.fraudAlerts.total,
   });
 
+  let sut: ServiceUnderTest<AnalyticsConfig>;
+
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) {
       throw new Error(`no Chromium at ${CHROMIUM}: install Debian's with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
     }
-    const { kafkaBrokers } = testInfra();
-    db = await createTestDatabase('dashboard');
-    app = await createServiceApp(
-      AppModule.forRoot({ kafkaBrokers, databaseUrl: db.url, port: 0, topicPrefix: prefix, logLevel: 'error', healthMaxLag: 0, usersCatchUpMs: 30_000, dashboardServices: [] }),
-      { logger: new JsonLogger({ service: SERVICE_NAME, level: 'error' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-
-    client = new KafkajsClient({ clientId: uniqueName('dash_test'), brokers: kafkaBrokers });
-    [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
-    producer = new EventProducer(rawProducer);
+    sut = await startServiceUnderTest({ service: SERVICE_NAME, loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix, env: { JOIN_CATCH_UP_MS: '30000' }, logLevel: 'error' });
+    ({ baseUrl } = sut);
+    ({ producer } = sut.kafka);
 
     // A fresh profile each run; playwright passes it as --user-data-dir.
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-chromium-'));
@@ -112,12 +98,7 @@ describe('dashboard in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-    await app?.close();
-    await rawProducer?.disconnect();
-    const names = Object.values(topics).flatMap((t) => [t.name, `${t.name}.dlq`]);
-    await admin?.deleteTopics(names).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
+    await sut?.stop();
   });
 
   it('serves one self-contained page', async () => {

@@ -15,18 +15,18 @@ describe('fraud-detection config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
-      usersCatchUpMs: 30_000,
+      joinCatchUpMs: 20_000,
     });
   });
 
-  it('reads the service-specific variable', () => {
-    expect(loadConfig({ ...valid, USERS_CATCH_UP_MS: '5000', PORT: '8080' })).toMatchObject({ usersCatchUpMs: 5_000, port: 8080 });
+  it('reads the join wait of the common variables', () => {
+    expect(loadConfig({ ...valid, JOIN_CATCH_UP_MS: '5000', PORT: '8080' })).toMatchObject({ joinCatchUpMs: 5_000, port: 8080 });
   });
 
   it('lists every problem in one ConfigError', () => {
     let error: unknown;
     try {
-      loadConfig({ USERS_CATCH_UP_MS: '-1' });
+      loadConfig({ JOIN_CATCH_UP_MS: '-1' });
     } catch (caught) {
       error = caught;
     }
@@ -34,7 +34,7 @@ describe('fraud-detection config', () => {
     expect((error as ConfigError).problems).toEqual([
       'KAFKA_BROKERS is required (comma-separated host:port list, e.g. 127.0.0.1:19092) (missing)',
       'DATABASE_URL is required (e.g. postgres://user:password@host:5432/database) (missing)',
-      'USERS_CATCH_UP_MS must be 0 or more (got "-1")',
+      'JOIN_CATCH_UP_MS must be 0 or more (got "-1")',
     ]);
     expect((error as ConfigError).message).toMatch(/^fraud-detection: invalid configuration/);
   });

@@ -1,19 +1,11 @@
-import { env, parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
+import { parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 
 export const DEFAULT_PORT = 3003;
 
-const shape = {
-  ...serviceEnv(DEFAULT_PORT),
-  /** Bounded wait (ms) for the users view to catch up before a chunk of verdicts is joined against it. */
-  USERS_CATCH_UP_MS: env.count(30_000),
-};
-
-export interface FraudDetectionConfig extends ServiceConfig {
-  readonly usersCatchUpMs: number;
-}
+/** fraud-detection reads the common service variables only (serviceEnv, JOIN_CATCH_UP_MS included). */
+export type FraudDetectionConfig = ServiceConfig;
 
 /** The service's configuration from the environment; throws ConfigError listing every problem. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): FraudDetectionConfig {
-  const e = parseEnv('fraud-detection', shape, source);
-  return { ...serviceConfig(e), usersCatchUpMs: e.USERS_CATCH_UP_MS };
+  return serviceConfig(parseEnv('fraud-detection', serviceEnv(DEFAULT_PORT), source));
 }

@@ -12,7 +12,7 @@ describe('order-validation config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
-      usersCatchUpMs: 20_000,
+      joinCatchUpMs: 20_000,
       intakeMaxBatch: 500,
       outboxRelayIntervalMs: 1000,
       outboxGraceMs: 3000,
@@ -32,19 +32,19 @@ describe('order-validation config', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ ...base, PORT: '4000', TOPIC_PREFIX: 't1_', LOG_LEVEL: 'warn', HEALTH_MAX_LAG: '0', USERS_CATCH_UP_MS: '500' });
-    expect(config).toMatchObject({ port: 4000, topicPrefix: 't1_', logLevel: 'warn', healthMaxLag: 0, usersCatchUpMs: 500 });
+    const config = loadConfig({ ...base, PORT: '4000', TOPIC_PREFIX: 't1_', LOG_LEVEL: 'warn', HEALTH_MAX_LAG: '0', JOIN_CATCH_UP_MS: '500' });
+    expect(config).toMatchObject({ port: 4000, topicPrefix: 't1_', logLevel: 'warn', healthMaxLag: 0, joinCatchUpMs: 500 });
   });
 
   it('lists every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'x', USERS_CATCH_UP_MS: '-1' });
+      loadConfig({ PORT: 'x', JOIN_CATCH_UP_MS: '-1' });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((p) => p.split(' ')[0]);
-    expect(problems).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'DATABASE_URL', 'PORT', 'USERS_CATCH_UP_MS']));
+    expect(problems).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'DATABASE_URL', 'PORT', 'JOIN_CATCH_UP_MS']));
   });
 });

@@ -6,8 +6,6 @@ export const DEFAULT_PORT = 3001;
 
 const shape = {
   ...serviceEnv(DEFAULT_PORT),
-  /** Longest wait of the orders processor for the users view to catch up before it judges a chunk (stream–table join). */
-  USERS_CATCH_UP_MS: env.count(20_000),
   /** Orders of concurrent requests recorded and produced together at most (group commit). */
   INTAKE_MAX_BATCH: env.count(500).pipe(z.number().min(1, 'must be at least 1')),
   /** How often the outbox relay publishes orders recorded but not acknowledged (crash, broker outage). */
@@ -19,7 +17,6 @@ const shape = {
 };
 
 export interface OrderValidationConfig extends ServiceConfig {
-  readonly usersCatchUpMs: number;
   readonly intakeMaxBatch: number;
   readonly outboxRelayIntervalMs: number;
   readonly outboxGraceMs: number;
@@ -31,7 +28,6 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   const e = parseEnv('order-validation', shape, source);
   return {
     ...serviceConfig(e),
-    usersCatchUpMs: e.USERS_CATCH_UP_MS,
     intakeMaxBatch: e.INTAKE_MAX_BATCH,
     outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
     outboxGraceMs: e.OUTBOX_GRACE_MS,

@@ -7,22 +7,23 @@ import { OrdersSettings } from './application/orders.settings';
 import { OutboxRelay } from './application/outbox.relay';
 import { PlaceOrderService } from './application/place-order.service';
 import { VerdictWaiter } from './application/verdict.waiter';
+import { OrdersProcessor } from './infra/orders.processor';
 import { OrdersRepository } from './infra/orders.repository';
 import { VerdictNotifier } from './infra/verdict.notifier';
 
 /**
- * POST /orders and GET /orders/:id. The orders processor itself runs under the platform's materializers;
- * `notifier` is the same instance it publishes to, so waiting requests hear about new verdicts.
+ * POST /orders and GET /orders/:id, and the orders processor (a @ViewHandler run by the platform's
+ * transport), which publishes new verdicts to the requests waiting for them through the VerdictNotifier.
  */
 @Module({})
 export class OrdersModule {
-  static forRoot(options: { readonly settings: OrdersSettings; readonly notifier: VerdictNotifier }): DynamicModule {
+  static forRoot(options: { readonly settings: OrdersSettings }): DynamicModule {
     return {
       module: OrdersModule,
-      controllers: [OrdersController],
+      controllers: [OrdersController, OrdersProcessor],
       providers: [
         { provide: OrdersSettings, useValue: options.settings },
-        { provide: VerdictNotifier, useValue: options.notifier },
+        VerdictNotifier,
         OrdersRepository,
         OrderIntake,
         OutboxRelay,

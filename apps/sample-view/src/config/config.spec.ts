@@ -24,6 +24,7 @@ describe('sample-view config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
+      joinCatchUpMs: 20_000,
     });
   });
 

@@ -24,13 +24,13 @@ describe('shipping config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
-      usersCatchUpMs: 30_000,
+      joinCatchUpMs: 20_000,
     });
   });
 
   it('reads every optional variable', () => {
-    const config = loadConfig({ ...valid, PORT: '8080', TOPIC_PREFIX: 'staging.', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', USERS_CATCH_UP_MS: '500' });
-    expect(config).toMatchObject({ port: 8080, topicPrefix: 'staging.', logLevel: 'debug', healthMaxLag: 0, usersCatchUpMs: 500 });
+    const config = loadConfig({ ...valid, PORT: '8080', TOPIC_PREFIX: 'staging.', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', JOIN_CATCH_UP_MS: '500' });
+    expect(config).toMatchObject({ port: 8080, topicPrefix: 'staging.', logLevel: 'debug', healthMaxLag: 0, joinCatchUpMs: 500 });
   });
 
   it('names every missing required variable in one error', () => {
@@ -41,11 +41,11 @@ describe('shipping config', () => {
     ]);
   });
 
-  it('bounds the users catch-up wait below the transaction timeout', () => {
-    expect(problemsOf({ ...valid, USERS_CATCH_UP_MS: '60000' })).toEqual(['USERS_CATCH_UP_MS must be at most 50000 (got "60000")']);
-    expect(problemsOf({ ...valid, USERS_CATCH_UP_MS: 'soon', PORT: 'x' })).toEqual([
+  it("bounds the join's catch-up wait below the transaction timeout", () => {
+    expect(problemsOf({ ...valid, JOIN_CATCH_UP_MS: '60000' })).toEqual(['JOIN_CATCH_UP_MS must be at most 50000 (got "60000")']);
+    expect(problemsOf({ ...valid, JOIN_CATCH_UP_MS: 'soon', PORT: 'x' })).toEqual([
       'PORT must be a number (got "x")',
-      'USERS_CATCH_UP_MS must be a number (got "soon")',
+      'JOIN_CATCH_UP_MS must be a number (got "soon")',
     ]);
   });
 });

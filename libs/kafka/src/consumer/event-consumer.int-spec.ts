@@ -1,5 +1,5 @@
 import { renameTopic, Topics, type OrderPlacedEvent } from '@shop/contracts';
-import { uniqueName, waitUntil } from '@shop/testing';
+import { uniqueName, waitUntil } from '@shop/test-infra';
 import { DeadLetterHeaders, DeadLetterPublisher, EventConsumer, EventProducer, provisionTopics, readRecords } from '..';
 import { connectKafka } from '../../test-support/kafka-test-kit';
 

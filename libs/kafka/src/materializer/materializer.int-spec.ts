@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { applyMigrations } from '@shop/db';
-import { createTestDatabase, uniqueName, waitUntil } from '@shop/testing';
+import { createTestDatabase, uniqueName, waitUntil } from '@shop/test-infra';
 import { DeadLetterHeaders, DeadLetterPublisher, EventProducer, Materializer, changelogTableView, provisionTopics, readRecords } from '..';
 import { counterTopic, counterView } from '../../test-support/counter.view';
 import { connectKafka, viewPrisma } from '../../test-support/kafka-test-kit';

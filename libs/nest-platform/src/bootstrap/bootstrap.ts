@@ -1,11 +1,13 @@
 import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
+import type { CustomStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
 import { ConfigError, type LogLevel } from '../config/env';
 import { MalformedJsonBodyInterceptor, parseJsonBody } from '../http/json-body';
 import { JsonLogger } from '../logging/json.logger';
 import { METRICS_REGISTRY, registerHttpMetrics, type HookHost } from '../metrics/http-metrics.hook';
+import { ViewTransport } from '../transport/view.transport';
 
 /** Largest request body accepted (413 above it); the size express' JSON parser allowed. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -34,13 +36,26 @@ export async function createServiceApp(rootModule: DynamicModule | Type<unknown>
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, parseJsonBody(body)));
   app.useGlobalInterceptors(new MalformedJsonBodyInterceptor());
   // Before app.init() registers the routes: every request is timed (http_request_duration_seconds).
-  // Looked up in the module graph rather than with app.get(), which logs an error through Nest's
-  // exception zone when the provider is absent (an app without PlatformModule, such as the monolith).
-  const registry = [...app.get(ModulesContainer).values()]
-    .map((module) => module.providers.get(METRICS_REGISTRY)?.instance as Registry | undefined)
-    .find((instance) => instance !== undefined);
+  const registry = provided<Registry>(app, METRICS_REGISTRY);
   if (registry) registerHttpMetrics(app.getHttpAdapter().getInstance() as HookHost, registry);
+  // A hybrid app: HTTP plus the views, run by the platform's custom transport strategy. Started here, before
+  // app.init(), so that the views are registered when the platform provisions their topics.
+  const transport = provided<ViewTransport>(app, ViewTransport);
+  if (transport) {
+    app.connectMicroservice<CustomStrategy>({ strategy: transport });
+    await app.startAllMicroservices();
+  }
   return app;
+}
+
+/**
+ * A provider's instance looked up in the module graph rather than with app.get(), which logs an error through
+ * Nest's exception zone when the provider is absent (an app without PlatformModule, such as the monolith).
+ */
+function provided<T>(app: INestApplication, token: string | symbol | Type<T>): T | undefined {
+  return [...app.get(ModulesContainer).values()]
+    .map((module) => module.providers.get(token)?.instance as T | undefined)
+    .find((instance) => instance !== undefined);
 }
 
 /** Every interface, IPv6 and IPv4 (fastify alone would listen on localhost only); IPv4 where IPv6 is off. */

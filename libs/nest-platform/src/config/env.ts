@@ -55,9 +55,17 @@ export const env = {
       .default(''),
   logLevel: () => z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('log'),
   /** A whole number ≥ 0 with a default (counts, tolerances such as HEALTH_MAX_LAG). */
-  count: (fallback: number) =>
-    z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0 or more').default(fallback),
+  count: (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(0, 'must be 0 or more')
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
 };
+
+/** A join's wait runs inside the chunk's transaction (60 s timeout): leave room for the writes. */
+const MAX_JOIN_CATCH_UP_MS = 50_000;
 
 /** Parses `source` with `shape`; throws ConfigError naming every variable that is wrong and why. */
 export function parseEnv<TShape extends z.ZodRawShape>(
@@ -82,7 +90,7 @@ export function parseEnv<TShape extends z.ZodRawShape>(
 
 /**
  * The variables every service reads. Compose your own schema from it:
- *   const shape = { ...serviceEnv(3200), USERS_CATCH_UP_MS: env.count(30_000) };
+ *   const shape = { ...serviceEnv(3200), DASHBOARD_SERVICES: env.serviceUrls() };
  */
 export function serviceEnv(defaultPort: number) {
   return {
@@ -93,6 +101,8 @@ export function serviceEnv(defaultPort: number) {
     LOG_LEVEL: env.logLevel(),
     /** /health stays 200 while every view trails the log by at most this many records (a live stream is never at 0 for long). */
     HEALTH_MAX_LAG: env.count(100),
+    /** The bounded wait of a stream–table join (a @ViewHandler's `joins`) for the joined views, per chunk. */
+    JOIN_CATCH_UP_MS: env.count(20_000, MAX_JOIN_CATCH_UP_MS),
   };
 }
 
@@ -104,6 +114,7 @@ export interface ServiceConfig {
   readonly topicPrefix: string;
   readonly logLevel: LogLevel;
   readonly healthMaxLag: number;
+  readonly joinCatchUpMs: number;
 }
 
 /** Maps the parsed variables of serviceEnv() to a ServiceConfig. */
@@ -115,5 +126,6 @@ export function serviceConfig(e: z.infer<z.ZodObject<ReturnType<typeof serviceEn
     topicPrefix: e.TOPIC_PREFIX,
     logLevel: e.LOG_LEVEL,
     healthMaxLag: e.HEALTH_MAX_LAG,
+    joinCatchUpMs: e.JOIN_CATCH_UP_MS,
   };
 }

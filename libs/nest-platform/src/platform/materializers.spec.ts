@@ -1,7 +1,7 @@
 import { Topics } from '@shop/contracts';
-import { DeadLetterPublisher, EventProducer, type Admin, type KafkaClient, type MaterializedView, type Producer } from '@shop/kafka';
+import { DeadLetterPublisher, type Admin, type KafkaClient, type MaterializedView, type Producer } from '@shop/kafka';
 import { Materializers } from './materializers';
-import type { PlatformDatabase, PlatformOptions, ViewDependencies } from './platform.tokens';
+import type { PlatformDatabase, PlatformOptions } from './platform.tokens';
 
 const view = (name: string): MaterializedView<unknown> => ({
   name,
@@ -10,9 +10,8 @@ const view = (name: string): MaterializedView<unknown> => ({
   reset: async () => undefined,
 });
 
-/** Nothing here talks to Kafka or the database: constructing materializers does no I/O. */
-function build(views: PlatformOptions['views']): Materializers {
-  const producer = {} as Producer;
+/** Nothing here talks to Kafka or the database: registering materializers does no I/O. */
+function build(views: readonly MaterializedView<unknown>[]): Materializers {
   const options: PlatformOptions = {
     service: 'svc',
     kafkaBrokers: ['127.0.0.1:19092'],
@@ -21,44 +20,35 @@ function build(views: PlatformOptions['views']): Materializers {
     logLevel: 'warn',
     migrationsDir: '/nowhere',
     prisma: () => ({}) as PlatformDatabase,
-    views,
     healthMaxLag: 0,
+    joinCatchUpMs: 1000,
   };
-  return new Materializers(
-    {} as KafkaClient,
-    {} as Admin,
-    {} as PlatformDatabase,
-    new DeadLetterPublisher(producer),
-    new EventProducer(producer),
-    options,
-  );
+  const m = new Materializers({} as KafkaClient, {} as Admin, {} as PlatformDatabase, new DeadLetterPublisher({} as Producer), options);
+  for (const v of views) m.register(v);
+  return m;
 }
 
 describe('Materializers', () => {
-  it('takes a plain list of views', () => {
+  it('keeps the views in registration order', () => {
     const m = build([view('users'), view('orders')]);
     expect(m.names).toEqual(['users', 'orders']);
     expect(m.views.map((v) => v.name)).toEqual(['users', 'orders']);
+    expect(m.get('orders')).toBe(m.get('orders'));
+    expect(() => m.get('payments')).toThrow('no view named "payments" (known: users, orders)');
   });
 
-  it('gives a views factory the producer, the prefix and a lazy lookup of the other materializers', () => {
-    let deps: ViewDependencies | undefined;
-    const m = build((d) => {
-      deps = d;
-      return [view('users'), view('orders')];
-    });
-    expect(deps?.producer).toBeInstanceOf(EventProducer);
-    expect(deps).toMatchObject({ service: 'svc', topicPrefix: 't_' });
-    expect(deps?.materializer('users')).toBe(m.get('users'));
-    expect(() => deps?.materializer('payments')).toThrow('no view named "payments" (known: users, orders)');
-  });
-
-  it('explains a lookup made while the views are still being declared', () => {
-    expect(() => build((d) => [view(d.materializer('users') ? 'x' : 'y')])).toThrow(/inside apply/);
+  it('explains a lookup made before any view is registered', () => {
+    expect(() => build([]).get('users')).toThrow(/registered when the app's ViewTransport listens/);
   });
 
   it('refuses two views with the same name', () => {
     expect(() => build([view('users'), view('users')])).toThrow('two views are named "users"');
+  });
+
+  it('refuses a view registered after seal() (its topic would not be provisioned)', () => {
+    const m = build([view('users')]);
+    m.seal();
+    expect(() => m.register(view('late'))).toThrow('view "late" registered after start');
   });
 
   it('rejects a rebuild of an unknown view', () => {

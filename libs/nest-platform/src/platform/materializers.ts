@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DeadLetterPublisher,
-  EventProducer,
   Materializer,
   type Admin,
   type KafkaClient,
@@ -12,77 +11,81 @@ import type { ObservedView } from '../metrics/view-metrics';
 import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /**
- * One Materializer per view of the service. Started and stopped by PlatformLifecycle; read by /health,
- * rebuilt by the admin endpoints. Views declared with a factory get the producer and a lookup of the other
- * views' materializers (resolved when called, so a view may join any other view of the service).
+ * One Materializer per view of the service, registered by the ViewTransport when the app's microservice
+ * listens (before the platform provisions topics). Started and stopped by PlatformLifecycle; read by /health
+ * and /metrics, rebuilt by the admin endpoints.
  */
 @Injectable()
 export class Materializers {
   private readonly logger = new Logger('Materializer');
   private readonly byName = new Map<string, Materializer<unknown>>();
+  private readonly registered: MaterializedView<unknown>[] = [];
   private rebuilding: Promise<void> | undefined;
-  /** The views, in start order (their topics are provisioned at start). */
-  readonly views: readonly MaterializedView<unknown>[];
+  private sealed = false;
   /** Set when a view's consumer died for good; /health reports it. */
   crash: Error | undefined;
 
   constructor(
-    @Inject(KAFKA_CLIENT) client: KafkaClient,
-    @Inject(KAFKA_ADMIN) admin: Admin,
-    @Inject(PRISMA_CLIENT) prisma: PlatformDatabase,
-    deadLetters: DeadLetterPublisher,
-    producer: EventProducer,
-    @Inject(PLATFORM_OPTIONS) options: PlatformOptions,
-  ) {
-    this.views =
-      typeof options.views === 'function'
-        ? options.views({
-            service: options.service,
-            topicPrefix: options.topicPrefix,
-            producer,
-            materializer: (viewName) => this.get(viewName),
-          })
-        : options.views;
-    for (const view of this.views) {
-      if (this.byName.has(view.name)) throw new Error(`two views are named "${view.name}": view names must be unique`);
-      const materializer = new Materializer(client, prisma, admin, deadLetters, view, {
-        groupId: `${options.topicPrefix}${options.service}.${view.name}`,
-        onDeadLetter: (letter) =>
-          this.logger.warn({
-            msg: 'record sent to the dead-letter topic',
-            view: view.name,
-            topic: letter.record.topic,
-            partition: letter.record.partition,
-            offset: letter.record.offset.toString(),
-            error: letter.error.message,
-          }),
-        onStalled: ({ partition, attempt, retryInMs, error }) =>
-          this.logger.warn({
-            msg: partition < 0 ? 'view positions unreadable: waiting for the database' : 'partition stalled: retrying the chunk',
-            view: view.name,
-            ...(partition < 0 ? {} : { partition }),
-            attempt,
-            retryInMs,
-            error: error.message,
-          }),
-        onRegressed: (r) =>
-          this.logger.warn({
-            msg: 'stored position went back (commits lost by the database): replaying from it',
-            view: view.name,
-            partition: r.partition,
-            stored: r.stored.toString(),
-            committedBefore: r.known.toString(),
-          }),
-        onResumed: ({ partition, attempts, stalledMs }) =>
-          this.logger.log({ msg: 'partition resumed after a stall', view: view.name, partition, attempts, stalledMs }),
-        onCrash: (error) => {
-          this.crash = error;
-          this.logger.fatal({ msg: 'view consumer crashed', view: view.name, error: error.message, stack: error.stack });
-          options.onFatal?.(error);
-        },
-      });
-      this.byName.set(view.name, materializer);
-    }
+    @Inject(KAFKA_CLIENT) private readonly client: KafkaClient,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(PRISMA_CLIENT) private readonly prisma: PlatformDatabase,
+    private readonly deadLetters: DeadLetterPublisher,
+    @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
+  ) {}
+
+  /** The views, in registration (= start) order. */
+  get views(): readonly MaterializedView<unknown>[] {
+    return this.registered;
+  }
+
+  /** Adds a view. Only before the platform provisions their topics (seal()). */
+  register(view: MaterializedView<unknown>): void {
+    if (this.sealed) throw new Error(`view "${view.name}" registered after start: views are declared before the app initialises`);
+    if (this.byName.has(view.name)) throw new Error(`two views are named "${view.name}": view names must be unique`);
+    const { options, logger } = this;
+    const materializer = new Materializer(this.client, this.prisma, this.admin, this.deadLetters, view, {
+      groupId: `${options.topicPrefix}${options.service}.${view.name}`,
+      onDeadLetter: (letter) =>
+        logger.warn({
+          msg: 'record sent to the dead-letter topic',
+          view: view.name,
+          topic: letter.record.topic,
+          partition: letter.record.partition,
+          offset: letter.record.offset.toString(),
+          error: letter.error.message,
+        }),
+      onStalled: ({ partition, attempt, retryInMs, error }) =>
+        logger.warn({
+          msg: partition < 0 ? 'view positions unreadable: waiting for the database' : 'partition stalled: retrying the chunk',
+          view: view.name,
+          ...(partition < 0 ? {} : { partition }),
+          attempt,
+          retryInMs,
+          error: error.message,
+        }),
+      onRegressed: (r) =>
+        logger.warn({
+          msg: 'stored position went back (commits lost by the database): replaying from it',
+          view: view.name,
+          partition: r.partition,
+          stored: r.stored.toString(),
+          committedBefore: r.known.toString(),
+        }),
+      onResumed: ({ partition, attempts, stalledMs }) =>
+        logger.log({ msg: 'partition resumed after a stall', view: view.name, partition, attempts, stalledMs }),
+      onCrash: (error) => {
+        this.crash = error;
+        logger.fatal({ msg: 'view consumer crashed', view: view.name, error: error.message, stack: error.stack });
+        options.onFatal?.(error);
+      },
+    });
+    this.byName.set(view.name, materializer);
+    this.registered.push(view);
+  }
+
+  /** No view may be added from now on (their topics are being provisioned). */
+  seal(): void {
+    this.sealed = true;
   }
 
   /** Each view's stats and status, with its topic: what GET /metrics reads on every scrape. */
@@ -106,7 +109,7 @@ export class Materializers {
     if (!materializer) {
       throw new Error(
         this.byName.size === 0
-          ? `no view named "${name}" yet: look materializers up when a view runs (inside apply), not while declaring the views`
+          ? `no view named "${name}" yet: views are registered when the app's ViewTransport listens`
           : `no view named "${name}" (known: ${this.names.join(', ')})`,
       );
     }

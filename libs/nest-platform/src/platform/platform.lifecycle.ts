@@ -9,13 +9,15 @@ import {
 } from '@nestjs/common';
 import { applyMigrations } from '@shop/db';
 import { isDatabaseUnavailable, provisionTopics, type Admin, type Producer } from '@shop/kafka';
+import { ViewTransport } from '../transport/view.transport';
 import { Materializers } from './materializers';
 import { KAFKA_ADMIN, KAFKA_PRODUCER, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /**
  * The order in which the service's connections come up and go down, in one place:
- *   start:    (Kafka admin + producer connect in their factories) → migrations → topics → HTTP listens, while
- *             the view consumers join their groups in the background (GET /health/ready says when they are in)
+ *   start:    (Kafka admin + producer connect in their factories) → the ViewTransport listens (registers the
+ *             views) → migrations → topics → HTTP listens, while the view consumers join their groups in the
+ *             background (GET /health/ready says when they are in)
  *   shutdown: view consumers stop (in-flight chunk commits) → HTTP server closes (Nest) → producer/admin
  *             disconnect → Prisma disconnects (closes the pg pool)
  * Nest runs beforeApplicationShutdown before it closes the HTTP server and onApplicationShutdown after.
@@ -34,9 +36,17 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
     @Inject(PRISMA_CLIENT) private readonly prisma: PlatformDatabase,
     private readonly materializers: Materializers,
+    private readonly transport: ViewTransport,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (!this.transport.listening) {
+      throw new Error(
+        "the service's views are run by its ViewTransport: create the app with createServiceApp() (or bootstrapService), " +
+          'which connects it as a microservice and starts it before the app initialises',
+      );
+    }
+    this.materializers.seal();
     await this.closeOnFailure(async () => {
       const migrationLogger = new Logger('Migrations');
       const { applied } = await this.waitForDatabase(() =>
@@ -47,7 +57,9 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
         }),
       );
       this.logger.log({ msg: 'database migrated', applied });
-      const topics = [...this.materializers.views.map((v) => v.topic), ...(this.options.produces ?? [])];
+      // A topic may be both consumed and produced (order-validation's `orders`): provisioned once.
+      const declared = [...this.materializers.views.map((v) => v.topic), ...this.transport.produced, ...(this.options.produces ?? [])];
+      const topics = [...new Map(declared.map((t) => [t.name, t])).values()];
       const created = await provisionTopics(this.admin, topics);
       this.logger.log({ msg: 'topics provisioned', topics: topics.map((t) => t.name), created });
     });

@@ -6,6 +6,7 @@ import { HealthController } from '../health/health.controller';
 import { METRICS_REGISTRY } from '../metrics/http-metrics.hook';
 import { MetricsController } from '../metrics/metrics.controller';
 import { createMetricsRegistry, registerViewMetrics } from '../metrics/view-metrics';
+import { ViewTransport } from '../transport/view.transport';
 import { Materializers } from './materializers';
 import { PlatformLifecycle } from './platform.lifecycle';
 import {
@@ -28,7 +29,8 @@ export function kafkaLogLevel(level: LogLevel): 'error' | 'warn' | 'info' | 'deb
 /**
  * Everything a service needs to talk to Kafka and its own database: the Kafka client, admin and
  * producer (raw and as EventProducer), the Prisma client, the dead-letter publisher and the materializers
- * of its views, with their start/stop order (PlatformLifecycle), plus GET /health and the admin rebuild
+ * of its views with the ViewTransport that runs them (a Nest custom transport strategy), their start/stop
+ * order (PlatformLifecycle), plus GET /health and the admin rebuild
  * endpoints and GET /metrics (Prometheus; createServiceApp adds the HTTP duration histogram). Global: feature modules inject these directly.
  */
 @Global()
@@ -66,6 +68,7 @@ export class PlatformModule {
           },
           inject: [Materializers],
         },
+        ViewTransport,
         PlatformLifecycle,
       ],
       exports: [
@@ -78,6 +81,7 @@ export class PlatformModule {
         PRISMA_CLIENT,
         ...(options.prismaToken ? [options.prismaToken] : []),
         Materializers,
+        ViewTransport,
         METRICS_REGISTRY,
       ],
     };

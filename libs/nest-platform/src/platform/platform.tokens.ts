@@ -1,6 +1,6 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { TopicDefinition } from '@shop/contracts';
-import type { EventProducer, MaterializedView, Materializer, TransactionalDatabase } from '@shop/kafka';
+import type { MaterializedView, TransactionalDatabase } from '@shop/kafka';
 import type { LogLevel } from '../config/env';
 
 /** Injection tokens for what has no class of its own (ports of @shop/kafka are interfaces). */
@@ -25,21 +25,6 @@ export interface PrismaFactoryContext {
 /** Builds the service's Prisma client, e.g. `(url, { service }) => new PrismaService(url, service)`. */
 export type PrismaFactory = (databaseUrl: string, context: PrismaFactoryContext) => PlatformDatabase;
 
-/** What a views factory receives: the platform parts a view may use inside `apply`. */
-export interface ViewDependencies {
-  readonly service: string;
-  readonly topicPrefix: string;
-  /** Schema-checked producer (views produce inside `apply`, before their transaction commits). */
-  readonly producer: EventProducer;
-  /**
-   * Another view's materializer, by view name (for stream–table joins: `await materializer('users').catchUp()`).
-   * Call it when the view runs (inside `apply`), not while the factory builds the views: they do not exist yet.
-   */
-  materializer(viewName: string): Materializer<unknown>;
-}
-
-export type ViewsFactory = (deps: ViewDependencies) => readonly MaterializedView<unknown>[];
-
 export interface PlatformOptions {
   /** Service name: Kafka client id, consumer-group prefix, pg application_name, log field. */
   readonly service: string;
@@ -58,12 +43,14 @@ export interface PlatformOptions {
    */
   readonly prismaToken?: InjectionToken;
   /**
-   * The views this service materializes (their topics already carry the prefix), or a factory that
-   * receives the producer and the other views' materializers. Order = start order.
+   * Views that need no handler of the service (a changelog table such as `usersTableView`), their topics
+   * already prefixed. Every other view is a @ViewHandler method of a controller. Both run on the ViewTransport.
    */
-  readonly views: readonly MaterializedView<unknown>[] | ViewsFactory;
-  /** Topics the service writes to, provisioned at start besides the views' topics. */
+  readonly views?: readonly MaterializedView<unknown>[];
+  /** Topics the service writes outside its view handlers (the front door), provisioned at start. */
   readonly produces?: readonly TopicDefinition[];
+  /** How long a chunk of a view with `joins` waits for the joined views to catch up (JOIN_CATCH_UP_MS). */
+  readonly joinCatchUpMs: number;
   /** /health is 200 while every view trails its topic by at most this many records. */
   readonly healthMaxLag: number;
   /** Registers GET /health and POST /admin/rebuild, /admin/views/:name/rebuild (default true). */

@@ -1,5 +1,7 @@
-import { Topics, withTopicPrefix, type FraudAlertRaisedEvent } from '@shop/contracts';
-import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { Topics, type FraudAlertRaisedEvent } from '@shop/contracts';
+import { ViewChunk, ViewHandler } from '@shop/nest-platform';
 import { firstPerKey } from '../domain/rollups';
 
 export const FRAUD_ALERTS_VIEW = 'fraud-alerts';
@@ -16,25 +18,23 @@ INSERT INTO alert_totals AS t (rule, count)
 SELECT rule, count(*) FROM fresh GROUP BY rule
 ON CONFLICT (rule) DO UPDATE SET count = t.count + EXCLUDED.count`;
 
-/** `fraud-alerts` → the number of alerts per rule (deduped by alert id: each alert fires once). */
-export function fraudAlertsCounter(topicPrefix: string): MaterializedView<FraudAlertRaisedEvent> {
-  return {
-    name: FRAUD_ALERTS_VIEW,
-    topic: withTopicPrefix(Topics.fraudAlerts, topicPrefix),
-    async apply(tx: SqlExecutor, records: readonly ViewRecord<FraudAlertRaisedEvent>[]): Promise<void> {
-      const alerts = firstPerKey(
-        records.flatMap((r) => (r.value ? [r.value.payload] : [])),
-        (a) => a.alertId,
-      );
-      if (alerts.length === 0) return;
-      await tx.$executeRawUnsafe(
-        APPLY_SQL,
-        alerts.map((a) => a.alertId),
-        alerts.map((a) => a.rule),
-      );
-    },
-    async reset(tx: SqlExecutor): Promise<void> {
-      await tx.$executeRawUnsafe('TRUNCATE seen_alerts, alert_totals');
-    },
-  };
+/**
+ * `fraud-alerts` → the number of alerts per rule, deduped by alert id (each alert fires once). Not by the
+ * topic's key: one order can raise several alerts.
+ */
+@Controller()
+export class FraudAlertsCounter {
+  @ViewHandler({ view: FRAUD_ALERTS_VIEW, topic: Topics.fraudAlerts, tables: ['seen_alerts', 'alert_totals'] })
+  async onAlerts(@Payload() chunk: ViewChunk<FraudAlertRaisedEvent>): Promise<void> {
+    const alerts = firstPerKey(
+      chunk.values().map((e) => e.payload),
+      (a) => a.alertId,
+    );
+    if (alerts.length === 0) return;
+    await chunk.tx.$executeRawUnsafe(
+      APPLY_SQL,
+      alerts.map((a) => a.alertId),
+      alerts.map((a) => a.rule),
+    );
+  }
 }

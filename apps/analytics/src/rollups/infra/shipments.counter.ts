@@ -1,6 +1,7 @@
-import { Topics, withTopicPrefix, type ShipmentCreatedEvent } from '@shop/contracts';
-import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
-import { firstPerKey } from '../domain/rollups';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { Topics, type ShipmentCreatedEvent } from '@shop/contracts';
+import { ViewChunk, ViewHandler } from '@shop/nest-platform';
 
 export const SHIPMENTS_VIEW = 'shipments';
 export const SHIPMENTS_METRIC = 'shipments';
@@ -17,26 +18,18 @@ INSERT INTO shipment_totals AS t (metric, count)
 SELECT $3::text, count(*) FROM fresh HAVING count(*) > 0
 ON CONFLICT (metric) DO UPDATE SET count = t.count + EXCLUDED.count`;
 
-/** `shipments` → the number of shipments (deduped by order id: one shipment per order). */
-export function shipmentsCounter(topicPrefix: string): MaterializedView<ShipmentCreatedEvent> {
-  return {
-    name: SHIPMENTS_VIEW,
-    topic: withTopicPrefix(Topics.shipments, topicPrefix),
-    async apply(tx: SqlExecutor, records: readonly ViewRecord<ShipmentCreatedEvent>[]): Promise<void> {
-      const shipments = firstPerKey(
-        records.flatMap((r) => (r.value ? [r.value.payload] : [])),
-        (s) => s.orderId,
-      );
-      if (shipments.length === 0) return;
-      await tx.$executeRawUnsafe(
-        APPLY_SQL,
-        shipments.map((s) => s.orderId),
-        shipments.map((s) => s.shipmentId),
-        SHIPMENTS_METRIC,
-      );
-    },
-    async reset(tx: SqlExecutor): Promise<void> {
-      await tx.$executeRawUnsafe('TRUNCATE seen_shipments, shipment_totals');
-    },
-  };
+/** `shipments` → the number of shipments (deduped by order id, the topic's key: one shipment per order). */
+@Controller()
+export class ShipmentsCounter {
+  @ViewHandler({ view: SHIPMENTS_VIEW, topic: Topics.shipments, tables: ['seen_shipments', 'shipment_totals'] })
+  async onShipments(@Payload() chunk: ViewChunk<ShipmentCreatedEvent>): Promise<void> {
+    const shipments = chunk.firstPerKey().map((e) => e.payload);
+    if (shipments.length === 0) return;
+    await chunk.tx.$executeRawUnsafe(
+      APPLY_SQL,
+      shipments.map((s) => s.orderId),
+      shipments.map((s) => s.shipmentId),
+      SHIPMENTS_METRIC,
+    );
+  }
 }

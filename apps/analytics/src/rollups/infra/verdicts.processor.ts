@@ -1,13 +1,11 @@
-import { Topics, withTopicPrefix, type OrderVerdictEvent } from '@shop/contracts';
-import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { Topics, type OrderVerdictEvent } from '@shop/contracts';
+import { ViewChunk, ViewHandler } from '@shop/nest-platform';
+import { USERS_VIEW } from '../../users/infra/users.view';
 import { countVerdicts } from '../domain/verdicts';
 
 export const VERDICTS_VIEW = 'verdicts';
-
-/** What the processor needs of the users view: wait until it holds everything on `users` now. */
-export interface UsersTable {
-  catchUp(timeoutMs?: number): Promise<void>;
-}
 
 const USERS_SQL = 'SELECT id, region FROM users_view WHERE id = ANY($1::text[])';
 
@@ -39,42 +37,35 @@ DO UPDATE SET count = r.count + EXCLUDED.count, revenue = r.revenue + EXCLUDED.r
 /**
  * Verdicts on `order-validations` → roll-ups of the validated orders (by region, product, category, in
  * 1-minute, 1-hour and total windows on event time) and counts of validated/rejected orders.
- * A stream–table join: before each chunk it waits (at most `catchUpMs`) until the users view has caught up
- * with `users`, then takes each order's region from it (unknown user → 'unknown').
+ * A stream–table join: the platform waits until the users view has caught up with `users` before each
+ * chunk; each order's region comes from it (unknown user → 'unknown').
  */
-export function verdictsProcessor(topicPrefix: string, users: () => UsersTable, catchUpMs: number): MaterializedView<OrderVerdictEvent> {
-  return {
-    name: VERDICTS_VIEW,
-    topic: withTopicPrefix(Topics.orderValidations, topicPrefix),
-    async apply(tx: SqlExecutor, records: readonly ViewRecord<OrderVerdictEvent>[]): Promise<void> {
-      const events = records.flatMap((r) => (r.value ? [r.value] : []));
-      if (events.length === 0) return;
-      // Stream–table join: the users view holds every user written before now (bounded wait, throws on timeout).
-      await users().catchUp(catchUpMs);
-      const userIds = [...new Set(events.map((e) => e.payload.userId))];
-      const rows = await tx.$queryRawUnsafe<{ id: string; region: string }[]>(USERS_SQL, userIds);
-      const verdicts = countVerdicts(events, new Map(rows.map((u) => [u.id, u])));
-      const contributions = verdicts.flatMap((v) => v.contributions.map((c) => ({ orderId: v.orderId, ...c })));
-      await tx.$executeRawUnsafe(
-        APPLY_SQL,
-        verdicts.map((v) => v.orderId),
-        verdicts.map((v) => v.eventId),
-        verdicts.map((v) => v.outcome),
-        verdicts.map((v) => v.userId),
-        verdicts.map((v) => v.region),
-        verdicts.map((v) => v.placedAt),
-        verdicts.map((v) => String(v.totalCents)),
-        contributions.map((c) => c.orderId),
-        contributions.map((c) => c.windowSize),
-        contributions.map((c) => c.windowStart.toISOString()),
-        contributions.map((c) => c.dimension),
-        contributions.map((c) => c.dimensionValue),
-        contributions.map((c) => c.count.toString()),
-        contributions.map((c) => c.revenue.toString()),
-      );
-    },
-    async reset(tx: SqlExecutor): Promise<void> {
-      await tx.$executeRawUnsafe('TRUNCATE seen_verdicts, verdict_totals, rollups');
-    },
-  };
+@Controller()
+export class VerdictsProcessor {
+  @ViewHandler({ view: VERDICTS_VIEW, topic: Topics.orderValidations, joins: [USERS_VIEW], tables: ['seen_verdicts', 'verdict_totals', 'rollups'] })
+  async onVerdicts(@Payload() chunk: ViewChunk<OrderVerdictEvent>): Promise<void> {
+    const events = chunk.values();
+    if (events.length === 0) return;
+    const userIds = [...new Set(events.map((e) => e.payload.userId))];
+    const rows = await chunk.tx.$queryRawUnsafe<{ id: string; region: string }[]>(USERS_SQL, userIds);
+    const verdicts = countVerdicts(events, new Map(rows.map((u) => [u.id, u])));
+    const contributions = verdicts.flatMap((v) => v.contributions.map((c) => ({ orderId: v.orderId, ...c })));
+    await chunk.tx.$executeRawUnsafe(
+      APPLY_SQL,
+      verdicts.map((v) => v.orderId),
+      verdicts.map((v) => v.eventId),
+      verdicts.map((v) => v.outcome),
+      verdicts.map((v) => v.userId),
+      verdicts.map((v) => v.region),
+      verdicts.map((v) => v.placedAt),
+      verdicts.map((v) => String(v.totalCents)),
+      contributions.map((c) => c.orderId),
+      contributions.map((c) => c.windowSize),
+      contributions.map((c) => c.windowStart.toISOString()),
+      contributions.map((c) => c.dimension),
+      contributions.map((c) => c.dimensionValue),
+      contributions.map((c) => c.count.toString()),
+      contributions.map((c) => c.revenue.toString()),
+    );
+  }
 }

@@ -1,13 +1,8 @@
 import { fraudAlertRaisedEventSchema, type OrderVerdictEvent } from '@shop/contracts';
-import type { ViewRecord } from '@shop/kafka';
-import { evaluateOrders } from '../domain/fraud-rules';
-import { alertEnvelope, validatedOrders } from './verdicts.processor';
+import { evaluateOrders } from './fraud-rules';
+import { alertEnvelope, validatedOrders } from './fraud-events';
 
 const placedAt = '2026-11-25T10:00:00.000000Z';
-
-function record(offset: number, value: OrderVerdictEvent): ViewRecord<OrderVerdictEvent> {
-  return { key: value.payload.orderId, value, partition: 0, offset: BigInt(offset), timestamp: 0, headers: {} };
-}
 
 function validated(orderId: string, totalCents = 1_000): OrderVerdictEvent {
   return {
@@ -32,7 +27,7 @@ function validated(orderId: string, totalCents = 1_000): OrderVerdictEvent {
 }
 
 describe('validatedOrders', () => {
-  it('keeps validated orders in offset order, each orderId once, and skips rejections', () => {
+  it('keeps validated orders in the given order and skips rejections', () => {
     const rejected: OrderVerdictEvent = {
       id: 'o-3:verdict',
       type: 'OrderRejected',
@@ -43,7 +38,7 @@ describe('validatedOrders', () => {
       causationId: 'o-3:placed',
       payload: { orderId: 'o-3', userId: 'u-1', reasons: [{ code: 'unknown-user', message: 'x' }], placedAt, rejectedAt: placedAt },
     };
-    const orders = validatedOrders([record(0, validated('o-2')), record(1, rejected), record(2, validated('o-1')), record(3, validated('o-2', 9))]);
+    const orders = validatedOrders([validated('o-2'), rejected, validated('o-1')]);
     expect(orders).toEqual([
       { orderId: 'o-2', userId: 'u-1', totalCents: 1_000, shipCountry: 'FR', placedAt, verdictEventId: 'o-2:verdict' },
       { orderId: 'o-1', userId: 'u-1', totalCents: 1_000, shipCountry: 'FR', placedAt, verdictEventId: 'o-1:verdict' },
@@ -53,7 +48,7 @@ describe('validatedOrders', () => {
 
 describe('alertEnvelope', () => {
   it('builds a FraudAlertRaised the contracts accept: envelope id = readable id, time = placedAt', () => {
-    const orders = validatedOrders([record(0, validated('o-1', 600_000))]);
+    const orders = validatedOrders([validated('o-1', 600_000)]);
     const alerts = evaluateOrders(orders, new Map([['u-1', { country: 'DE', createdAt: '2020-01-01T00:00:00Z' }]]), new Map());
     expect(alerts.map((a) => a.rule)).toEqual(['amount', 'country-mismatch']);
     for (const alert of alerts) {
