@@ -1,5 +1,6 @@
 export * from './envelope/envelope';
 export * from './events/common';
+export * from './events/vocabularies';
 export * from './events/user-record';
 export * from './events/order-events';
 export * from './topics/topic-catalogue';

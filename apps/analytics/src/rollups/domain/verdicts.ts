@@ -1,13 +1,11 @@
-import type { OrderVerdictEvent } from '@shop/contracts';
+import type { OrderVerdictEvent, VerdictStatus } from '@shop/contracts';
 import { firstPerKey, orderContributions, regionOf, type Contribution } from './rollups';
-
-export type Outcome = 'validated' | 'rejected';
 
 /** One verdict as the verdicts processor records it (its dedupe row) and what it adds to the roll-ups. */
 export interface CountedVerdict {
   readonly orderId: string;
   readonly eventId: string;
-  readonly outcome: Outcome;
+  readonly outcome: VerdictStatus;
   readonly userId: string;
   readonly region: string;
   readonly placedAt: string;

@@ -1,4 +1,4 @@
-import { orderPlacedEventSchema, orderVerdictEventSchema, type OrderPlaced } from '@shop/contracts';
+import { orderPlacedEventSchema, orderVerdictEventSchema, type OrderPlaced, type RejectionReason } from '@shop/contracts';
 import { firstPerOrder, orderPlacedEvent, verdictEvent } from './order-events';
 
 const order: OrderPlaced = {
@@ -53,7 +53,7 @@ describe('order events', () => {
 
   it('OrderRejected: the reasons, timed at placedAt; the same input gives the same event', () => {
     const placed = orderPlacedEvent(order, new Date());
-    const reasons = [{ code: 'unknown-user', message: 'user "u-1" is not in the users view' }];
+    const reasons: RejectionReason[] = [{ code: 'unknown-user', message: 'user "u-1" is not in the users view' }];
     const event = verdictEvent(placed, { status: 'rejected', reasons });
     expect(orderVerdictEventSchema.parse(event)).toMatchObject({
       id: 'o-1:verdict',
