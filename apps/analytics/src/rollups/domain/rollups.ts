@@ -101,13 +101,3 @@ export function orderContributions(order: ValidatedOrderFacts, region: string): 
     }));
   });
 }
-
-/** The first record of every key, in first-seen order: a redelivery inside one chunk counts once. */
-export function firstPerKey<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
-  const first = new Map<string, T>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (!first.has(key)) first.set(key, item);
-  }
-  return [...first.values()];
-}

@@ -1,6 +1,5 @@
 import { Topics, withTopicPrefix, type FraudAlertRaisedEvent } from '@shop/contracts';
-import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
-import { firstPerKey } from '../domain/rollups';
+import { firstPerKey, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
 
 export const FRAUD_ALERTS_VIEW = 'fraud-alerts';
 

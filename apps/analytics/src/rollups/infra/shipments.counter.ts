@@ -1,6 +1,5 @@
 import { Topics, withTopicPrefix, type ShipmentCreatedEvent } from '@shop/contracts';
-import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
-import { firstPerKey } from '../domain/rollups';
+import { firstPerKey, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
 
 export const SHIPMENTS_VIEW = 'shipments';
 export const SHIPMENTS_METRIC = 'shipments';

@@ -1,5 +1,5 @@
 import { Topics, withTopicPrefix, type OrderVerdictEvent } from '@shop/contracts';
-import type { MaterializedView, SqlExecutor, ViewRecord } from '@shop/kafka';
+import { firstPerKey, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
 import { countVerdicts } from '../domain/verdicts';
 
 export const VERDICTS_VIEW = 'verdicts';
@@ -47,7 +47,7 @@ export function verdictsProcessor(topicPrefix: string, users: () => UsersTable, 
     name: VERDICTS_VIEW,
     topic: withTopicPrefix(Topics.orderValidations, topicPrefix),
     async apply(tx: SqlExecutor, records: readonly ViewRecord<OrderVerdictEvent>[]): Promise<void> {
-      const events = records.flatMap((r) => (r.value ? [r.value] : []));
+      const events = firstPerKey(records.flatMap((r) => (r.value ? [r.value] : [])), (e) => e.payload.orderId);
       if (events.length === 0) return;
       // Stream–table join: the users view holds every user written before now (bounded wait, throws on timeout).
       await users().catchUp(catchUpMs);

@@ -6,7 +6,7 @@ import {
   type OrderVerdictEvent,
 } from '@shop/contracts';
 import { Logger } from '@nestjs/common';
-import { continueTrace, firstHeadersByKey, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
+import { continueTrace, firstHeadersByKey, firstPerKey, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
 import { chunkLogFields } from '@shop/nest-platform';
 import type { ViewDependencies } from '@shop/nest-platform';
 import { USERS_VIEW } from '../../users/infra/users.view';
@@ -129,15 +129,8 @@ function toFacts(event: OrderValidatedEvent): ValidatedOrderFacts {
 
 /** The validated orders of a chunk, in offset order, each orderId once (the first one wins). */
 export function validatedOrders(records: readonly ViewRecord<OrderVerdictEvent>[]): ValidatedOrderFacts[] {
-  const seen = new Set<string>();
-  const orders: ValidatedOrderFacts[] = [];
-  for (const record of records) {
-    const event = record.value;
-    if (event?.type !== 'OrderValidated' || seen.has(event.payload.orderId)) continue;
-    seen.add(event.payload.orderId);
-    orders.push(toFacts(event));
-  }
-  return orders;
+  const validated = records.flatMap((r) => (r.value?.type === 'OrderValidated' ? [r.value] : []));
+  return firstPerKey(validated, (e) => e.payload.orderId).map(toFacts);
 }
 
 export function alertEnvelope(alert: FraudAlert): FraudAlertRaisedEvent {

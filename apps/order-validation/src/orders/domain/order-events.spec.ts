@@ -1,5 +1,5 @@
 import { orderPlacedEventSchema, orderVerdictEventSchema, type OrderPlaced, type RejectionReason } from '@shop/contracts';
-import { firstPerOrder, orderPlacedEvent, verdictEvent } from './order-events';
+import { orderPlacedEvent, verdictEvent } from './order-events';
 
 const order: OrderPlaced = {
   orderId: 'o-1',
@@ -62,12 +62,5 @@ describe('order events', () => {
       payload: { orderId: 'o-1', userId: 'u-1', reasons, placedAt: order.placedAt, rejectedAt: order.placedAt },
     });
     expect(verdictEvent(placed, { status: 'rejected', reasons })).toEqual(event);
-  });
-
-  it('keeps the first OrderPlaced of each order id', () => {
-    const a = orderPlacedEvent(order, new Date(1));
-    const b = orderPlacedEvent({ ...order, orderId: 'o-2' }, new Date(2));
-    const again = orderPlacedEvent(order, new Date(3));
-    expect(firstPerOrder([a, b, again])).toEqual([a, b]);
   });
 });

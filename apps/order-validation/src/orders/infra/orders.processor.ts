@@ -1,9 +1,9 @@
 import { Topics, withTopicPrefix, type OrderPlacedEvent, type OrderVerdictEvent } from '@shop/contracts';
 import { Logger } from '@nestjs/common';
-import { continueTrace, firstHeadersByKey, type EventProducer, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
+import { continueTrace, firstHeadersByKey, firstPerKey, type EventProducer, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
 import { chunkLogFields } from '@shop/nest-platform';
 import { readUserSnapshots } from '../../users/infra/users.view';
-import { firstPerOrder, verdictEvent } from '../domain/order-events';
+import { verdictEvent } from '../domain/order-events';
 import { evaluateOrder, type Verdict } from '../domain/order-rules';
 import type { VerdictNotifier } from './verdict.notifier';
 
@@ -54,7 +54,7 @@ export function ordersProcessor(deps: OrdersProcessorDependencies): Materialized
     name: ORDERS_VIEW,
     topic: withTopicPrefix(Topics.orders, deps.topicPrefix),
     async apply(tx: SqlExecutor, records: readonly ViewRecord<OrderPlacedEvent>[]): Promise<void> {
-      const placed = firstPerOrder(records.flatMap((r) => (r.value ? [r.value] : [])));
+      const placed = firstPerKey(records.flatMap((r) => (r.value ? [r.value] : [])), (e) => e.payload.orderId);
       if (placed.length === 0) return;
 
       // Stream–table join: a user written to `users` before this order was placed is in the view now.
