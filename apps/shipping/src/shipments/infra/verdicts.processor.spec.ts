@@ -34,7 +34,7 @@ const verdict = (orderId: string, type: 'OrderValidated' | 'OrderRejected' = 'Or
         source: 'order-validation',
         correlationId: orderId,
         causationId: `${orderId}:placed`,
-        payload: { orderId, userId, reasons: [{ code: 'x', message: 'y' }], placedAt: '2026-11-25T10:00:00.000Z', rejectedAt: '2026-11-25T10:00:01.000Z' },
+        payload: { orderId, userId, reasons: [{ code: 'unknown-user', message: 'y' }], placedAt: '2026-11-25T10:00:00.000Z', rejectedAt: '2026-11-25T10:00:01.000Z' },
       };
 
 const records = (...verdicts: OrderVerdictEvent[]): ViewRecord<OrderVerdictEvent>[] =>
