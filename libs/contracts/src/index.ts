@@ -6,3 +6,4 @@ export * from './events/order-events';
 export * from './topics/topic-catalogue';
 export * from './topics/codec';
 export * from './asyncapi/asyncapi';
+export * from './services/service-manifest';

@@ -1,6 +1,8 @@
+import { serviceNamed } from '@shop/contracts';
 import { env, parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 
-export const DEFAULT_PORT = 3003;
+// The default port is the services manifest's (libs/contracts), the one list of services and their ports.
+export const DEFAULT_PORT = serviceNamed('fraud-detection').port;
 
 const shape = {
   ...serviceEnv(DEFAULT_PORT),
