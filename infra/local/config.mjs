@@ -1,20 +1,42 @@
-// Every fact about the local infrastructure lives here: paths, ports, credentials, databases.
+// Every fact about the local infrastructure lives here: paths, ports, credentials, databases (from the services manifest).
 // Override with environment variables; nothing here needs a build step.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** One database per service (each service owns its own database). */
-export const SERVICE_DATABASES = Object.freeze([
-  'order_validation',
-  'shipping',
-  'fraud_detection',
-  'analytics',
-  'legacy_monolith',
-  'sample_view',
-]);
-
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The services manifest: every service's name, port, database and topics (libs/contracts reads it too). */
+export const SERVICES_MANIFEST = path.join(REPO_ROOT, 'libs', 'contracts', 'src', 'services', 'services.json');
+
+const SERVICE_FIELDS = {
+  name: (v) => typeof v === 'string' && /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(v),
+  port: (v) => Number.isInteger(v) && v >= 1024 && v <= 65535,
+  database: (v) => typeof v === 'string' && /^[a-z][a-z0-9_]{0,62}$/.test(v),
+  kafka: (v) => typeof v === 'boolean',
+  demo: (v) => v === 'default' || v === 'opt-in',
+};
+
+/**
+ * The manifest's services. libs/contracts validates the whole file with zod (its unit test fails on a
+ * typo); this script cannot load TypeScript, so it checks the fields it uses itself, to fail readably.
+ */
+export function readServices(file = SERVICES_MANIFEST) {
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!Array.isArray(manifest?.services)) throw new Error(`${file}: "services" must be an array`);
+  for (const [index, service] of manifest.services.entries()) {
+    for (const [field, valid] of Object.entries(SERVICE_FIELDS)) {
+      if (!valid(service?.[field])) throw new Error(`${file}: services[${index}].${field} is invalid (${JSON.stringify(service?.[field])})`);
+    }
+  }
+  return Object.freeze(manifest.services.map((s) => Object.freeze({ ...s })));
+}
+
+export const SERVICES = readServices();
+
+/** One database per service (each service owns its own database). */
+export const SERVICE_DATABASES = Object.freeze(SERVICES.map((s) => s.database));
 
 function intEnv(name, fallback) {
   const raw = process.env[name];

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole system in one command.
 //   1. makes sure the local Kafka, PostgreSQL and Kafka Connect run (installs the jars the first time)
-//   2. starts legacy-monolith, order-validation, shipping, fraud-detection and analytics as child processes
-//      (each with its own database) and waits until each /health says 200
+//   2. starts the services of the manifest (legacy-monolith, order-validation, shipping, fraud-detection,
+//      analytics) as child processes, each with its own database, and waits until each /health says 200
 //   3. registers the users CDC connector (Debezium: the monolith's users table → the users topic)
 //   4. feeds orders: the load generator in monolith mode (users through the monolith's API and CDC), round
 //      after round with a new SEED each round, at a gentle RATE, until Ctrl-C
@@ -11,11 +11,12 @@
 //      back to 1 s after a minute up), and says so; a bad configuration (exit 78) is not retried
 //   7. Ctrl-C (SIGINT/SIGTERM/SIGHUP): stops the load, the services (gracefully), the monolith, then the infra
 //      if this run started it (SHOP_KEEP_INFRA=1 keeps it)
-// Env: MONOLITH_PORT (3000), ORDER_VALIDATION_PORT (3001), SHIPPING_PORT (3002), FRAUD_DETECTION_PORT (3003),
-// ANALYTICS_PORT (3004), RATE (orders per second, 2), DEMO_USERS (30, ≥ 30) and DEMO_ORDERS (150, ≥ 150) per
-// load round, SEED (first round's seed; default from the clock so a restart places new orders), DEMO_LOAD=0 (no
-// load), DEMO_SAMPLE_VIEW=1 (also sample-view on SAMPLE_VIEW_PORT, 3100), INSTANCES (e.g. shipping=3,order-validation=2:
-// processes per service, instance n on the service's port + 100·(n−1)), LOG_LEVEL, SHOP_KEEP_INFRA.
+// The services, their ports and databases come from the services manifest (libs/contracts/src/services/services.json).
+// Env: <SERVICE>_PORT (the manifest's port, e.g. LEGACY_MONOLITH_PORT, ORDER_VALIDATION_PORT), RATE (orders per
+// second, 2), DEMO_USERS (30, ≥ 30) and DEMO_ORDERS (150, ≥ 150) per load round, SEED (first round's seed; default
+// from the clock so a restart places new orders), DEMO_LOAD=0 (no load), DEMO_<SERVICE>=1 (also a service the
+// manifest marks demo "opt-in", e.g. DEMO_SAMPLE_VIEW=1), INSTANCES (e.g. shipping=3,order-validation=2: processes
+// per service, instance n on the service's port + 100·(n−1)), LOG_LEVEL, SHOP_KEEP_INFRA.
 // Children's JSON logs go to tmp/demo/<name>.log; their warnings and errors are echoed here.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { down, ensure, loadConfig } from '../../infra/local/index.mjs';
+import { SERVICES } from '../../infra/local/config.mjs';
 import { connectJarsInstalled } from '../../infra/local/connect.mjs';
 import { jarsInstalled } from '../../infra/local/kafka.mjs';
 
@@ -137,7 +139,7 @@ function stopAll(reason, exitCode) {
     const stop = (names) => Promise.all(names.map((n) => children.get(n)).filter(Boolean).map(stopChild));
     // The writers first, so the views can settle; the monolith last (CDC reads its table).
     await stop([...children.keys()].filter((n) => ['load-generator', 'cdc-register', 'infra-install', 'prisma-generate'].includes(n)));
-    await stop(['order-validation', 'shipping', 'fraud-detection', 'analytics', 'sample-view']);
+    await stop([...children.keys()].filter((n) => SERVICES.some((s) => s.kafka && (n === s.name || n.startsWith(`${s.name}-`)))));
     await stop([...children.keys()]);
     if (startedInfra.length > 0 && process.env.SHOP_KEEP_INFRA !== '1') {
       say(`stopping the infra this run started (${startedInfra.join(', ')})`);
@@ -289,16 +291,21 @@ async function loadLoop({ env, firstSeed }) {
   }
 }
 
+/** ORDER_VALIDATION for order-validation: the prefix of a service's variables. */
+const envName = (service) => service.name.toUpperCase().replace(/-/g, '_');
+
+/** Roles the demo wires by name: the CDC source, the front door the load goes to, the dashboard. */
+const MONOLITH = 'legacy-monolith';
+const FRONT_DOOR = 'order-validation';
+const DASHBOARD = 'analytics';
+
 async function main() {
-  const ports = {
-    monolith: portFromEnv('MONOLITH_PORT', 3000),
-    orderValidation: portFromEnv('ORDER_VALIDATION_PORT', 3001),
-    shipping: portFromEnv('SHIPPING_PORT', 3002),
-    fraudDetection: portFromEnv('FRAUD_DETECTION_PORT', 3003),
-    analytics: portFromEnv('ANALYTICS_PORT', 3004),
-    sampleView: portFromEnv('SAMPLE_VIEW_PORT', 3100),
-  };
-  const withSampleView = process.env.DEMO_SAMPLE_VIEW === '1';
+  // The manifest's services npm start runs: the default ones, and the opt-in ones asked for (DEMO_<NAME>=1).
+  const selected = SERVICES.filter((s) => s.demo === 'default' || process.env[`DEMO_${envName(s)}`] === '1');
+  for (const role of [MONOLITH, FRONT_DOOR, DASHBOARD]) {
+    if (!selected.some((s) => s.name === role)) throw new DemoError(`the services manifest has no ${role} that npm start runs by default`);
+  }
+  const portOf = Object.fromEntries(selected.map((s) => [s.name, portFromEnv(`${envName(s)}_PORT`, s.port)]));
   const withLoad = process.env.DEMO_LOAD !== '0';
   const rate = numberFromEnv('RATE', 2, 0.01);
   const users = numberFromEnv('DEMO_USERS', 30, 30);
@@ -306,14 +313,7 @@ async function main() {
   const firstSeed = numberFromEnv('SEED', Math.floor(Date.now() / 1000), 0);
   const url = (port) => `http://localhost:${port}`;
 
-  const firsts = [
-    { name: 'legacy-monolith', db: 'legacy_monolith', port: ports.monolith, kafka: false },
-    { name: 'order-validation', db: 'order_validation', port: ports.orderValidation },
-    { name: 'shipping', db: 'shipping', port: ports.shipping },
-    { name: 'fraud-detection', db: 'fraud_detection', port: ports.fraudDetection },
-    { name: 'analytics', db: 'analytics', port: ports.analytics },
-    ...(withSampleView ? [{ name: 'sample-view', db: 'sample_view', port: ports.sampleView }] : []),
-  ].map((s) => ({ ...s, app: s.name }));
+  const firsts = selected.map((s) => ({ name: s.name, app: s.name, db: s.database, port: portOf[s.name], kafka: s.kafka }));
   const instances = instancesFromEnv(firsts.filter((s) => s.kafka !== false).map((s) => s.name));
   // Instance n of a service: the same database (its consumer groups spread the partitions), port + 100·(n−1).
   const services = firsts.flatMap((s) =>
@@ -369,17 +369,17 @@ async function main() {
       DATABASE_URL: databaseUrl(s.db),
       PORT: String(s.port),
       // The dashboard's operations table: readiness, lag and restarts of every process of the demo.
-      ...(s.name === 'analytics' ? { DASHBOARD_SERVICES: services.map((o) => `${o.name}=${url(o.port)}`).join(',') } : {}),
+      ...(s.name === DASHBOARD ? { DASHBOARD_SERVICES: services.map((o) => `${o.name}=${url(o.port)}`).join(',') } : {}),
     };
     return { ...s, env, entry: startChild(s.name, `apps/${s.app}/src/main.ts`, env) };
   });
-  const monolith = entries[0];
+  const monolith = entries.find((s) => s.name === MONOLITH);
   // 3. CDC as soon as the monolith has migrated its table (the others start meanwhile).
   const cdc = waitHealthy(monolith.entry, url(monolith.port)).then(async () => {
-    await npmRun('cdc-register', ['cdc:users', '--', 'register'], { MONOLITH_DATABASE_URL: databaseUrl('legacy_monolith'), KAFKA_BROKERS: kafkaBrokers, CONNECT_URL: info.connectUrl });
+    await npmRun('cdc-register', ['cdc:users', '--', 'register'], { MONOLITH_DATABASE_URL: databaseUrl(monolith.db), KAFKA_BROKERS: kafkaBrokers, CONNECT_URL: info.connectUrl });
     say(`users CDC connector registered and RUNNING (${since()})`);
   });
-  await Promise.all([cdc, ...entries.slice(1).map((s) => waitHealthy(s.entry, url(s.port)))]);
+  await Promise.all([cdc, ...entries.filter((s) => s !== monolith).map((s) => waitHealthy(s.entry, url(s.port)))]);
   if (stoppingAll) return;
   for (const s of entries) supervise(s.name, s.entry, () => startChild(s.name, `apps/${s.app}/src/main.ts`, s.env, { append: true }));
 
@@ -391,9 +391,9 @@ async function main() {
       env: {
         USERS_VIA: 'monolith',
         EVENT_TIME: 'wall', // placedAt = when sent: the dashboard's orders per minute show the real flow
-        MONOLITH_URL: url(ports.monolith),
+        MONOLITH_URL: url(portOf[MONOLITH]),
         // Every order-validation instance: the load generator spreads its requests and fails over.
-        ORDER_VALIDATION_URL: services.filter((s) => s.app === 'order-validation').map((s) => url(s.port)).join(','),
+        ORDER_VALIDATION_URL: services.filter((s) => s.app === FRONT_DOOR).map((s) => url(s.port)).join(','),
         KAFKA_BROKERS: kafkaBrokers,
         USERS: String(users),
         ORDERS: String(orders),
@@ -404,18 +404,22 @@ async function main() {
   }
 
   // 5. Where to look.
-  const a = url(ports.analytics);
+  const a = url(portOf[DASHBOARD]);
+  // What to open on each service this demo knows; any other service of the manifest gets its base URL.
+  const links = {
+    [DASHBOARD]: (u) => [`    dashboard         ${u}/dashboard          (live, Server-Sent Events)`, `    analytics         ${u}/analytics/totals   ${u}/analytics/windows?size=1m&dimension=region`],
+    [FRONT_DOOR]: (u) => [`    orders            POST ${u}/orders   GET ${u}/orders/<id>`],
+    shipping: (u) => [`    shipments         ${u}/shipments`],
+    'fraud-detection': (u) => [`    fraud alerts      ${u}/alerts`],
+    [MONOLITH]: (u) => [`    users (monolith)  ${u}/users`],
+    'sample-view': (u) => [`    users (view)      ${u}/users`],
+  };
+  const order = [DASHBOARD, ...firsts.map((s) => s.name).filter((name) => name !== DASHBOARD)];
   say(`everything is up (${since()} after npm start). Open:`);
   process.stdout.write(
     [
       '',
-      `    dashboard         ${a}/dashboard          (live, Server-Sent Events)`,
-      `    analytics         ${a}/analytics/totals   ${a}/analytics/windows?size=1m&dimension=region`,
-      `    orders            POST ${url(ports.orderValidation)}/orders   GET ${url(ports.orderValidation)}/orders/<id>`,
-      `    shipments         ${url(ports.shipping)}/shipments`,
-      `    fraud alerts      ${url(ports.fraudDetection)}/alerts`,
-      `    users (monolith)  ${url(ports.monolith)}/users`,
-      ...(withSampleView ? [`    users (view)      ${url(ports.sampleView)}/users`] : []),
+      ...order.flatMap((name) => (links[name] ?? ((u) => [`    ${name.padEnd(17)} ${u}`]))(url(portOf[name]))),
       `    health            ${services.map((s) => `${url(s.port)}/health/ready`).join('  ')}`,
       `    CDC connector     ${info.connectUrl}/connectors/users-cdc/status`,
       '',

@@ -6,7 +6,7 @@ import { uniqueName, waitUntil } from '@shop/testing';
 import { requestJson } from './harness/http';
 import { localConnectionInfo, localDown, localEnsure } from './harness/local-infra';
 import { SERVICES, SystemUnderTest, type ServiceName } from './harness/system';
-import { USERS_VIEWS, USER_COLUMNS, compareUsersView, describeComparison, selectSql, viewMatches, type Row, type ViewComparison } from './harness/users-views';
+import { USER_COLUMNS, compareUsersView, describeComparison, selectSql, usersViewOf, viewMatches, type Row, type ViewComparison } from './harness/users-views';
 import { numberEnv } from './harness/env';
 
 /**
@@ -163,7 +163,7 @@ describe('CDC: the monolith users table â†’ Debezium (with a Connect restart) â†
     const source = await readRows(system.monolith.database.url, 'users', USER_COLUMNS);
     const result = new Map<ServiceName, ViewComparison>();
     for (const name of SERVICES) {
-      const view = USERS_VIEWS[name];
+      const view = usersViewOf(name);
       result.set(name, compareUsersView(source, await readRows(system.service(name).database.url, view.table, view.columns), view.columns));
     }
     return result;

@@ -1,3 +1,4 @@
+import { ANALYTICS_DIMENSIONS, FRAUD_RULES } from '@shop/contracts';
 import { requestJson } from './harness/http';
 import {
   compareAlerts,
@@ -93,7 +94,7 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
     expect(differences(compareAlerts(oracle, items))).toEqual({ count: 0, examples: [] });
     expect(total).toBe(oracle.alerts.length);
     // Filters of GET /alerts?userId=&rule=
-    for (const rule of ['velocity', 'amount', 'country-mismatch', 'new-account-large-order']) {
+    for (const rule of FRAUD_RULES) {
       const byRule = await listAll(svc.baseUrl, `/alerts?rule=${rule}`);
       expect({ rule, total: byRule.total }).toEqual({ rule, total: oracle.analytics.totals.alertsByRule[rule] });
     }
@@ -121,7 +122,7 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
       category: totals.byCategory,
     };
     const problems: string[] = [];
-    for (const dimension of ['region', 'product', 'category'] as const) {
+    for (const dimension of ANALYTICS_DIMENSIONS) {
       for (const size of ['1m', '1h'] as const) {
         problems.push(...compareWindowTables(`${size}/${dimension}`, oracle.analytics.windows[size][dimension], windowsTable(windows[`${size}/${dimension}`])));
       }

@@ -5,11 +5,11 @@
  *   npm run cdc:users -- status
  *   npm run cdc:users -- delete     # remove the connector (slot and publication stay; see docs/strangler.md)
  *
- * Env: MONOLITH_DATABASE_URL (default: the local infra's legacy_monolith database), KAFKA_BROKERS
+ * Env: MONOLITH_DATABASE_URL (default: the local infra's database of legacy-monolith in the services manifest), KAFKA_BROKERS
  * (default 127.0.0.1:19092), CONNECT_URL (default http://127.0.0.1:18083), TOPIC_PREFIX (default '').
  * The database host as seen by the Connect worker is DATABASE_HOST_FOR_CONNECT (default: the URL's host).
  */
-import { Topics, withTopicPrefix } from '@shop/contracts';
+import { Topics, serviceNamed, withTopicPrefix } from '@shop/contracts';
 import { KafkajsClient, provisionTopics } from '@shop/kafka';
 import { ConnectClient, usersCdcConnector } from '../src';
 
@@ -17,7 +17,7 @@ const env = (name: string, fallback: string) => process.env[name] || fallback;
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'status';
-  const databaseUrl = new URL(env('MONOLITH_DATABASE_URL', 'postgresql://postgres:postgres@127.0.0.1:55432/legacy_monolith'));
+  const databaseUrl = new URL(env('MONOLITH_DATABASE_URL', `postgresql://postgres:postgres@127.0.0.1:55432/${serviceNamed('legacy-monolith').database}`));
   const prefix = env('TOPIC_PREFIX', '');
   const connect = new ConnectClient(env('CONNECT_URL', 'http://127.0.0.1:18083'));
   const database = decodeURIComponent(databaseUrl.pathname.slice(1));

@@ -9,6 +9,7 @@ export * from './materializer/sql-executor';
 export * from './materializer/offset-store';
 export * from './materializer/materializer';
 export * from './materializer/changelog-table.view';
+export * from './materializer/first-per-key';
 export * from './consumer/read-records';
 export * from './materializer/record-errors';
 export * from './materializer/users-table.view';

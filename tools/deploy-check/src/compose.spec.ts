@@ -1,13 +1,17 @@
 /**
  * docker-compose.yml cannot be run on the CI machine (no Docker engine): it is validated by construction.
  *   1. against the Compose Specification JSON schema (compose-spec.json, upstream copy: see ../README.md);
- *   2. against the repository: README's services, the apps' entry points and ports, the service databases,
- *      the environment each app's config reads, depends_on ordering, the Dockerfile and .dockerignore.
+ *   2. against the repository: the services manifest (libs/contracts/src/services/services.json: names,
+ *      ports, databases) and README's services table, the apps' entry points, the environment each app's
+ *      config reads, depends_on ordering, the Dockerfile and .dockerignore.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { allTopics, serviceManifest, serviceNamed } from '@shop/contracts';
 import { env as envVar, parseEnv, serviceEnv } from '@shop/nest-platform';
 
 import { buildTargets, deployedApps, read, ROOT } from './workspace';
@@ -75,27 +79,42 @@ const appServices: Record<string, Service> = Object.fromEntries(
   }),
 );
 
-/** Default port of an app, from its config (serviceEnv(<port>) or DEFAULT_PORT = <port>). */
-function defaultPort(app: string): number {
-  const source = read(`apps/${app}/src/config/config.ts`);
-  const match = /DEFAULT_PORT = (\d+)/.exec(source) ?? /serviceEnv\((\d+)\)/.exec(source);
-  if (!match) throw new Error(`no default port in apps/${app}/src/config/config.ts`);
-  return Number(match[1]);
+/** Default port of an app: the manifest's (each app's config takes it from there, its config.spec checks). */
+const defaultPort = (app: string): number => serviceNamed(app).port;
+
+/** The apps without an HTTP server or a database of their own: the only ones the manifest does not list. */
+const CLIENT_APPS = ['load-generator'];
+
+interface ReadmeService {
+  readonly name: string;
+  readonly port: number;
+  /** Backticked words of the "reads" and "writes / serves" columns. */
+  readonly reads: string[];
+  readonly writes: string[];
 }
 
-/** README's "## Services" table: service name → port. */
-function readmeServices(): Record<string, number> {
+/** README's "## Services" table, row by row. */
+function readmeServices(): ReadmeService[] {
   const readme = read('README.md');
   const section = readme.slice(readme.indexOf('## Services'));
   const table = section.slice(0, section.indexOf('\n## ', 5));
-  return Object.fromEntries([...table.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((m) => [m[1], Number(m[2])]));
+  const ticked = (cell: string | undefined) => [...(cell ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
+  return [...table.matchAll(/^\| `([a-z-]+)` \| (\d+) \|(.*)$/gm)].map((m) => {
+    const cells = (m[3] ?? '').split('|');
+    return { name: m[1] ?? '', port: Number(m[2]), reads: ticked(cells[0]), writes: ticked(cells[2]) };
+  });
 }
 
-const serviceDatabases = (): string[] => {
-  const block = /SERVICE_DATABASES = Object\.freeze\(\[([^\]]*)\]/.exec(read('infra/local/config.mjs'));
-  if (!block) throw new Error('SERVICE_DATABASES not found in infra/local/config.mjs');
-  return [...(block[1] ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1] ?? '');
-};
+const serviceDatabases = (): string[] => serviceManifest.map((s) => s.database);
+
+/** What the local infra (plain ESM, read by a child: jest's VM would need --experimental-vm-modules) makes of the manifest. */
+function localInfraDatabases(): unknown {
+  const config = pathToFileURL(path.join(ROOT, 'infra', 'local', 'config.mjs')).href;
+  const script = `const c = await import(${JSON.stringify(config)}); process.stdout.write(JSON.stringify(c.SERVICE_DATABASES));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`infra/local/config.mjs did not load: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
 
 describe('docker-compose.yml', () => {
   it('is valid against the Compose Specification JSON schema', () => {
@@ -116,13 +135,25 @@ describe('docker-compose.yml', () => {
     expect(composeText).not.toMatch(/^version:/m);
   });
 
-  it('has a service for every service of the README, on the README port', () => {
-    const listed = readmeServices();
-    expect(Object.keys(listed).length).toBeGreaterThanOrEqual(5);
-    for (const [name, port] of Object.entries(listed)) {
+  it("lists in README's Services table every service of the manifest: its port, the topics it reads and writes", () => {
+    const rows = readmeServices();
+    expect(rows.map((r) => r.name)).toEqual(serviceManifest.map((s) => s.name));
+    const topicNames = new Set(allTopics.map((t) => t.name));
+    for (const row of rows) {
+      const service = serviceNamed(row.name);
+      expect({ name: row.name, port: row.port }).toEqual({ name: row.name, port: service.port });
+      expect({ name: row.name, reads: row.reads.filter((w) => topicNames.has(w)) }).toEqual({ name: row.name, reads: service.consumes });
+      expect({ name: row.name, writes: [...new Set(row.writes.filter((w) => topicNames.has(w)))].sort() }).toEqual({ name: row.name, writes: [...service.produces].sort() });
+    }
+  });
+
+  it('has a service for every service of the manifest, on its port, and runs nothing the manifest does not list', () => {
+    for (const { name, port } of serviceManifest) {
       expect({ name, exists: name in services }).toEqual({ name, exists: true });
       expect({ name, PORT: envOf(svc(name))['PORT'] }).toEqual({ name, PORT: String(port) });
     }
+    const listed = new Set(serviceManifest.map((s) => s.name));
+    expect(Object.keys(appServices).filter((app) => !listed.has(app) && !CLIENT_APPS.includes(app))).toEqual([]);
   });
 
   it('runs every app (apps/*/src/main.ts except the tests) compiled: the output of its project.json build target', () => {
@@ -138,12 +169,14 @@ describe('docker-compose.yml', () => {
     expect(demo).toContain("spawn(process.execPath, ['-r', '@swc-node/register', script]");
     expect(demo).toContain('`apps/${s.app}/src/main.ts`');
     expect(demo).toContain("'apps/load-generator/src/main.ts'");
+    // …and the services it starts are the manifest's (through the local infra's reader).
+    expect(demo).toContain("import { SERVICES } from '../../infra/local/config.mjs';");
     expect(buildTargets().find((t) => t.project === 'sample-view')?.entry).toBe('apps/sample-view/src/main.ts');
   });
 
   it('gives every HTTP app its default port, published as is, and a /health check on it', () => {
     for (const [app, service] of Object.entries(appServices)) {
-      if (app === 'load-generator') continue;
+      if (CLIENT_APPS.includes(app)) continue;
       const port = defaultPort(app);
       expect({ app, PORT: envOf(service)['PORT'] }).toEqual({ app, PORT: String(port) });
       expect({ app, ports: service.ports }).toEqual({ app, ports: [`${port}:${port}`] });
@@ -154,7 +187,7 @@ describe('docker-compose.yml', () => {
 
   it('configures every Kafka service with a valid service environment (@shop/nest-platform serviceEnv)', () => {
     for (const [app, service] of Object.entries(appServices)) {
-      if (app === 'load-generator' || app === 'legacy-monolith') continue;
+      if (CLIENT_APPS.includes(app) || !serviceNamed(app).kafka) continue;
       const env = envOf(service);
       const parsed = parseEnv(app, serviceEnv(defaultPort(app)), env);
       expect(parsed.KAFKA_BROKERS).toEqual(['kafka:9092']);
@@ -163,8 +196,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('configures the monolith and the load generator with values their configs accept', () => {
-    const monolith = parseEnv('legacy-monolith', { DATABASE_URL: envVar.postgresUrl(), PORT: envVar.port(3000), LOG_LEVEL: envVar.logLevel() }, envOf(svc('legacy-monolith')));
-    expect(new URL(monolith.DATABASE_URL).pathname).toBe('/legacy_monolith');
+    const monolith = parseEnv('legacy-monolith', { DATABASE_URL: envVar.postgresUrl(), PORT: envVar.port(defaultPort('legacy-monolith')), LOG_LEVEL: envVar.logLevel() }, envOf(svc('legacy-monolith')));
+    expect(new URL(monolith.DATABASE_URL).pathname).toBe(`/${serviceNamed('legacy-monolith').database}`);
     const generator = parseEnv(
       'load-generator',
       { KAFKA_BROKERS: envVar.brokers(), TOPIC_PREFIX: envVar.topicPrefix(), LOG_LEVEL: envVar.logLevel() },
@@ -184,11 +217,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives each service its own database, created by the init script (the same list as the local infra)', () => {
+  it("gives each service the manifest's database, created by the init script (npm run docker:databases)", () => {
     const databases = serviceDatabases();
     const init = read('docker/postgres/init/01-service-databases.sql');
     const created = [...init.matchAll(/^CREATE DATABASE ([a-z_]+);/gm)].map((m) => m[1]);
-    expect(created.sort()).toEqual([...databases].sort());
+    expect({ created, hint: 'regenerate: npm run docker:databases' }).toEqual({ created: databases, hint: 'regenerate: npm run docker:databases' });
+    expect(localInfraDatabases()).toEqual(databases);
+    for (const { name, database } of serviceManifest) {
+      const url = envOf(svc(name))['DATABASE_URL'];
+      expect({ name, database: url === undefined ? undefined : new URL(url).pathname.slice(1) }).toEqual({ name, database });
+    }
 
     const used = Object.entries(appServices)
       .map(([app, service]) => [app, envOf(service)['DATABASE_URL']] as const)
@@ -246,6 +284,15 @@ describe('docker-compose.yml', () => {
     expect(init.restart).toBe('no');
   });
 
+  it("points the dashboard's operations table at services of the manifest, on their ports", () => {
+    const watched = (envOf(svc('analytics'))['DASHBOARD_SERVICES'] ?? '').split(',').filter(Boolean);
+    expect(watched.length).toBeGreaterThan(0);
+    for (const entry of watched) {
+      const [name = '', url = ''] = entry.split('=');
+      expect({ entry, port: Number(new URL(url).port) }).toEqual({ entry, port: serviceNamed(name).port });
+    }
+  });
+
   it('points the load generator at the services through the monolith, gently, after CDC is registered', () => {
     const generator = svc('load-generator');
     const env = envOf(generator);
@@ -290,7 +337,7 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(services)) visit(name, []);
     // Every Kafka service waits for a healthy broker and database.
     for (const [app, service] of Object.entries(appServices)) {
-      if (app === 'load-generator' || app === 'legacy-monolith') continue;
+      if (CLIENT_APPS.includes(app) || !serviceNamed(app).kafka) continue;
       expect({ app, deps: dependsOn(service) }).toMatchObject({ app, deps: { kafka: 'service_healthy', postgres: 'service_healthy' } });
     }
   });

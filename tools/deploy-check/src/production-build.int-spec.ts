@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { serviceManifest } from '@shop/contracts';
 import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
 import { buildTargets, read, ROOT } from './workspace';
 
@@ -79,8 +80,8 @@ interface Started {
 
 const started: Started[] = [];
 
-async function startCompiled(app: string, kafka: boolean): Promise<Started> {
-  const database = await createTestDatabase(`prod_${app.replace(/-/g, '_')}`);
+async function startCompiled(app: string, kafka: boolean, databaseName: string): Promise<Started> {
+  const database = await createTestDatabase(`prod_${databaseName}`);
   const port = await freePort();
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
@@ -149,8 +150,8 @@ describe('the production build (dist/ + npm ci --omit=dev --omit=optional, prune
   });
 
   it('starts every service from its compiled main.js and each becomes ready', async () => {
-    const services = ['order-validation', 'shipping', 'fraud-detection', 'analytics', 'sample-view'];
-    const all = await Promise.all([...services.map((app) => startCompiled(app, true)), startCompiled('legacy-monolith', false)]);
+    // Every service of the manifest.
+    const all = await Promise.all(serviceManifest.map((s) => startCompiled(s.name, s.kafka, s.database)));
     for (const s of all) {
       await waitUntil(async () => s.child.exitCode !== null || (await status(`http://127.0.0.1:${s.port}/health/ready`)) === 200, {
         timeoutMs: 90_000,
@@ -161,7 +162,7 @@ describe('the production build (dist/ + npm ci --omit=dev --omit=optional, prune
       expect({ app: s.app, live: await status(`http://127.0.0.1:${s.port}/health/live`) }).toEqual({ app: s.app, live: 200 });
     }
     // The front door's validation runs compiled too: a bad body is refused with a reason.
-    const orderValidation = all[0] as Started;
+    const orderValidation = all.find((s) => s.app === 'order-validation') as Started;
     const refused = await fetch(`http://127.0.0.1:${orderValidation.port}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,13 +1,14 @@
+import { serviceNamed } from '@shop/contracts';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
   const minimal = { KAFKA_BROKERS: '127.0.0.1:19092', DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:55432/analytics' };
 
-  it('applies the defaults (port 3004)', () => {
+  it('applies the defaults (port from the manifest)', () => {
     expect(loadConfig(minimal)).toEqual({
       kafkaBrokers: ['127.0.0.1:19092'],
       databaseUrl: minimal.DATABASE_URL,
-      port: 3004,
+      port: serviceNamed('analytics').port,
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,

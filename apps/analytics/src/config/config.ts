@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceNamed } from '@shop/contracts';
 import { parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 import { parseWatchedServices, type WatchedService } from '../dashboard/service-watch';
 
@@ -6,11 +7,13 @@ export { ConfigError } from '@shop/nest-platform';
 
 /**
  * analytics reads the common service variables (@shop/nest-platform's serviceEnv: KAFKA_BROKERS, DATABASE_URL,
- * PORT (3004), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG, JOIN_CATCH_UP_MS) and DASHBOARD_SERVICES. Every bad or
- * missing variable is listed in one ConfigError.
+ * PORT (the services manifest's, 3004), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG, JOIN_CATCH_UP_MS) and
+ * DASHBOARD_SERVICES. Every bad or missing variable is listed in one ConfigError.
  */
+export const DEFAULT_PORT = serviceNamed('analytics').port;
+
 const analyticsShape = {
-  ...serviceEnv(3004),
+  ...serviceEnv(DEFAULT_PORT),
   /** The dashboard's operations table: `name=url,…` of services whose /health/live and /health/ready it shows. */
   DASHBOARD_SERVICES: z
     .string()

@@ -147,7 +147,7 @@ describe('dashboard in a browser', () => {
     await producer.send(topics.alerts, [
       { key: 'o-1', value: alert('a-1', 'o-1', 'u-1', 'velocity') },
       { key: 'o-2', value: alert('a-2', 'o-2', 'u-2', 'velocity') },
-      { key: 'o-3', value: alert('a-3', 'o-3', 'u-3', 'amount-spike') },
+      { key: 'o-3', value: alert('a-3', 'o-3', 'u-3', 'amount') },
     ]);
 
     // Everything counted, and the page shows exactly what GET /analytics/totals answers.

@@ -1,6 +1,7 @@
 /** Records of the topics analytics reads, for its integration tests. */
 import type {
   FraudAlertRaisedEvent,
+  FraudRule,
   OrderLine,
   OrderRejectedEvent,
   OrderValidatedEvent,
@@ -63,7 +64,7 @@ export const shipment = (orderId: string, userId: string): ShipmentCreatedEvent 
   // The contract's idSchema does not allow ':' in shipmentId (see the report); '-' stands in for it here.
   payload: { shipmentId: `${orderId}-shipment`, orderId, userId, address, createdAt: '2026-11-25T12:30:00Z' },
 });
-export const alert = (alertId: string, orderId: string, userId: string, rule: string): FraudAlertRaisedEvent => ({
+export const alert = (alertId: string, orderId: string, userId: string, rule: FraudRule): FraudAlertRaisedEvent => ({
   id: alertId,
   type: 'FraudAlertRaised',
   version: 1,

@@ -1,3 +1,4 @@
+import { serviceNamed } from '@shop/contracts';
 import { ConfigError } from '@shop/nest-platform';
 import { loadConfig } from './config';
 
@@ -7,11 +8,11 @@ const valid = {
 };
 
 describe('fraud-detection config', () => {
-  it('parses a valid environment and applies defaults (port 3003)', () => {
+  it('parses a valid environment and applies defaults (port from the manifest)', () => {
     expect(loadConfig(valid)).toEqual({
       kafkaBrokers: ['127.0.0.1:19092'],
       databaseUrl: valid.DATABASE_URL,
-      port: 3003,
+      port: serviceNamed('fraud-detection').port,
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,

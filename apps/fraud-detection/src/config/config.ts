@@ -1,6 +1,8 @@
+import { serviceNamed } from '@shop/contracts';
 import { parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 
-export const DEFAULT_PORT = 3003;
+// The default port is the services manifest's (libs/contracts), the one list of services and their ports.
+export const DEFAULT_PORT = serviceNamed('fraud-detection').port;
 
 /** fraud-detection reads the common service variables only (serviceEnv, JOIN_CATCH_UP_MS included). */
 export type FraudDetectionConfig = ServiceConfig;

@@ -1,10 +1,11 @@
-import { ConfigError, DEFAULT_PORT, loadConfig } from './config';
+import { serviceNamed } from '@shop/contracts';
+import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('reads DATABASE_URL and applies the defaults', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/legacy_monolith' })).toEqual({
       databaseUrl: 'postgres://u:p@localhost:5432/legacy_monolith',
-      port: DEFAULT_PORT,
+      port: serviceNamed('legacy-monolith').port,
       logLevel: 'log',
     });
   });

@@ -1,3 +1,4 @@
+import { serviceNamed } from '@shop/contracts';
 import { env, parseEnv, type LogLevel } from '@shop/nest-platform';
 
 /**
@@ -7,7 +8,8 @@ import { env, parseEnv, type LogLevel } from '@shop/nest-platform';
  */
 export { ConfigError } from '@shop/nest-platform';
 
-export const DEFAULT_PORT = 3000;
+// The default port is the services manifest's (libs/contracts), the one list of services and their ports.
+export const DEFAULT_PORT = serviceNamed('legacy-monolith').port;
 
 const legacyMonolithShape = {
   DATABASE_URL: env.postgresUrl(),

@@ -1,24 +1,18 @@
-import type { Address, UserRecord } from '@shop/contracts';
+import { ANALYTICS_DIMENSIONS, FRAUD_RULES, REJECTION_CODES, type Address, type AnalyticsDimension, type FraudRule, type RejectionCode, type UserRecord, type VerdictStatus } from '@shop/contracts';
 import {
   AMOUNT_MAX_CENTS,
   AMOUNT_WINDOW_MS,
-  ANALYTICS_DIMENSIONS,
   ANALYTICS_WINDOWS,
-  FRAUD_RULES,
   LARGE_ORDER_CENTS,
   NEW_ACCOUNT_MS,
   QUANTITY_RANGE,
-  REJECTION_CODES,
   SUPPORTED_CURRENCIES,
   UNIT_PRICE_RANGE,
   VELOCITY_MAX_ORDERS,
   VELOCITY_WINDOW_MS,
   isoOf,
   windowStart,
-  type AnalyticsDimension,
-  type AnalyticsWindowSize,
-  type FraudRule,
-  type RejectionCode,
+  type AnalyticsTumblingWindow,
 } from './rules';
 import type { OrderBody } from './scenario';
 
@@ -37,8 +31,8 @@ import type { OrderBody } from './scenario';
 export const ORACLE_FORMAT = 'shop-oracle/v1';
 
 export type Verdict =
-  | { readonly status: 'validated'; readonly reasons: readonly [] }
-  | { readonly status: 'rejected'; readonly reasons: readonly RejectionCode[] };
+  | { readonly status: Extract<VerdictStatus, 'validated'>; readonly reasons: readonly [] }
+  | { readonly status: Extract<VerdictStatus, 'rejected'>; readonly reasons: readonly RejectionCode[] };
 
 export interface ExpectedAlert {
   readonly alertId: string;
@@ -73,7 +67,7 @@ export interface AnalyticsTotals {
 }
 
 /** windows[size][dimension][windowStart ISO][key] */
-export type AnalyticsWindows = Readonly<Record<AnalyticsWindowSize, Readonly<Record<AnalyticsDimension, Readonly<Record<string, RollupTable>>>>>>;
+export type AnalyticsWindows = Readonly<Record<AnalyticsTumblingWindow, Readonly<Record<AnalyticsDimension, Readonly<Record<string, RollupTable>>>>>>;
 
 export interface Oracle {
   readonly format: typeof ORACLE_FORMAT;
@@ -205,7 +199,7 @@ export function computeOracle(input: OracleInput): Oracle {
   const byProduct: Record<string, { count: number; revenueCents: number }> = {};
   const byCategory: Record<string, { count: number; revenueCents: number }> = {};
   const win: Record<string, Record<string, Record<string, Record<string, { count: number; revenueCents: number }>>>> = {};
-  for (const size of Object.keys(ANALYTICS_WINDOWS) as AnalyticsWindowSize[]) {
+  for (const size of Object.keys(ANALYTICS_WINDOWS) as AnalyticsTumblingWindow[]) {
     win[size] = Object.fromEntries(ANALYTICS_DIMENSIONS.map((d) => [d, {}]));
   }
   let revenue = 0;

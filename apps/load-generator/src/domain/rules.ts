@@ -1,27 +1,15 @@
+import type { AnalyticsWindowSize } from '@shop/contracts';
+
 /**
  * The business rules of docs/services.md, as constants. Pure: the scenario plants traffic around them and
- * the oracle applies them.
+ * the oracle applies them. Their vocabularies (rejection codes, fraud rules, analytics' windows and
+ * dimensions) are the contracts'; the thresholds are restated here on purpose, so that the oracle checks
+ * the services instead of sharing their code.
  */
-
-/** order-validation's rejection codes, in the order of the spec's table. */
-export const REJECTION_CODES = [
-  'unknown-user',
-  'user-suspended',
-  'no-shipping-address',
-  'invalid-quantity',
-  'invalid-price',
-  'total-mismatch',
-  'unsupported-currency',
-] as const;
-export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 export const SUPPORTED_CURRENCIES: readonly string[] = ['EUR', 'USD', 'GBP'];
 export const QUANTITY_RANGE = { min: 1, max: 100 } as const;
 export const UNIT_PRICE_RANGE = { min: 1, max: 1_000_000 } as const;
-
-/** fraud-detection's rules. */
-export const FRAUD_RULES = ['velocity', 'amount', 'country-mismatch', 'new-account-large-order'] as const;
-export type FraudRule = (typeof FRAUD_RULES)[number];
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -37,11 +25,9 @@ export const AMOUNT_MAX_CENTS = 500_000;
 export const LARGE_ORDER_CENTS = 100_000;
 export const NEW_ACCOUNT_MS = DAY_MS;
 
-/** analytics' tumbling windows. */
-export const ANALYTICS_WINDOWS = { '1m': MINUTE_MS, '1h': HOUR_MS } as const;
-export type AnalyticsWindowSize = keyof typeof ANALYTICS_WINDOWS;
-export const ANALYTICS_DIMENSIONS = ['region', 'product', 'category'] as const;
-export type AnalyticsDimension = (typeof ANALYTICS_DIMENSIONS)[number];
+/** analytics' tumbling windows (its running totals have no length). */
+export type AnalyticsTumblingWindow = Exclude<AnalyticsWindowSize, 'total'>;
+export const ANALYTICS_WINDOWS: Readonly<Record<AnalyticsTumblingWindow, number>> = { '1m': MINUTE_MS, '1h': HOUR_MS };
 
 /** Start of the UTC-aligned tumbling window of `sizeMs` that holds `ms`. */
 export function windowStart(ms: number, sizeMs: number): number {

@@ -1,6 +1,7 @@
 import { userRecordSchema, orderPlacedSchema } from '@shop/contracts';
 import { computeOracle } from './oracle';
-import { FRAUD_RULES, HOUR_MS, REJECTION_CODES, VELOCITY_WINDOW_MS, windowStart } from './rules';
+import { FRAUD_RULES, REJECTION_CODES } from '@shop/contracts';
+import { HOUR_MS, VELOCITY_WINDOW_MS, windowStart } from './rules';
 import {
   NORMAL_MAX_PER_10_MIN,
   NORMAL_MAX_PER_HOUR,

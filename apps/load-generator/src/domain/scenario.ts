@@ -1,4 +1,4 @@
-import type { Address, UserRecord, UserStatus } from '@shop/contracts';
+import { REJECTION_CODES, type Address, type FraudRule, type RejectionCode, type UserRecord, type UserStatus } from '@shop/contracts';
 import { Random } from './random';
 import {
   AMOUNT_MAX_CENTS,
@@ -8,8 +8,6 @@ import {
   VELOCITY_WINDOW_MS,
   isoOf,
   windowStart,
-  type FraudRule,
-  type RejectionCode,
 } from './rules';
 
 /**
@@ -230,8 +228,7 @@ class Builder {
 
     // Orders placed by the allocator (normal traffic and the rejected ones), then dedicated patterns.
     const slots: SlotRequest[] = [];
-    const codesSingle: RejectionCode[] = ['unknown-user', 'user-suspended', 'no-shipping-address', 'invalid-quantity', 'invalid-price', 'total-mismatch', 'unsupported-currency'];
-    for (const code of codesSingle) for (let i = 0; i < perCode; i++) slots.push(this.invalidSlot([code], i));
+    for (const code of REJECTION_CODES) for (let i = 0; i < perCode; i++) slots.push(this.invalidSlot([code], i));
     const comboSets: RejectionCode[][] = [
       ['user-suspended', 'total-mismatch', 'unsupported-currency'],
       ['no-shipping-address', 'invalid-quantity'],

@@ -1,10 +1,9 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
+import { FRAUD_RULES, Topics, withTopicPrefix, type FraudRule, type UserRecord } from '@shop/contracts';
 import { EventProducer, KafkajsClient, provisionTopics, type Admin, type KafkaClient } from '@shop/kafka';
 import { computeOracle, type Oracle } from '../domain/oracle';
-import { FRAUD_RULES, type FraudRule } from '../domain/rules';
 import { monolithUserPlan, shiftScenario, type UserChange } from '../domain/monolith-users';
 import { buildScenario, orderJson, type OrderRequest, type Scenario } from '../domain/scenario';
 import { runMonolithUserPhase, waitForUsersOnTopic } from './monolith-users';

@@ -1,14 +1,15 @@
+import { serviceNamed } from '@shop/contracts';
 import { ConfigError } from '@shop/nest-platform';
 import { loadConfig } from './config';
 
 describe('order-validation config', () => {
   const base = { KAFKA_BROKERS: '127.0.0.1:19092', DATABASE_URL: 'postgres://u:p@localhost:5432/order_validation' };
 
-  it('applies the defaults (port 3001)', () => {
+  it('applies the defaults (port from the manifest)', () => {
     expect(loadConfig(base)).toEqual({
       kafkaBrokers: ['127.0.0.1:19092'],
       databaseUrl: base.DATABASE_URL,
-      port: 3001,
+      port: serviceNamed('order-validation').port,
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,

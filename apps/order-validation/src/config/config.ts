@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { serviceNamed } from '@shop/contracts';
 import { env, parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 import { FAILPOINTS, type Failpoint } from '../orders/application/orders.settings';
 
-export const DEFAULT_PORT = 3001;
+// The default port is the services manifest's (libs/contracts), the one list of services and their ports.
+export const DEFAULT_PORT = serviceNamed('order-validation').port;
 
 const shape = {
   ...serviceEnv(DEFAULT_PORT),

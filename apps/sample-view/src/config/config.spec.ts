@@ -1,3 +1,4 @@
+import { serviceNamed } from '@shop/contracts';
 import { ConfigError, loadConfig } from './config';
 
 const valid = {
@@ -20,7 +21,7 @@ describe('sample-view config', () => {
     expect(loadConfig(valid)).toEqual({
       kafkaBrokers: ['127.0.0.1:19092', 'kafka-2:9092'],
       databaseUrl: valid.DATABASE_URL,
-      port: 3100,
+      port: serviceNamed('sample-view').port,
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
@@ -34,7 +35,7 @@ describe('sample-view config', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ ...valid, PORT: '', TOPIC_PREFIX: '  ' })).toMatchObject({ port: 3100, topicPrefix: '' });
+    expect(loadConfig({ ...valid, PORT: '', TOPIC_PREFIX: '  ' })).toMatchObject({ port: serviceNamed('sample-view').port, topicPrefix: '' });
   });
 
   it('names every missing required variable in one error', () => {

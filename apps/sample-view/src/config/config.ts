@@ -1,13 +1,16 @@
+import { serviceNamed } from '@shop/contracts';
 import { parseEnv, serviceConfig, serviceEnv, type ServiceConfig } from '@shop/nest-platform';
 
 /**
  * sample-view reads only the common service variables (@shop/nest-platform's serviceEnv): KAFKA_BROKERS,
- * DATABASE_URL, PORT (3100), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG. Every bad or missing variable is listed
+ * DATABASE_URL, PORT (the services manifest's, 3100), TOPIC_PREFIX, LOG_LEVEL, HEALTH_MAX_LAG. Every bad or missing variable is listed
  * in one ConfigError.
  */
 export { ConfigError } from '@shop/nest-platform';
 
-const sampleViewShape = serviceEnv(3100);
+export const DEFAULT_PORT = serviceNamed('sample-view').port;
+
+const sampleViewShape = serviceEnv(DEFAULT_PORT);
 
 export type SampleViewConfig = ServiceConfig;
 

@@ -1,3 +1,4 @@
+import { serviceNamed } from '@shop/contracts';
 import { ConfigError, loadConfig } from './config';
 
 const valid = {
@@ -16,11 +17,11 @@ function problemsOf(source: Record<string, string | undefined>): readonly string
 }
 
 describe('shipping config', () => {
-  it('parses a valid environment and applies defaults (port 3002)', () => {
+  it('parses a valid environment and applies defaults (port from the manifest)', () => {
     expect(loadConfig(valid)).toEqual({
       kafkaBrokers: ['127.0.0.1:19092', 'kafka-2:9092'],
       databaseUrl: valid.DATABASE_URL,
-      port: 3002,
+      port: serviceNamed('shipping').port,
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,

@@ -1,3 +1,4 @@
+import { FRAUD_RULES, fraudRuleSchema } from '@shop/contracts';
 import type { OracleFile, RollupTable } from './oracle-file';
 
 /**
@@ -132,8 +133,6 @@ export function compareAlerts(oracle: OracleFile, items: readonly unknown[]): st
   return out;
 }
 
-const RULES = ['velocity', 'amount', 'country-mismatch', 'new-account-large-order'];
-
 /** GET /analytics/totals ({ orders: { validated, rejected }, revenueCents, shipments, fraudAlerts: { total, byRule } }). */
 export function compareTotals(oracle: OracleFile, body: unknown): string[] {
   const t = oracle.analytics.totals;
@@ -147,10 +146,10 @@ export function compareTotals(oracle: OracleFile, body: unknown): string[] {
     ['revenueCents', b['revenueCents'], t.revenueCents],
     ['shipments', b['shipments'], t.shipments],
     ['fraudAlerts.total', alerts['total'], t.alerts],
-    ...RULES.map((rule): [string, unknown, number] => [`fraudAlerts.byRule.${rule}`, byRule[rule] ?? 0, t.alertsByRule[rule] ?? 0]),
+    ...FRAUD_RULES.map((rule): [string, unknown, number] => [`fraudAlerts.byRule.${rule}`, byRule[rule] ?? 0, t.alertsByRule[rule] ?? 0]),
   ];
   const out = pairs.filter(([, got, want]) => got !== want).map(([name, got, want]) => `${name}: expected ${want}, got ${show(got)}`);
-  for (const rule of Object.keys(byRule)) if (!RULES.includes(rule)) out.push(`fraudAlerts.byRule.${rule}: unknown rule (${show(byRule[rule])})`);
+  for (const rule of Object.keys(byRule)) if (!fraudRuleSchema.safeParse(rule).success) out.push(`fraudAlerts.byRule.${rule}: unknown rule (${show(byRule[rule])})`);
   return out;
 }
 

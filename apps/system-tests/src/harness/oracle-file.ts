@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { addressSchema } from '@shop/contracts';
+import { addressSchema, analyticsDimensionSchema, fraudRuleSchema, rejectionCodeSchema, verdictStatusSchema } from '@shop/contracts';
 
 /**
  * The oracle the load generator writes to ORACLE_OUT (format shop-oracle/v1, see
@@ -9,11 +9,7 @@ import { addressSchema } from '@shop/contracts';
  */
 const rollupSchema = z.object({ count: z.number().int(), revenueCents: z.number().int() });
 const tableSchema = z.record(z.string(), rollupSchema);
-const dimensionsSchema = z.object({
-  region: z.record(z.string(), tableSchema),
-  product: z.record(z.string(), tableSchema),
-  category: z.record(z.string(), tableSchema),
-});
+const dimensionsSchema = z.record(analyticsDimensionSchema, z.record(z.string(), tableSchema));
 
 export const oracleSchema = z.object({
   format: z.literal('shop-oracle/v1'),
@@ -21,12 +17,12 @@ export const oracleSchema = z.object({
   startsAt: z.string().nullable(),
   endsAt: z.string().nullable(),
   counts: z.object({ orders: z.number(), validated: z.number(), rejected: z.number(), users: z.number() }),
-  verdicts: z.record(z.string(), z.object({ status: z.enum(['validated', 'rejected']), reasons: z.array(z.string()) })),
+  verdicts: z.record(z.string(), z.object({ status: verdictStatusSchema, reasons: z.array(rejectionCodeSchema) })),
   shipments: z.record(z.string(), addressSchema),
   alerts: z.array(
     z.object({
       alertId: z.string(),
-      rule: z.string(),
+      rule: fraudRuleSchema,
       userId: z.string(),
       orderId: z.string().nullable(),
       windowStart: z.string().nullable(),
@@ -40,7 +36,7 @@ export const oracleSchema = z.object({
       revenueCents: z.number(),
       shipments: z.number(),
       alerts: z.number(),
-      alertsByRule: z.record(z.string(), z.number()),
+      alertsByRule: z.record(fraudRuleSchema, z.number()),
       byRegion: tableSchema,
       byProduct: tableSchema,
       byCategory: tableSchema,

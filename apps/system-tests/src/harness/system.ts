@@ -3,15 +3,17 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, testInfra, uniqueName, type TestDatabase } from '@shop/testing';
 import { KafkajsClient } from '@shop/kafka';
+import { serviceManifest, serviceNamed } from '@shop/contracts';
 import { requestJson } from './http';
 import { REPO_ROOT, freePort, startProcess, stopProcess, tail, type ManagedProcess } from './processes';
 
-/** The services of docs/services.md, in the order their outputs flow. */
-export const SERVICES = ['order-validation', 'shipping', 'fraud-detection', 'analytics'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/** A service of the services manifest (libs/contracts). */
+export type ServiceName = string;
+/** The services every run starts (the manifest's `systemTests`), in the manifest's order: the order their outputs flow. */
+export const SERVICES: readonly ServiceName[] = serviceManifest.filter((s) => s.systemTests).map((s) => s.name);
 /** The legacy monolith (users over HTTP, no Kafka): started only when asked for (`withMonolith`). */
-export const MONOLITH = 'legacy-monolith' as const;
-export type AppName = ServiceName | typeof MONOLITH;
+export const MONOLITH = serviceNamed('legacy-monolith').name;
+export type AppName = ServiceName;
 
 export interface RunningApp<N extends AppName = AppName> {
   readonly name: N;
@@ -115,16 +117,17 @@ export class SystemUnderTest {
     say(`healthy in ${((Date.now() - started) / 1000).toFixed(1)} s: ${launched.map((s) => `${s.name} ${s.baseUrl}`).join(', ')}`);
   }
 
-  /** One app as its own process: a fresh database, a free port; the services also get the broker and the run's topic prefix. */
+  /** One app as its own process: a fresh database (named after the manifest's), a free port; Kafka apps also get the broker and the run's topic prefix. */
   private async launch(name: AppName): Promise<RunningApp> {
-    const database = await createTestDatabase(name.replace(/-/g, '_'));
+    const service = serviceNamed(name);
+    const database = await createTestDatabase(service.database);
     this.databases.push(database);
     const port = await freePort();
     const env: Record<string, string> = {
       DATABASE_URL: database.url,
       PORT: String(port),
       LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'log',
-      ...(name === MONOLITH ? {} : { KAFKA_BROKERS: this.kafkaBrokers.join(','), TOPIC_PREFIX: this.topicPrefix }),
+      ...(service.kafka ? { KAFKA_BROKERS: this.kafkaBrokers.join(','), TOPIC_PREFIX: this.topicPrefix } : {}),
     };
     this.envs.set(name, env);
     const proc = this.spawn(name, env);

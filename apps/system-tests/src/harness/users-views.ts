@@ -21,6 +21,13 @@ export const USERS_VIEWS = {
   analytics: { table: 'users_view', columns: ['id', 'region', 'updated_at'] },
 } as const satisfies Record<string, UsersViewTable>;
 
+/** The users view of a service of the system test (the list of services comes from the manifest). */
+export function usersViewOf(service: string): UsersViewTable {
+  const view = (USERS_VIEWS as Readonly<Record<string, UsersViewTable>>)[service];
+  if (!view) throw new Error(`no users view known for ${service}: add it to USERS_VIEWS (apps/system-tests/src/harness/users-views.ts)`);
+  return view;
+}
+
 export type Row = Readonly<Record<string, unknown>>;
 
 const isTimestamp = (column: string) => column.endsWith('_at');

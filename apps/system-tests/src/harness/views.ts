@@ -1,3 +1,4 @@
+import { ANALYTICS_DIMENSIONS, ANALYTICS_WINDOW_SIZES } from '@shop/contracts';
 import { mapConcurrent, requestJson } from './http';
 import type { Observed } from './compare';
 
@@ -25,9 +26,7 @@ export async function listAll(baseUrl: string, pathWithQuery: string, limit = 20
   }
 }
 
-export const WINDOW_QUERIES = [
-  ...(['1m', '1h', 'total'] as const).flatMap((size) => (['region', 'product', 'category'] as const).map((dimension) => ({ size, dimension }))),
-];
+export const WINDOW_QUERIES = ANALYTICS_WINDOW_SIZES.flatMap((size) => ANALYTICS_DIMENSIONS.map((dimension) => ({ size, dimension })));
 
 export async function analyticsWindows(baseUrl: string): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};

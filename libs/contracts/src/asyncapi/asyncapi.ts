@@ -39,7 +39,7 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
     operations[`publish-${topic.name}`] = {
       action: 'send',
       channel: { $ref: `#/channels/${topic.name}` },
-      summary: `Written only by ${topic.writer}.`,
+      summary: `Written only by ${topic.writer}${topic.via === 'cdc' ? ' (CDC)' : ''}.`,
     };
   }
   return {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envelopeSchema } from '../envelope/envelope';
 import { addressSchema, amountSchema, currencySchema, idSchema, timestampSchema } from './common';
+import { fraudRuleSchema, rejectionCodeSchema } from './vocabularies';
 
 export const orderLineSchema = z.object({
   productId: idSchema,
@@ -36,7 +37,7 @@ export const orderValidatedSchema = z.object({
 export type OrderValidated = z.infer<typeof orderValidatedSchema>;
 
 export const rejectionReasonSchema = z.object({
-  code: z.string().min(1).max(60),
+  code: rejectionCodeSchema,
   message: z.string().min(1).max(500),
 });
 export type RejectionReason = z.infer<typeof rejectionReasonSchema>;
@@ -63,7 +64,7 @@ export const fraudAlertRaisedSchema = z.object({
   alertId: idSchema,
   userId: idSchema,
   orderId: idSchema,
-  rule: z.string().min(1).max(60),
+  rule: fraudRuleSchema,
   evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
   raisedAt: timestampSchema,
 });

@@ -20,8 +20,10 @@ export interface TopicDefinition<TValue = unknown> {
   /** 'changelog': latest value per key matters, null value = delete (compacted). 'events': every record matters. */
   readonly kind: 'changelog' | 'events';
   readonly value: z.ZodType<TValue>;
-  /** The single service allowed to produce to it. */
+  /** The single service allowed to produce to it (a name of the services manifest). */
   readonly writer: string;
+  /** Set when the writer has no producer of its own: 'cdc' = Debezium publishes the writer's table. */
+  readonly via?: 'cdc';
   readonly partitions: number;
   /** Broker-side topic configuration (cleanup.policy, retention, …). */
   readonly config: Readonly<Record<string, string>>;
@@ -40,7 +42,8 @@ export const Topics = {
     key: 'user id',
     kind: 'changelog',
     value: userRecordSchema,
-    writer: 'legacy-monolith (CDC)',
+    writer: 'legacy-monolith',
+    via: 'cdc',
     partitions: DEFAULT_PARTITIONS,
     // Compaction keeps the newest record per key forever, so a new service can build its view from offset 0.
     // Tombstones are kept a day so that slow consumers still see deletes.

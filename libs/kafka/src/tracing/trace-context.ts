@@ -10,6 +10,7 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
+import { firstPerKey } from '../materializer/first-per-key';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { Headers } from '../client/kafka-client.port';
@@ -102,9 +103,7 @@ export function continueTrace(name: string, incoming: Headers | undefined): { he
 
 /** The headers of the first record of every key (the record a processor produces its event for). */
 export function firstHeadersByKey(records: readonly { readonly key: string; readonly headers: Headers }[]): Map<string, Headers> {
-  const byKey = new Map<string, Headers>();
-  for (const record of records) if (!byKey.has(record.key)) byKey.set(record.key, record.headers);
-  return byKey;
+  return new Map(firstPerKey(records, (r) => r.key).map((r) => [r.key, r.headers]));
 }
 
 export { SpanKind };

@@ -18,10 +18,20 @@ const intParam = (name: string, min: number, max: number, fallback: number) =>
     .optional()
     .transform((value) => value ?? fallback);
 
-const pageQuerySchema = z.object({
-  limit: intParam('limit', 1, MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT),
-  offset: intParam('offset', 0, Number.MAX_SAFE_INTEGER, 0),
-});
+export interface PageLimits {
+  readonly defaultLimit: number;
+  readonly maxLimit: number;
+}
+
+/** The zod fields of `?limit=&offset=`, for a list endpoint that adds filters of its own to the same object. */
+export function pageQueryFields(limits: PageLimits = { defaultLimit: DEFAULT_PAGE_LIMIT, maxLimit: MAX_PAGE_LIMIT }) {
+  return {
+    limit: intParam('limit', 1, limits.maxLimit, limits.defaultLimit),
+    offset: intParam('offset', 0, Number.MAX_SAFE_INTEGER, 0),
+  };
+}
+
+const pageQuerySchema = z.object(pageQueryFields());
 
 export type PageQueryResult = { readonly ok: true; readonly page: PageQuery } | { readonly ok: false; readonly problems: string[] };
 

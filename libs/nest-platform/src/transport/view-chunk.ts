@@ -1,5 +1,5 @@
 import type { TopicDefinition } from '@shop/contracts';
-import type { SqlExecutor, ViewRecord } from '@shop/kafka';
+import { firstPerKey, type SqlExecutor, type ViewRecord } from '@shop/kafka';
 import { BaseRpcContext } from '@nestjs/microservices';
 
 /** One event a handler produces, keyed like the record it answers (its trace continues that record's). */
@@ -39,14 +39,8 @@ export class ViewChunk<TValue> {
    * (every event topic is keyed by the id its consumers dedupe on; later copies are the same event).
    */
   firstPerKey(): TValue[] {
-    const seen = new Set<string>();
-    const first: TValue[] = [];
-    for (const record of this.records) {
-      if (record.value === null || seen.has(record.key)) continue;
-      seen.add(record.key);
-      first.push(record.value);
-    }
-    return first;
+    const withValues = this.records.filter((r): r is ViewRecord<TValue> & { value: TValue } => r.value !== null);
+    return firstPerKey(withValues, (r) => r.key).map((r) => r.value);
   }
 
   /**

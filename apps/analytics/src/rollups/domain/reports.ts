@@ -1,4 +1,5 @@
-import { windowEnd, type Dimension, type WindowSize } from './rollups';
+import type { AnalyticsDimension, AnalyticsWindowSize } from '@shop/contracts';
+import { windowEnd } from './rollups';
 
 /** One stored roll-up row as the repository reads it. */
 export interface RollupRow {
@@ -23,8 +24,8 @@ export interface WindowReport {
 
 /** `GET /analytics/windows` */
 export interface WindowsReport {
-  readonly size: WindowSize;
-  readonly dimension: Dimension;
+  readonly size: AnalyticsWindowSize;
+  readonly dimension: AnalyticsDimension;
   readonly from: string | null;
   readonly to: string | null;
   readonly windows: readonly WindowReport[];
@@ -54,7 +55,7 @@ export function toJsonNumber(value: bigint): number {
  * Groups rows (any order) into windows ordered by start, each with its values ordered by name: the same
  * rows always give the same JSON, whatever order the database returned them in.
  */
-export function windowsReport(size: WindowSize, dimension: Dimension, from: Date | null, to: Date | null, rows: readonly RollupRow[]): WindowsReport {
+export function windowsReport(size: AnalyticsWindowSize, dimension: AnalyticsDimension, from: Date | null, to: Date | null, rows: readonly RollupRow[]): WindowsReport {
   const byStart = new Map<number, RollupRow[]>();
   for (const row of rows) {
     const key = row.windowStart.getTime();

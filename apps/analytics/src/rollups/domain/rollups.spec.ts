@@ -1,7 +1,6 @@
 import {
   TOTAL_WINDOW_START,
   UNKNOWN_REGION,
-  firstPerKey,
   orderContributions,
   regionOf,
   windowEnd,
@@ -142,20 +141,5 @@ describe('orderContributions', () => {
 
   it('refuses a placedAt that is not a timestamp', () => {
     expect(() => orderContributions({ placedAt: 'yesterday', totalCents: 1, lines: [] }, 'europe')).toThrow(/placedAt is not a timestamp/);
-  });
-});
-
-describe('firstPerKey', () => {
-  it('keeps the first item of each key, in first-seen order', () => {
-    const items = [
-      { k: 'a', n: 1 },
-      { k: 'b', n: 2 },
-      { k: 'a', n: 3 },
-    ];
-    expect(firstPerKey(items, (i) => i.k)).toEqual([
-      { k: 'a', n: 1 },
-      { k: 'b', n: 2 },
-    ]);
-    expect(firstPerKey([], (i: { k: string }) => i.k)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { ANALYTICS_WINDOW_SIZES, type AnalyticsDimension, type AnalyticsWindowSize } from '@shop/contracts';
+
 /**
  * The roll-up rules of analytics (docs/services.md, "analytics"), pure: no Nest, Prisma or Kafka.
  *
@@ -8,25 +10,19 @@
  *   - by product, category: count = line quantity,   revenue = quantity × unitPriceCents (per line)
  */
 
-export const WINDOW_SIZES = ['1m', '1h', 'total'] as const;
-export type WindowSize = (typeof WINDOW_SIZES)[number];
-
-export const DIMENSIONS = ['region', 'product', 'category'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
-
 /** The window_start of the running totals: a fixed instant, so `total` rows have a key like the others. */
 export const TOTAL_WINDOW_START = new Date(0);
 
 /** Region of an order whose user is not in the users view (never created, deleted, not consumed). */
 export const UNKNOWN_REGION = 'unknown';
 
-const WINDOW_MS: Readonly<Record<Exclude<WindowSize, 'total'>, number>> = {
+const WINDOW_MS: Readonly<Record<Exclude<AnalyticsWindowSize, 'total'>, number>> = {
   '1m': 60_000,
   '1h': 3_600_000,
 };
 
 /** Start of the window of `size` that holds the instant `at` (UTC-aligned, start inclusive, end exclusive). */
-export function windowStart(size: WindowSize, at: Date): Date {
+export function windowStart(size: AnalyticsWindowSize, at: Date): Date {
   const ms = at.getTime();
   if (Number.isNaN(ms)) throw new RangeError('windowStart: invalid date');
   if (size === 'total') return TOTAL_WINDOW_START;
@@ -35,7 +31,7 @@ export function windowStart(size: WindowSize, at: Date): Date {
 }
 
 /** End (exclusive) of the window of `size` starting at `start`; the running totals have none. */
-export function windowEnd(size: WindowSize, start: Date): Date | null {
+export function windowEnd(size: AnalyticsWindowSize, start: Date): Date | null {
   return size === 'total' ? null : new Date(start.getTime() + WINDOW_MS[size]);
 }
 
@@ -61,9 +57,9 @@ export interface ValidatedOrderFacts {
 
 /** One order's addition to one roll-up row. Counts and revenue are bigint: sums of cents outgrow 2^53. */
 export interface Contribution {
-  readonly windowSize: WindowSize;
+  readonly windowSize: AnalyticsWindowSize;
   readonly windowStart: Date;
-  readonly dimension: Dimension;
+  readonly dimension: AnalyticsDimension;
   readonly dimensionValue: string;
   readonly count: bigint;
   readonly revenue: bigint;
@@ -78,7 +74,7 @@ export interface Contribution {
 export function orderContributions(order: ValidatedOrderFacts, region: string): Contribution[] {
   const placedAt = new Date(order.placedAt);
   if (Number.isNaN(placedAt.getTime())) throw new RangeError(`placedAt is not a timestamp: ${order.placedAt}`);
-  const perDimension: { dimension: Dimension; value: string; count: bigint; revenue: bigint }[] = [
+  const perDimension: { dimension: AnalyticsDimension; value: string; count: bigint; revenue: bigint }[] = [
     { dimension: 'region', value: region, count: 1n, revenue: BigInt(order.totalCents) },
   ];
   const lineSums = (dimension: 'product' | 'category', valueOf: (line: OrderLineFacts) => string) => {
@@ -93,7 +89,7 @@ export function orderContributions(order: ValidatedOrderFacts, region: string): 
   };
   lineSums('product', (line) => line.productId);
   lineSums('category', (line) => line.category);
-  return WINDOW_SIZES.flatMap((windowSize) => {
+  return ANALYTICS_WINDOW_SIZES.flatMap((windowSize) => {
     const start = windowStart(windowSize, placedAt);
     return perDimension.map((d) => ({
       windowSize,
@@ -104,14 +100,4 @@ export function orderContributions(order: ValidatedOrderFacts, region: string): 
       revenue: d.revenue,
     }));
   });
-}
-
-/** The first record of every key, in first-seen order: a redelivery inside one chunk counts once. */
-export function firstPerKey<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
-  const first = new Map<string, T>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (!first.has(key)) first.set(key, item);
-  }
-  return [...first.values()];
 }

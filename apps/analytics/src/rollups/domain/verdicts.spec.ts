@@ -59,12 +59,4 @@ describe('countVerdicts', () => {
       { orderId: 'o-3', eventId: 'o-3:verdict', outcome: 'rejected', userId: 'u-1', region: 'europe', placedAt: '2026-11-25T10:17:42Z', totalCents: 0, contributions: [] },
     ]);
   });
-
-  it('counts the first verdict of an order in a chunk and skips its redeliveries', () => {
-    const counted = countVerdicts([validated('o-1', 'u-1'), rejected('o-3', 'u-1'), validated('o-1', 'u-1', '2026-11-25T11:00:00Z')], users);
-    expect(counted.map((v) => [v.orderId, v.outcome, v.placedAt])).toEqual([
-      ['o-1', 'validated', '2026-11-25T10:17:42Z'],
-      ['o-3', 'rejected', '2026-11-25T10:17:42Z'],
-    ]);
-  });
 });

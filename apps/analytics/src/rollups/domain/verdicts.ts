@@ -1,13 +1,11 @@
-import type { OrderVerdictEvent } from '@shop/contracts';
-import { firstPerKey, orderContributions, regionOf, type Contribution } from './rollups';
-
-export type Outcome = 'validated' | 'rejected';
+import type { OrderVerdictEvent, VerdictStatus } from '@shop/contracts';
+import { orderContributions, regionOf, type Contribution } from './rollups';
 
 /** One verdict as the verdicts processor records it (its dedupe row) and what it adds to the roll-ups. */
 export interface CountedVerdict {
   readonly orderId: string;
   readonly eventId: string;
-  readonly outcome: Outcome;
+  readonly outcome: VerdictStatus;
   readonly userId: string;
   readonly region: string;
   readonly placedAt: string;
@@ -18,12 +16,12 @@ export interface CountedVerdict {
 }
 
 /**
- * A chunk of verdicts, deduped by orderId (the first verdict of an order counts; a redelivery in the same
- * chunk does not), with each order's region taken from `users` (the users view; unknown user → 'unknown').
- * Whether an order was already counted in an earlier chunk is the database's call (seen_verdicts).
+ * A chunk of verdicts, one per orderId (the processor drops redeliveries inside the chunk), with each
+ * order's region taken from `users` (the users view; unknown user → 'unknown'). Whether an order was
+ * already counted in an earlier chunk is the database's call (seen_verdicts).
  */
 export function countVerdicts(events: readonly OrderVerdictEvent[], users: ReadonlyMap<string, { readonly region: string }>): CountedVerdict[] {
-  return firstPerKey(events, (e) => e.payload.orderId).map((event) => {
+  return events.map((event) => {
     const region = regionOf(users.get(event.payload.userId));
     const common = {
       orderId: event.payload.orderId,

@@ -1,9 +1,9 @@
-import { DIMENSIONS, WINDOW_SIZES, type Dimension, type WindowSize } from './rollups';
+import { ANALYTICS_DIMENSIONS, ANALYTICS_WINDOW_SIZES, type AnalyticsDimension, type AnalyticsWindowSize } from '@shop/contracts';
 
 /** `GET /analytics/windows?size=&dimension=&from=&to=`, parsed. `from`/`to` select windows by their start. */
 export interface WindowQuery {
-  readonly size: WindowSize;
-  readonly dimension: Dimension;
+  readonly size: AnalyticsWindowSize;
+  readonly dimension: AnalyticsDimension;
   /** Windows starting at or after this instant (inclusive). */
   readonly from: Date | null;
   /** Windows starting before this instant (exclusive). */
@@ -50,10 +50,10 @@ export function parseWindowQuery(query: Readonly<Record<string, unknown>>): Wind
   const rawFrom = single(query, 'from', problems);
   const rawTo = single(query, 'to', problems);
 
-  if (rawSize === undefined && query['size'] === undefined) problems.push(`size is required (one of ${WINDOW_SIZES.join(', ')})`);
-  if (rawDimension === undefined && query['dimension'] === undefined) problems.push(`dimension is required (one of ${DIMENSIONS.join(', ')})`);
-  const size = oneOf('size', WINDOW_SIZES, rawSize, problems);
-  const dimension = oneOf('dimension', DIMENSIONS, rawDimension, problems);
+  if (rawSize === undefined && query['size'] === undefined) problems.push(`size is required (one of ${ANALYTICS_WINDOW_SIZES.join(', ')})`);
+  if (rawDimension === undefined && query['dimension'] === undefined) problems.push(`dimension is required (one of ${ANALYTICS_DIMENSIONS.join(', ')})`);
+  const size = oneOf('size', ANALYTICS_WINDOW_SIZES, rawSize, problems);
+  const dimension = oneOf('dimension', ANALYTICS_DIMENSIONS, rawDimension, problems);
   const from = instant('from', rawFrom, problems);
   const to = instant('to', rawTo, problems);
   if (from && to && from.getTime() > to.getTime()) problems.push('from must not be after to');

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Topics, type FraudAlertRaisedEvent } from '@shop/contracts';
 import { ViewChunk, ViewHandler } from '@shop/nest-platform';
-import { firstPerKey } from '../domain/rollups';
+import { firstPerKey } from '@shop/kafka';
 
 export const FRAUD_ALERTS_VIEW = 'fraud-alerts';
 

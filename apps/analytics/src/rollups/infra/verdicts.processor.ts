@@ -44,7 +44,7 @@ DO UPDATE SET count = r.count + EXCLUDED.count, revenue = r.revenue + EXCLUDED.r
 export class VerdictsProcessor {
   @ViewHandler({ view: VERDICTS_VIEW, topic: Topics.orderValidations, joins: [USERS_VIEW], tables: ['seen_verdicts', 'verdict_totals', 'rollups'] })
   async onVerdicts(@Payload() chunk: ViewChunk<OrderVerdictEvent>): Promise<void> {
-    const events = chunk.values();
+    const events = chunk.firstPerKey(); // one verdict per order (the topic's key): countVerdicts expects that
     if (events.length === 0) return;
     const userIds = [...new Set(events.map((e) => e.payload.userId))];
     const rows = await chunk.tx.$queryRawUnsafe<{ id: string; region: string }[]>(USERS_SQL, userIds);

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import type { Alert, AlertPage } from '../domain/alert';
-import { isAlertReference, parseAlertQuery } from '../domain/alert-query';
+import { isAlertReference, parseAlertQuery } from './alert-query';
 import { AlertsRepository } from '../infra/alerts.repository';
 
 @Controller('alerts')

@@ -1,4 +1,5 @@
-import type { EvidenceValue, FraudRule } from '../../fraud/domain/fraud-rules';
+import type { FraudRule } from '@shop/contracts';
+import type { EvidenceValue } from '../../fraud/domain/fraud-rules';
 
 /** An alert as the HTTP API shows it. */
 export interface Alert {
@@ -21,4 +22,12 @@ export interface AlertPage {
   readonly offset: number;
   /** Newest first (raisedAt, then alertId, both descending). */
   readonly items: readonly Alert[];
+}
+
+/** Which alerts `GET /alerts` lists: optional filters and a page. */
+export interface AlertQuery {
+  readonly userId?: string;
+  readonly rule?: FraudRule;
+  readonly limit: number;
+  readonly offset: number;
 }

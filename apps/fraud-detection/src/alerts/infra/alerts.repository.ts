@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FraudAlert as FraudAlertRow, Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../database/prisma.service';
-import type { EvidenceValue, FraudRule } from '../../fraud/domain/fraud-rules';
-import type { Alert, AlertPage } from '../domain/alert';
-import type { AlertQuery } from '../domain/alert-query';
+import type { FraudRule } from '@shop/contracts';
+import type { EvidenceValue } from '../../fraud/domain/fraud-rules';
+import type { Alert, AlertPage, AlertQuery } from '../domain/alert';
 
 function toAlert(row: FraudAlertRow): Alert {
   return {

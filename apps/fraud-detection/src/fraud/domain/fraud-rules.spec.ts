@@ -4,7 +4,6 @@ import {
   countryMismatch,
   crossesThreshold,
   evaluateOrders,
-  isFraudRule,
   newAccountLargeOrder,
   safeAlertId,
   windowAlertEventId,
@@ -319,13 +318,6 @@ describe('safeAlertId', () => {
     expect(idSchema.safeParse(a).success).toBe(true);
     const longOrder = safeAlertId(`${'o'.repeat(64)}:new-account-large-order`);
     expect(idSchema.safeParse(longOrder).success).toBe(true);
-  });
-});
-
-describe('isFraudRule', () => {
-  it('knows the four rules', () => {
-    expect(['velocity', 'amount', 'country-mismatch', 'new-account-large-order'].every(isFraudRule)).toBe(true);
-    expect(isFraudRule('speed')).toBe(false);
   });
 });
 

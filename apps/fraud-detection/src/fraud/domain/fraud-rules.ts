@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FraudRule } from '@shop/contracts';
 
 /**
  * The fraud rules of docs/services.md ("fraud-detection"), pure: no Nest, Prisma or Kafka. Everything runs
@@ -16,13 +17,6 @@ import { createHash } from 'node:crypto';
  * order. The stored view of a window alert is `windowAlertOf`: the crossing order by event time, the same
  * after any replay.
  */
-
-export const FRAUD_RULES = ['velocity', 'amount', 'country-mismatch', 'new-account-large-order'] as const;
-export type FraudRule = (typeof FRAUD_RULES)[number];
-
-export function isFraudRule(value: string): value is FraudRule {
-  return (FRAUD_RULES as readonly string[]).includes(value);
-}
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -182,7 +176,7 @@ function windowEvidence(size: WindowSize, startMs: number, totals: WindowTotals)
   };
 }
 
-export type WindowRule = 'velocity' | 'amount';
+export type WindowRule = Extract<FraudRule, 'velocity' | 'amount'>;
 
 /** The window size each window rule watches. */
 export const WINDOW_RULE_SIZES: Readonly<Record<WindowRule, WindowSize>> = { velocity: VELOCITY_WINDOW, amount: AMOUNT_WINDOW };

@@ -68,10 +68,3 @@ export function verdictEvent(placed: OrderPlacedEvent, verdict: Verdict): OrderV
     },
   };
 }
-
-/** First OrderPlaced of every order id, in order: within a chunk, a repeated order id is a redelivery. */
-export function firstPerOrder(events: readonly OrderPlacedEvent[]): OrderPlacedEvent[] {
-  const seen = new Map<string, OrderPlacedEvent>();
-  for (const event of events) if (!seen.has(event.payload.orderId)) seen.set(event.payload.orderId, event);
-  return [...seen.values()];
-}

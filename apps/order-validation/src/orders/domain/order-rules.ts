@@ -1,4 +1,4 @@
-import type { Address, OrderLine, OrderPlaced, RejectionReason } from '@shop/contracts';
+import { RejectionCodes, type Address, type OrderLine, type OrderPlaced, type RejectionCode, type RejectionReason, type VerdictStatus } from '@shop/contracts';
 
 /**
  * The validation rules of docs/services.md ("order-validation"), pure: an order and the user as the users
@@ -15,24 +15,13 @@ export interface UserSnapshot {
   readonly postalCode: string | null;
 }
 
-export const RejectionCodes = {
-  unknownUser: 'unknown-user',
-  userSuspended: 'user-suspended',
-  noShippingAddress: 'no-shipping-address',
-  invalidQuantity: 'invalid-quantity',
-  invalidPrice: 'invalid-price',
-  totalMismatch: 'total-mismatch',
-  unsupportedCurrency: 'unsupported-currency',
-} as const;
-export type RejectionCode = (typeof RejectionCodes)[keyof typeof RejectionCodes];
-
 export const SUPPORTED_CURRENCIES: readonly string[] = ['EUR', 'USD', 'GBP'];
 export const QUANTITY_RANGE = { min: 1, max: 100 } as const;
 export const UNIT_PRICE_RANGE = { min: 1, max: 1_000_000 } as const;
 
 export type Verdict =
-  | { readonly status: 'validated'; readonly shippingAddress: Address }
-  | { readonly status: 'rejected'; readonly reasons: readonly RejectionReason[] };
+  | { readonly status: Extract<VerdictStatus, 'validated'>; readonly shippingAddress: Address }
+  | { readonly status: Extract<VerdictStatus, 'rejected'>; readonly reasons: readonly RejectionReason[] };
 
 /** Reason messages are at most 500 characters (rejectionReasonSchema). */
 const MAX_MESSAGE = 500;

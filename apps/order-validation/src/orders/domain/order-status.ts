@@ -1,10 +1,10 @@
-import type { Address, RejectionReason } from '@shop/contracts';
+import type { Address, OrderStatus, RejectionReason } from '@shop/contracts';
 
 /** An order as GET /orders/:id shows it. */
 export interface OrderStatusView {
   readonly orderId: string;
   readonly userId: string;
-  readonly status: 'placed' | 'validated' | 'rejected';
+  readonly status: OrderStatus;
   readonly reasons: readonly RejectionReason[];
   readonly placedAt: string;
   /** Event time of the verdict (the order's placedAt); null while placed. */

@@ -1,32 +1,16 @@
 import { z } from 'zod';
-import { idSchema } from '@shop/contracts';
-import { FRAUD_RULES, type FraudRule } from '../../fraud/domain/fraud-rules';
+import { FRAUD_RULES, fraudRuleSchema, idSchema } from '@shop/contracts';
+import { pageQueryFields } from '@shop/nest-platform';
+import type { AlertQuery } from '../domain/alert';
 
 export const DEFAULT_ALERT_LIMIT = 50;
 export const MAX_ALERT_LIMIT = 200;
 
-/** `GET /alerts?userId=&rule=&limit=&offset=`, validated. */
-export interface AlertQuery {
-  readonly userId?: string;
-  readonly rule?: FraudRule;
-  readonly limit: number;
-  readonly offset: number;
-}
-
-const intParam = (name: string, min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
-    .optional()
-    .transform((value) => value ?? fallback);
-
+// The shared paging fields in the same object as the filters, so that every problem is listed at once.
 const alertQuerySchema = z.object({
   userId: idSchema.optional(),
-  rule: z.enum(FRAUD_RULES, { error: `rule must be one of ${FRAUD_RULES.join(', ')}` }).optional(),
-  limit: intParam('limit', 1, MAX_ALERT_LIMIT, DEFAULT_ALERT_LIMIT),
-  offset: intParam('offset', 0, Number.MAX_SAFE_INTEGER, 0),
+  rule: fraudRuleSchema.optional(),
+  ...pageQueryFields({ defaultLimit: DEFAULT_ALERT_LIMIT, maxLimit: MAX_ALERT_LIMIT }),
 });
 
 const PARAMS = ['userId', 'rule', 'limit', 'offset'] as const;
@@ -37,6 +21,7 @@ function problemOf(issue: z.core.$ZodIssue): string {
   const field = String(issue.path[0] ?? 'query');
   if (issue.code === 'invalid_type') return `${field} must be given once`;
   if (field === 'userId') return 'userId must be a user id (letters, digits, "_" and "-", at most 64)';
+  if (field === 'rule') return `rule must be one of ${FRAUD_RULES.join(', ')}`;
   return issue.message;
 }
 
