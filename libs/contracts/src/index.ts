@@ -5,3 +5,4 @@ export * from './events/order-events';
 export * from './topics/topic-catalogue';
 export * from './topics/codec';
 export * from './asyncapi/asyncapi';
+export * from './json-schema/json-schema';

@@ -17,3 +17,4 @@ export * from './http/page-query';
 export * from './http/invalid-json.filter';
 export * from './batching/group-commit';
 export * from './http/json-body';
+export * from './openapi';

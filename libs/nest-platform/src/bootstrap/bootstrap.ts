@@ -6,6 +6,7 @@ import { ConfigError, type LogLevel } from '../config/env';
 import { MalformedJsonBodyInterceptor, parseJsonBody } from '../http/json-body';
 import { JsonLogger } from '../logging/json.logger';
 import { METRICS_REGISTRY, registerHttpMetrics, type HookHost } from '../metrics/http-metrics.hook';
+import { serveServiceApiDocs } from '../openapi/api-document';
 
 /** Largest request body accepted (413 above it); the size express' JSON parser allowed. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -15,6 +16,8 @@ export const EXIT_CONFIG = 78;
 
 export interface CreateServiceAppOptions {
   readonly logger: LoggerService;
+  /** The title of the API document at GET /docs; default: PlatformModule's `service` (bootstrapService passes its own). */
+  readonly service?: string;
 }
 
 /**
@@ -40,6 +43,8 @@ export async function createServiceApp(rootModule: DynamicModule | Type<unknown>
     .map((module) => module.providers.get(METRICS_REGISTRY)?.instance as Registry | undefined)
     .find((instance) => instance !== undefined);
   if (registry) registerHttpMetrics(app.getHttpAdapter().getInstance() as HookHost, registry);
+  // Swagger UI at GET /docs, the OpenAPI document at GET /docs/json (before app.init(), like the hook above).
+  serveServiceApiDocs(app, options.service);
   return app;
 }
 
@@ -96,7 +101,7 @@ export async function bootstrapService<TConfig extends { readonly port: number; 
       if (running.app) void running.app.close().then(exit, exit);
       else exit();
     };
-    const app = await createServiceApp(options.module(config, { onFatal }), { logger });
+    const app = await createServiceApp(options.module(config, { onFatal }), { logger, service: options.service });
     running.app = app;
     if (options.host === undefined) await listenEverywhere(app, config.port);
     else await app.listen(config.port, options.host);
