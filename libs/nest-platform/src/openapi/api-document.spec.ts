@@ -6,7 +6,7 @@ import { JsonLogger } from '../logging/json.logger';
 import { previewApiDocument } from './api-docs-file';
 import { API_DOCS_JSON_PATH, API_DOCS_PATH, apiDocumentProblems, renderApiDocument } from './api-document';
 import { ApiJsonBody, ApiJsonResponse, ApiPathParam, ApiQueryParam, apiModel } from './api-schema';
-import { HttpError } from './api-shapes';
+import { HttpError, schemaFor } from './api-shapes';
 
 const Thing = apiModel('Thing', z.object({ id: z.string(), size: z.number().int() }));
 const NewThing = apiModel('NewThing', z.object({ name: z.string().transform((s) => s.trim()) }));
@@ -83,6 +83,26 @@ describe('the API document of an app', () => {
       }
       return Clash;
     }).toThrow('two different schemas are named "Thing"');
+  });
+});
+
+describe('schemaFor', () => {
+  interface Answer {
+    readonly id: string;
+    readonly tags: readonly string[];
+    readonly note?: string;
+    readonly parent: { readonly id: string } | null;
+  }
+  const parent = z.object({ id: z.string() }).nullable();
+
+  it('takes a schema that parses to exactly the type (readonly aside), and no other (checked by tsc)', () => {
+    expect(schemaFor<Answer>()(z.object({ id: z.string(), tags: z.array(z.string()), note: z.string().optional(), parent }))).toBeDefined();
+    // @ts-expect-error an optional field left out
+    schemaFor<Answer>()(z.object({ id: z.string(), tags: z.array(z.string()), parent }));
+    // @ts-expect-error a field the type does not have
+    schemaFor<Answer>()(z.object({ id: z.string(), tags: z.array(z.string()), note: z.string().optional(), parent, extra: z.number() }));
+    // @ts-expect-error null not allowed
+    schemaFor<Answer>()(z.object({ id: z.string(), tags: z.array(z.string()), note: z.string().optional(), parent: z.object({ id: z.string() }) }));
   });
 });
 

@@ -9,9 +9,8 @@ import {
   type PathItemObject,
   type ReferenceObject,
 } from '@nestjs/swagger';
-import { jsonSchemaOf } from '@shop/contracts';
 import { PLATFORM_OPTIONS, type PlatformOptions } from '../platform/platform.tokens';
-import { API_COMPONENTS, type ApiComponents } from './api-schema';
+import { API_COMPONENTS, documentSchema, type ApiComponents } from './api-schema';
 import { HttpError } from './api-shapes';
 
 /** Where every service serves Swagger UI, and its OpenAPI document as JSON. */
@@ -34,9 +33,8 @@ function operationsOf(document: OpenAPIObject): { path: string; method: string; 
 
 /** The schemas the decorators of ApiJsonBody/ApiJsonResponse recorded on the app's controllers. */
 function componentsOf(app: INestApplication): Record<string, unknown> {
-  const components: Record<string, unknown> = {};
-  const { $schema: _dialect, ...httpError } = jsonSchemaOf(HttpError.schema);
-  components[HttpError.name] = httpError;
+  // HttpError always: the 500 of every operation refers to it.
+  const components: Record<string, unknown> = { [HttpError.name]: documentSchema(HttpError.schema, 'output') };
   for (const module of app.get(ModulesContainer).values()) {
     for (const { metatype } of module.controllers.values()) {
       if (!metatype) continue;
@@ -56,6 +54,8 @@ function componentsOf(app: INestApplication): Record<string, unknown> {
 const LOCATIONS = ['path', 'query', 'header', 'cookie'];
 const parameterOrder = (p: ParameterObject | ReferenceObject): number => ('in' in p ? LOCATIONS.indexOf(p.in) : LOCATIONS.length);
 const parameterName = (p: ParameterObject | ReferenceObject): string => ('name' in p ? p.name : p.$ref);
+/** By code unit, as Array.prototype.sort: localeCompare would depend on the machine's locale data. */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Object keys sorted at every level (arrays keep their order): the same API gives the same bytes. */
 function sortedKeys(value: unknown): unknown {
@@ -89,14 +89,17 @@ export function buildApiDocument(app: INestApplication, info: { readonly service
   });
   for (const { operation } of operationsOf(document)) {
     // Decorators apply bottom-up, so @nestjs/swagger lists parameters backwards: path, query, header, each by name.
-    operation.parameters?.sort((a, b) => parameterOrder(a) - parameterOrder(b) || parameterName(a).localeCompare(parameterName(b)));
+    operation.parameters?.sort((a, b) => parameterOrder(a) - parameterOrder(b) || byCodeUnit(parameterName(a), parameterName(b)));
     operation.responses['500'] ??= {
       description: 'an unexpected failure (the database did not answer, a bug): nothing is promised about what happened',
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${HttpError.name}` } } },
     };
   }
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...componentsOf(app) } } as OpenAPIObject['components'];
-  return sortedKeys(document) as OpenAPIObject;
+  // DocumentBuilder's empty placeholders say nothing (the controllers' tags are on the operations).
+  const { servers: _servers, tags: _tags, ...rest } = document;
+  const { contact: _contact, ...described } = document.info;
+  return sortedKeys({ ...rest, info: described }) as OpenAPIObject;
 }
 
 /** The committed form of a document: docs/openapi/<service>.json. */

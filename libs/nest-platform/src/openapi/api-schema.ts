@@ -30,11 +30,14 @@ export type ApiComponents = Readonly<Record<string, JsonSchema>>;
  */
 const asSchemaObject = (schema: JsonSchema): SchemaObject => schema as SchemaObject;
 
-/** A schema to inline (a parameter): the JSON Schema without its `$schema` line. */
-export function inlineSchema(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
+/** The JSON Schema of `schema` as a document holds it: without the `$schema` line jsonSchemaOf starts with. */
+export function documentSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...rest } = jsonSchemaOf(schema, io);
-  return asSchemaObject(rest);
+  return rest;
 }
+
+/** A schema to inline (a parameter). */
+const inlineSchema = (schema: z.ZodType, io: 'input' | 'output'): SchemaObject => asSchemaObject(documentSchema(schema, io));
 
 const refTo = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 
@@ -43,7 +46,7 @@ function registerModel(model: ApiModel, io: 'input' | 'output'): MethodDecorator
   return (target) => {
     const owner = target.constructor;
     const known = (Reflect.getMetadata(API_COMPONENTS, owner) as ApiComponents | undefined) ?? {};
-    const { $schema: _dialect, ...schema } = jsonSchemaOf(model.schema, io);
+    const schema = documentSchema(model.schema, io);
     const earlier = known[model.name];
     if (earlier !== undefined && JSON.stringify(earlier) !== JSON.stringify(schema)) {
       throw new Error(`${owner.name}: two different schemas are named "${model.name}" in the API document`);
