@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { userRecordSchema } from '@shop/contracts';
-import { startServiceUnderTest, type ServiceUnderTest } from '@shop/testing';
+import { committedApiDocument } from '@shop/nest-platform';
+import { apiAnswerCheck, startServiceUnderTest, type ApiDocument, type ServiceUnderTest } from '@shop/testing';
 import { AppModule } from './app.module';
 import { loadConfig, type LegacyMonolithConfig } from './config/config';
 
@@ -14,14 +15,18 @@ describe('legacy-monolith over HTTP', () => {
   let baseUrl: string;
 
   type Reply = { status: number; body: Record<string, unknown> | null };
-  const call = async (method: string, path: string, body?: unknown, raw?: string): Promise<Reply> => {
+  /** Every answer of the tests, checked against the API document at the end. */
+  const answers: { method: string; path: string; reply: Reply }[] = [];
+  const call = async (method: string, path: string, body?: unknown, raw?: string, contentType = 'application/json'): Promise<Reply> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: body !== undefined || raw !== undefined ? { 'content-type': contentType } : {},
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+    const reply = { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+    answers.push({ method, path, reply });
+    return reply;
   };
   /** Everything in the table, as Debezium would see it: the row rendered by PostgreSQL itself. */
   const rawRows = async () => (await sql.query<{ row: unknown }>('SELECT to_json(u) AS row FROM users u ORDER BY created_at, id')).rows.map((r) => r.row);
@@ -202,6 +207,45 @@ describe('legacy-monolith over HTTP', () => {
     await expectNothingWritten(() => call('DELETE', `/users/${adaId}`), 404);
     await expectNothingWritten(() => call('DELETE', `/users/${'x'.repeat(65)}`), 400);
     expect((await call('GET', '/users')).body).toMatchObject({ total: 1, items: [expect.objectContaining({ id: 'u-grace' })] });
+  });
+
+  it('answered every request above, and a body too large or not JSON, as docs/openapi/legacy-monolith.json documents', async () => {
+    const tooLarge = { ...ada, name: 'x'.repeat(200_000) };
+    expect((await call('POST', '/users', tooLarge)).status).toBe(413);
+    expect((await call('PATCH', '/users/u-grace', tooLarge)).status).toBe(413);
+    expect((await call('POST', '/users', undefined, '<user/>', 'application/xml')).status).toBe(415);
+    expect((await call('PATCH', '/users/u-grace', undefined, '<user/>', 'application/xml')).status).toBe(415);
+    const check = apiAnswerCheck(JSON.parse(committedApiDocument('legacy-monolith')) as ApiDocument);
+    const route = (path: string) => path.split('?')[0]?.replace(/^\/users\/.+$/, '/users/{id}') ?? path;
+    const statuses = new Set<string>();
+    for (const { method, path, reply } of answers) {
+      statuses.add(`${method} ${route(path)} ${reply.status}`);
+      if (reply.status === 204) expect(reply.body).toBeNull();
+      else expect(check(method, route(path), reply.status, reply.body)).toEqual([]);
+    }
+    // Between them, the tests met every status the document lists for the users API (500 aside).
+    expect([...statuses].sort()).toEqual([
+      'DELETE /users/{id} 204',
+      'DELETE /users/{id} 400',
+      'DELETE /users/{id} 404',
+      'GET /health 200',
+      'GET /users 200',
+      'GET /users 400',
+      'GET /users/{id} 200',
+      'GET /users/{id} 400',
+      'GET /users/{id} 404',
+      'PATCH /users/{id} 200',
+      'PATCH /users/{id} 400',
+      'PATCH /users/{id} 404',
+      'PATCH /users/{id} 409',
+      'PATCH /users/{id} 413',
+      'PATCH /users/{id} 415',
+      'POST /users 201',
+      'POST /users 400',
+      'POST /users 409',
+      'POST /users 413',
+      'POST /users 415',
+    ]);
   });
 
   it('every row left is a valid UserRecord', async () => {

@@ -18,7 +18,8 @@ import {
   type MessageConsumer,
   type Producer,
 } from '@shop/kafka';
-import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
+import { committedApiDocument } from '@shop/nest-platform';
+import { apiAnswerCheck, startServiceUnderTest, uniqueName, waitUntil, type ApiDocument, type ServiceUnderTest } from '@shop/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadConfig, type OrderValidationConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
@@ -427,6 +428,31 @@ describe('order-validation over HTTP and Kafka', () => {
     expect((await get('/orders/bad%20id')).status).toBe(400);
     expect((await get('/orders/o-ok?waitMs=30001')).status).toBe(400);
     expect((await get('/orders/o-ok?waitMs=abc')).status).toBe(400);
+  });
+
+  it('answers every documented status of POST /orders and GET /orders/:id with the body docs/openapi/order-validation.json gives', async () => {
+    const check = apiAnswerCheck(JSON.parse(committedApiDocument('order-validation')) as ApiDocument);
+    const again = { userId: 'u-ok', lines: [{ productId: 'p-9', category: 'toys', quantity: 3, unitPriceCents: 250 }], currency: 'GBP', totalCents: 750 };
+    const raw = (body: string, contentType = 'application/json') =>
+      fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': contentType }, body }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as unknown,
+      }));
+    // Places nothing new: the key-1 retry and the taken order id were answered before (see above).
+    const placing = [
+      await post(again, { 'idempotency-key': 'key-1' }),
+      await post({ userId: '', lines: [] }),
+      await raw('{"userId": "u-ok", "lines": ['),
+      await post(order('o-ok', 'u-ok')),
+      await post({ ...again, totalCents: 751 }, { 'idempotency-key': 'key-1' }),
+      await raw(JSON.stringify({ ...order('o-big', 'u-ok'), padding: 'x'.repeat(200_000) })),
+      await raw('<order/>', 'application/xml'),
+    ];
+    expect(placing.map((a) => a.status)).toEqual([202, 400, 400, 409, 422, 413, 415]);
+    for (const answer of placing) expect(check('POST', '/orders', answer.status, answer.body)).toEqual([]);
+    const reading = [await get('/orders/o-ok'), await get('/orders/bad%20id?waitMs=x'), await get('/orders/o-never')];
+    expect(reading.map((a) => a.status)).toEqual([200, 400, 404]);
+    for (const answer of reading) expect(check('GET', '/orders/{id}', answer.status, answer.body)).toEqual([]);
   });
 
   it('rebuilds from the log into identical verdict rows and re-produces the same events', async () => {

@@ -8,7 +8,8 @@ import {
   type UserRecord,
 } from '@shop/contracts';
 import { DeadLetterHeaders, readRecords, type Admin, type EventProducer, type KafkaClient, type Producer } from '@shop/kafka';
-import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
+import { committedApiDocument } from '@shop/nest-platform';
+import { apiAnswerCheck, startServiceUnderTest, uniqueName, waitUntil, type ApiDocument, type ServiceUnderTest } from '@shop/testing';
 import { AppModule } from './app.module';
 import { loadConfig, type ShippingConfig } from './config/config';
 
@@ -231,6 +232,44 @@ describe('shipping over HTTP and Kafka', () => {
     const invalid = await get(`/shipments/${encodeURIComponent('no such id!')}`);
     expect(invalid.status).toBe(400);
     expect(invalid.body['message']).toMatch(/is not an order id/);
+  });
+
+  it('serves Swagger UI at /docs and the committed docs/openapi/shipping.json at /docs/json, and answers as it documents', async () => {
+    const page = await fetch(`${baseUrl}/docs`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+    expect(await page.text()).toContain('<div id="swagger-ui">');
+    const bundle = await fetch(`${baseUrl}/docs/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    await bundle.arrayBuffer();
+    const served = await get('/docs/json');
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(committedApiDocument('shipping')));
+
+    // Real answers, success and error alike, against the schemas the document gives for their status.
+    const check = apiAnswerCheck(served.body as unknown as ApiDocument);
+    const answers: [string, string, string][] = [
+      ['GET', '/shipments', '/shipments?limit=2'],
+      ['GET', '/shipments', '/shipments?limit=0&offset=x'],
+      ['GET', '/shipments/{orderId}', '/shipments/o-1'],
+      ['GET', '/shipments/{orderId}', `/shipments/${encodeURIComponent('no such id!')}`],
+      ['GET', '/shipments/{orderId}', '/shipments/o-never'],
+      ['GET', '/health', '/health'],
+      ['GET', '/health/live', '/health/live'],
+      ['GET', '/health/ready', '/health/ready'],
+      ['POST', '/admin/views/{name}/rebuild', '/admin/views/no-such-view/rebuild'],
+    ];
+    const statuses: number[] = [];
+    for (const [method, route, url] of answers) {
+      const response = await fetch(`${baseUrl}${url}`, { method });
+      statuses.push(response.status);
+      expect(check(method, route, response.status, await response.json())).toEqual([]);
+    }
+    expect(statuses).toEqual([200, 400, 200, 400, 404, 200, 200, 200, 404]);
+    const metrics = await fetch(`${baseUrl}/metrics`);
+    expect(Object.keys((served.body['paths'] as ApiDocument['paths'])['/metrics']?.['get']?.responses?.['200']?.content ?? {})).toEqual([
+      metrics.headers.get('content-type'),
+    ]);
+    await metrics.text();
   });
 
   it('rebuilds both views from the log into identical shipments and re-produces identical events', async () => {

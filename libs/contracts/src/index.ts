@@ -7,3 +7,4 @@ export * from './topics/topic-catalogue';
 export * from './topics/codec';
 export * from './asyncapi/asyncapi';
 export * from './services/service-manifest';
+export * from './json-schema/json-schema';

@@ -20,3 +20,4 @@ export * from './http/page-query';
 export * from './http/invalid-json.filter';
 export * from './batching/group-commit';
 export * from './http/json-body';
+export * from './openapi';

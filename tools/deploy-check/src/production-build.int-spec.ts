@@ -160,6 +160,11 @@ describe('the production build (dist/ + npm ci --omit=dev --omit=optional, prune
       });
       if (s.child.exitCode !== null) throw new Error(`${s.app} exited with ${s.child.exitCode}:\n${s.output()}`);
       expect({ app: s.app, live: await status(`http://127.0.0.1:${s.port}/health/live`) }).toEqual({ app: s.app, live: 200 });
+      // Swagger UI's assets come from node_modules (swagger-ui-dist, served by @fastify/static): both in the production install.
+      const assets = await Promise.all(['/docs', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css'].map((p) => status(`http://127.0.0.1:${s.port}${p}`)));
+      expect({ app: s.app, assets }).toEqual({ app: s.app, assets: [200, 200, 200] });
+      const document = (await (await fetch(`http://127.0.0.1:${s.port}/docs/json`)).json()) as unknown;
+      expect({ app: s.app, document }).toEqual({ app: s.app, document: JSON.parse(read(`docs/openapi/${s.app}.json`)) });
     }
     // The front door's validation runs compiled too: a bad body is refused with a reason.
     const orderValidation = all.find((s) => s.app === 'order-validation') as Started;

@@ -1,5 +1,8 @@
 import { Controller, Get, Header, Logger, Sse, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiEventStreamResponse, ApiJsonResponse, ApiOtherResponse } from '@shop/nest-platform';
 import { catchError, exhaustMap, from, map, of, ReplaySubject, share, Subject, takeUntil, timer, type Observable } from 'rxjs';
+import { DashboardProblemModel, DashboardSnapshotModel } from './dashboard.api';
 import { DASHBOARD_HTML } from './dashboard.page';
 import { DashboardService } from './dashboard.service';
 import type { DashboardSnapshot } from './dashboard.snapshot';
@@ -19,6 +22,8 @@ export class DashboardController implements BeforeApplicationShutdown {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The live dashboard: one self-contained HTML page (inline CSS, JS and SVG) fed by /dashboard/events' })
+  @ApiOtherResponse(200, 'the page, for a browser', { type: 'text/html; charset=utf-8', schema: { type: 'string' } })
   page(): string {
     return DASHBOARD_HTML;
   }
@@ -26,6 +31,8 @@ export class DashboardController implements BeforeApplicationShutdown {
   /** GET /dashboard/snapshot → the JSON the event stream pushes. */
   @Get('snapshot')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'What the event stream pushes, once' })
+  @ApiJsonResponse(200, 'the snapshot', DashboardSnapshotModel)
   snapshot(): Promise<DashboardSnapshot> {
     return this.dashboard.snapshot();
   }
@@ -51,6 +58,11 @@ export class DashboardController implements BeforeApplicationShutdown {
 
   /** GET /dashboard/events → Server-Sent Events: a snapshot on connect and then every PUSH_EVERY_MS. */
   @Sse('events')
+  @ApiOperation({ summary: `Server-Sent Events: a snapshot on connect and then every ${PUSH_EVERY_MS} ms, one stream shared by every open page` })
+  @ApiEventStreamResponse('the stream, open until the client or the service closes it', {
+    snapshot: DashboardSnapshotModel,
+    problem: DashboardProblemModel,
+  })
   events(): Observable<MessageEvent> {
     return this.snapshots;
   }

@@ -1,5 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
-import { withTimeout } from '@shop/nest-platform';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiJsonResponse, apiModel, schemaFor, withTimeout } from '@shop/nest-platform';
+import { z } from 'zod';
 import { PrismaService } from '../database/prisma.service';
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -8,6 +10,22 @@ export interface Health {
   readonly status: 'ok' | 'down';
   readonly checks: { readonly database: { readonly status: 'up' | 'down'; readonly ms: number; readonly error?: string } };
 }
+
+type Live = { status: 'live'; pid: number; uptimeSeconds: number };
+
+const count = z.number().int().nonnegative();
+const HealthModel = apiModel(
+  'Health',
+  schemaFor<Health>()(
+    z.object({
+      status: z.enum(['ok', 'down']),
+      checks: z.object({ database: z.object({ status: z.enum(['up', 'down']), ms: count, error: z.string().optional() }) }),
+    }),
+  ),
+);
+const LiveModel = apiModel('Live', schemaFor<Live>()(z.object({ status: z.literal('live'), pid: z.number().int().positive(), uptimeSeconds: count })));
+const READY = 'PostgreSQL answers';
+const NOT_READY = 'PostgreSQL did not answer within 3 s (the same body, status "down")';
 
 /**
  * GET /health/live: the process answers. GET /health/ready (and GET /health): 200 when PostgreSQL answers
@@ -18,16 +36,24 @@ export class HealthController {
   constructor(private readonly prisma: PrismaService) {}
 
   @Get('live')
-  live(): { status: 'live'; pid: number; uptimeSeconds: number } {
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiJsonResponse(200, 'the process is live', LiveModel)
+  live(): Live {
     return { status: 'live', pid: process.pid, uptimeSeconds: Math.round(process.uptime()) };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL answers' })
+  @ApiJsonResponse(200, READY, HealthModel)
+  @ApiJsonResponse(503, NOT_READY, HealthModel)
   ready(): Promise<Health> {
     return this.health();
   }
 
   @Get()
+  @ApiOperation({ summary: 'Readiness (the same as GET /health/ready)' })
+  @ApiJsonResponse(200, READY, HealthModel)
+  @ApiJsonResponse(503, NOT_READY, HealthModel)
   async health(): Promise<Health> {
     const started = Date.now();
     try {

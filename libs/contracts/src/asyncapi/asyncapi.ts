@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { jsonSchemaOf } from '../json-schema/json-schema';
 import { allTopics, deadLetterTopicName } from '../topics/topic-catalogue';
 
 /**
@@ -16,7 +16,7 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
       name: messageName,
       contentType: 'application/json',
       summary: topic.kind === 'changelog' ? `${topic.description} A null value (tombstone) deletes the key.` : topic.description,
-      payload: z.toJSONSchema(topic.value, { target: 'draft-2020-12', unrepresentable: 'any' }),
+      payload: jsonSchemaOf(topic.value),
       bindings: { kafka: { key: { type: 'string', description: topic.key } } },
     };
     channels[topic.name] = {

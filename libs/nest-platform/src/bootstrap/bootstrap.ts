@@ -8,6 +8,7 @@ import { MalformedJsonBodyInterceptor, parseJsonBody } from '../http/json-body';
 import { JsonLogger } from '../logging/json.logger';
 import { METRICS_REGISTRY, registerHttpMetrics, type HookHost } from '../metrics/http-metrics.hook';
 import { ViewTransport } from '../transport/view.transport';
+import { serveServiceApiDocs } from '../openapi/api-document';
 
 /** Largest request body accepted (413 above it); the size express' JSON parser allowed. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -17,6 +18,8 @@ export const EXIT_CONFIG = 78;
 
 export interface CreateServiceAppOptions {
   readonly logger: LoggerService;
+  /** The title of the API document at GET /docs; default: PlatformModule's `service` (bootstrapService passes its own). */
+  readonly service?: string;
 }
 
 /**
@@ -45,6 +48,8 @@ export async function createServiceApp(rootModule: DynamicModule | Type<unknown>
     app.connectMicroservice<CustomStrategy>({ strategy: transport });
     await app.startAllMicroservices();
   }
+  // Swagger UI at GET /docs, the OpenAPI document at GET /docs/json (before app.init(), like the hook above).
+  serveServiceApiDocs(app, options.service);
   return app;
 }
 
@@ -111,7 +116,7 @@ export async function bootstrapService<TConfig extends { readonly port: number; 
       if (running.app) void running.app.close().then(exit, exit);
       else exit();
     };
-    const app = await createServiceApp(options.module(config, { onFatal }), { logger });
+    const app = await createServiceApp(options.module(config, { onFatal }), { logger, service: options.service });
     running.app = app;
     if (options.host === undefined) await listenEverywhere(app, config.port);
     else await app.listen(config.port, options.host);

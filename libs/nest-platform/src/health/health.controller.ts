@@ -1,11 +1,16 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Admin } from '@shop/kafka';
 import { Materializers } from '../platform/materializers';
 import { KAFKA_ADMIN, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from '../platform/platform.tokens';
 import { withTimeout } from '../platform/with-timeout';
+import { ApiJsonResponse } from '../openapi/api-schema';
+import { HealthReportModel, LiveReportModel } from './health.api';
 import { healthReport, viewCheck, type HealthReport, type Probe } from './health.report';
 
 const CHECK_TIMEOUT_MS = 3000;
+const READY = 'ready: Kafka and the database answer, every view trails its topic by at most HEALTH_MAX_LAG';
+const NOT_READY = 'not ready (the same body, status "unavailable"): what is down, starting, rebuilding or behind';
 
 async function probe(what: string, work: () => PromiseLike<unknown>): Promise<Probe> {
   const started = Date.now();
@@ -43,6 +48,8 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (never checks Kafka or the database)' })
+  @ApiJsonResponse(200, 'the process is live', LiveReportModel)
   live(): LiveReport {
     return {
       status: 'live',
@@ -54,12 +61,18 @@ export class HealthController {
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Kafka and the database answer and every view is caught up' })
+  @ApiJsonResponse(200, READY, HealthReportModel)
+  @ApiJsonResponse(503, NOT_READY, HealthReportModel)
   ready(): Promise<HealthReport> {
     return this.check();
   }
 
   /** 200 when Kafka and the database answer and every view is caught up; 503 (same body) otherwise. */
   @Get()
+  @ApiOperation({ summary: 'Readiness (the same as GET /health/ready)' })
+  @ApiJsonResponse(200, READY, HealthReportModel)
+  @ApiJsonResponse(503, NOT_READY, HealthReportModel)
   async check(): Promise<HealthReport> {
     const [kafka, database, views] = await Promise.all([
       probe('Kafka', () => this.admin.listTopics()),

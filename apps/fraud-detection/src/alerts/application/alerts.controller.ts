@@ -1,7 +1,11 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { idSchema } from '@shop/contracts';
+import { ApiJsonResponse, ApiPageQuery, ApiPathParam, ApiQueryParam, HttpError, HttpErrorList } from '@shop/nest-platform';
 import type { Alert, AlertPage } from '../domain/alert';
-import { isAlertReference, parseAlertQuery } from './alert-query';
+import { DEFAULT_ALERT_LIMIT, MAX_ALERT_LIMIT, alertReferenceSchema, isAlertReference, parseAlertQuery } from './alert-query';
 import { AlertsRepository } from '../infra/alerts.repository';
+import { AlertModel, AlertPageModel, fraudRuleSchema } from './alerts.api';
 
 @Controller('alerts')
 export class AlertsController {
@@ -9,6 +13,12 @@ export class AlertsController {
 
   /** GET /alerts?userId=&rule=&limit=&offset= → { total, limit, offset, items } newest first. */
   @Get()
+  @ApiOperation({ summary: 'List the fraud alerts, newest first' })
+  @ApiQueryParam('userId', idSchema, "only this user's alerts")
+  @ApiQueryParam('rule', fraudRuleSchema, 'only the alerts of this rule')
+  @ApiPageQuery({ defaultLimit: DEFAULT_ALERT_LIMIT, maxLimit: MAX_ALERT_LIMIT })
+  @ApiJsonResponse(200, 'one page of alerts', AlertPageModel)
+  @ApiJsonResponse(400, 'a bad filter, limit or offset, or one given twice (every problem listed)', HttpErrorList)
   async list(@Query() query: Record<string, unknown>): Promise<AlertPage> {
     const parsed = parseAlertQuery(query);
     if (!parsed.ok) throw new BadRequestException(parsed.problems);
@@ -17,6 +27,11 @@ export class AlertsController {
 
   /** GET /alerts/:alertId — the alertId or the readable id (`<userId>:velocity:<windowStart ISO>`). */
   @Get(':alertId')
+  @ApiOperation({ summary: 'One fraud alert, by its alertId or its readable id' })
+  @ApiPathParam('alertId', alertReferenceSchema, 'the alertId, or the readable id `<userId>:velocity:<windowStart ISO>`')
+  @ApiJsonResponse(200, 'the alert', AlertModel)
+  @ApiJsonResponse(400, 'not an alert id', HttpError)
+  @ApiJsonResponse(404, 'no such alert was raised (or it is not processed yet)', HttpError)
   async get(@Param('alertId') alertId: string): Promise<Alert> {
     if (!isAlertReference(alertId)) {
       throw new BadRequestException(`"${alertId}" is not an alert id (letters, digits, "_", "-", ":" and ".", at most 200)`);

@@ -12,7 +12,11 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { idSchema } from '@shop/contracts';
+import { ApiJsonBody, ApiJsonResponse, ApiOtherResponse, ApiPageQuery, ApiPathParam, HttpError } from '@shop/nest-platform';
 import type { User, UserPage } from '../domain/user';
+import { CreateUserModel, InvalidUserModel, UserConflictModel, UserModel, UserNotFoundModel, UserPageModel, UserPatchModel } from './users.api';
 import { UsersService, type Outcome } from './users.service';
 
 /** Maps a use case's outcome to HTTP: 400 with every reason, 404, 409; nothing was written on any of them. */
@@ -32,29 +36,60 @@ function unwrap<T>(outcome: Outcome<T>): T {
   }
 }
 
+const BAD_ID = 'not a user id';
+const TOO_LARGE = 'the body is larger than 100 KB';
+const MEDIA_TYPE = 'a body of a media type the service does not read (send application/json)';
+const UNIQUE = 'another user already has this email (or id)';
+const USER_ID = 'the user id';
+
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   /** POST /users → 201 with the user; 400 / 409. */
   @Post()
+  @ApiOperation({ summary: 'Create a user (id, status and the address fields optional)' })
+  @ApiJsonBody(CreateUserModel, 'the new user; unknown fields are refused')
+  @ApiJsonResponse(201, 'the user, as stored (and as CDC publishes it on `users`)', UserModel)
+  @ApiJsonResponse(400, 'the body (or not valid JSON) is refused, with every reason', InvalidUserModel)
+  @ApiJsonResponse(409, UNIQUE, UserConflictModel)
+  @ApiJsonResponse(413, TOO_LARGE, HttpError)
+  @ApiJsonResponse(415, MEDIA_TYPE, HttpError)
   async create(@Body() body: unknown): Promise<User> {
     return unwrap(await this.users.create(body));
   }
 
   /** GET /users?limit=&offset= → { total, limit, offset, items } in creation order. */
   @Get()
+  @ApiOperation({ summary: 'List the users in creation order' })
+  @ApiPageQuery()
+  @ApiJsonResponse(200, 'one page of users', UserPageModel)
+  @ApiJsonResponse(400, 'a bad limit or offset (every problem listed)', InvalidUserModel)
   async list(@Query() query: Record<string, unknown>): Promise<UserPage> {
     return unwrap(await this.users.list(query));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  @ApiPathParam('id', idSchema, USER_ID)
+  @ApiJsonResponse(200, 'the user', UserModel)
+  @ApiJsonResponse(400, BAD_ID, InvalidUserModel)
+  @ApiJsonResponse(404, 'no such user', UserNotFoundModel)
   async get(@Param('id') id: string): Promise<User> {
     return unwrap(await this.users.get(id));
   }
 
   /** PATCH /users/:id → 200 with the user (partial update); 400 / 404 / 409. */
   @Patch(':id')
+  @ApiOperation({ summary: 'Change some fields of a user (merge patch: null clears an address field)' })
+  @ApiPathParam('id', idSchema, USER_ID)
+  @ApiJsonBody(UserPatchModel, 'the fields to change, at least one; unknown fields are refused')
+  @ApiJsonResponse(200, 'the user after the change (as it was if nothing changed)', UserModel)
+  @ApiJsonResponse(400, 'a bad id or body (or not valid JSON), with every reason', InvalidUserModel)
+  @ApiJsonResponse(404, 'no such user', UserNotFoundModel)
+  @ApiJsonResponse(409, UNIQUE, UserConflictModel)
+  @ApiJsonResponse(413, TOO_LARGE, HttpError)
+  @ApiJsonResponse(415, MEDIA_TYPE, HttpError)
   async update(@Param('id') id: string, @Body() body: unknown): Promise<User> {
     return unwrap(await this.users.update(id, body));
   }
@@ -62,6 +97,11 @@ export class UsersController {
   /** DELETE /users/:id → 204; 404. */
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a user (CDC publishes a tombstone on `users`)' })
+  @ApiPathParam('id', idSchema, USER_ID)
+  @ApiOtherResponse(204, 'deleted')
+  @ApiJsonResponse(400, BAD_ID, InvalidUserModel)
+  @ApiJsonResponse(404, 'no such user', UserNotFoundModel)
   async delete(@Param('id') id: string): Promise<void> {
     unwrap(await this.users.delete(id));
   }

@@ -14,14 +14,30 @@ import {
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { idSchema } from '@shop/contracts';
 import { SpanKind, startSpan, type HeaderCarrier } from '@shop/kafka';
+import { ApiJsonBody, ApiJsonResponse, ApiPathParam, ApiQueryParam, ApiRequestHeader, HttpError } from '@shop/nest-platform';
+import { z } from 'zod';
 import { orderLink, hasVerdict, type OrderStatusView } from '../domain/order-status';
 import { parseWaitMs } from '../domain/wait-query';
 import { OrdersRepository } from '../infra/orders.repository';
 import { PublishFailedError } from './order-intake';
 import { PlaceOrderService } from './place-order.service';
 import { VerdictWaiter } from './verdict.waiter';
+import {
+  IdempotencyKeyReusedModel,
+  InvalidOrderModel,
+  InvalidRequestModel,
+  OrderAcceptedModel,
+  OrderAlreadyPlacedModel,
+  OrderNotPublishedModel,
+  OrderStatusModel,
+  PlaceOrderRequestModel,
+  UnknownOrderModel,
+  idempotencyKeySchema,
+  waitMsSchema,
+} from './orders.api';
 
 export interface OrderAccepted {
   readonly orderId: string;
@@ -45,6 +61,21 @@ export class OrdersController {
    */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Place an order: recorded, then published on `orders`; the verdict follows on GET /orders/{id}',
+    description: 'Nothing is written unless it answers 202. A retry with the same Idempotency-Key and body answers 202 with the same order id.',
+  })
+  @ApiJsonBody(PlaceOrderRequestModel, 'the OrderPlaced payload with orderId, shippingAddress and placedAt optional')
+  @ApiRequestHeader('Idempotency-Key', idempotencyKeySchema, 'makes retries safe: the same key with the same body places the order once')
+  @ApiRequestHeader('traceparent', z.string(), 'W3C trace context: the OrderPlaced record continues this trace (a new one otherwise)')
+  @ApiRequestHeader('tracestate', z.string(), 'W3C trace context, with traceparent')
+  @ApiJsonResponse(202, 'placed (or placed earlier with this Idempotency-Key and body)', OrderAcceptedModel)
+  @ApiJsonResponse(400, 'the body (or not valid JSON) or the Idempotency-Key is refused, with every reason; nothing written', InvalidOrderModel)
+  @ApiJsonResponse(409, 'an order with this orderId has already been placed', OrderAlreadyPlacedModel)
+  @ApiJsonResponse(413, 'the body is larger than 100 KB', HttpError)
+  @ApiJsonResponse(415, 'a body of a media type the service does not read (send application/json)', HttpError)
+  @ApiJsonResponse(422, 'the Idempotency-Key was used for another body', IdempotencyKeyReusedModel)
+  @ApiJsonResponse(503, 'the broker did not take it: the order is recorded and published once the broker is back', OrderNotPublishedModel)
   async place(
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -89,6 +120,12 @@ export class OrdersController {
 
   /** GET /orders/:id?waitMs= → the order (placed / validated / rejected + reasons); 404 unknown. */
   @Get(':id')
+  @ApiOperation({ summary: 'An order and its verdict; waitMs waits up to that long for the verdict' })
+  @ApiPathParam('id', idSchema, 'the order id')
+  @ApiQueryParam('waitMs', waitMsSchema, 'while the order has no verdict, wait up to this long for it (long polling)')
+  @ApiJsonResponse(200, 'the order: placed, validated or rejected (with the reasons)', OrderStatusModel)
+  @ApiJsonResponse(400, 'a bad id or waitMs (every problem listed)', InvalidRequestModel)
+  @ApiJsonResponse(404, 'no such order has been placed (answered at once, whatever waitMs)', UnknownOrderModel)
   async get(@Param('id') id: string, @Query('waitMs') waitMsParam: unknown): Promise<OrderStatusView> {
     const problems: string[] = [];
     if (!idSchema.safeParse(id).success) problems.push(`"${id}" is not an order id (letters, digits, "_" and "-", at most 64)`);

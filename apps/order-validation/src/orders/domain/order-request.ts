@@ -75,7 +75,7 @@ export function requestHash(request: PlaceOrderRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export type ParsedIdempotencyKey = { readonly ok: true; readonly key: string | null } | { readonly ok: false; readonly reason: string };
 

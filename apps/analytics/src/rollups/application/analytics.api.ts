@@ -1,0 +1,48 @@
+import { apiModel, schemaFor } from '@shop/nest-platform';
+import { z } from 'zod';
+import type { TotalsReport, WindowsReport } from '../domain/reports';
+import { DIMENSIONS, WINDOW_SIZES } from '../domain/rollups';
+
+/** The bodies of GET /analytics/totals and /analytics/windows (checked against the types). */
+const count = z.number().int().nonnegative();
+const cents = count.describe('integer minor units (cents)');
+
+export const windowSizeSchema = z.enum(WINDOW_SIZES);
+export const dimensionSchema = z.enum(DIMENSIONS);
+
+export const totalsReportSchema = schemaFor<TotalsReport>()(
+  z.object({
+    orders: z.object({ validated: count, rejected: count }),
+    revenueCents: cents.describe('revenue of the validated orders (Σ totalCents), in cents'),
+    shipments: count,
+    fraudAlerts: z.object({ total: count, byRule: z.record(z.string(), count).describe('alerts per rule, rules in name order') }),
+  }),
+);
+
+const isoOrNull = z.string().nullable();
+
+export const TotalsReportModel = apiModel('TotalsReport', totalsReportSchema);
+export const WindowsReportModel = apiModel(
+  'WindowsReport',
+  schemaFor<WindowsReport>()(
+    z.object({
+      size: windowSizeSchema,
+      dimension: dimensionSchema,
+      from: isoOrNull.describe('the query\'s from, ISO-8601 (UTC); null when not given'),
+      to: isoOrNull.describe('the query\'s to, ISO-8601 (UTC); null when not given'),
+      windows: z.array(
+        z.object({
+          windowStart: isoOrNull.describe('ISO-8601 (UTC); null for the running totals'),
+          windowEnd: isoOrNull,
+          values: z.array(z.object({ value: z.string().describe('the region, product id or category'), count, revenueCents: cents })),
+        }),
+      ),
+    }),
+  ),
+);
+
+/** 400 of GET /analytics/windows: Nest's status code beside the service's own `{ error, reasons }`. */
+export const InvalidQueryModel = apiModel(
+  'InvalidQuery',
+  z.object({ statusCode: z.literal(400), error: z.literal('invalid query'), reasons: z.array(z.string()).min(1).describe('every problem of the query') }),
+);
