@@ -1,5 +1,6 @@
 import { applyDecorators, Catch, UseFilters, type RpcExceptionFilter } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { TopicDefinition } from '@shop/contracts';
 import { throwError, type Observable } from 'rxjs';
 
@@ -39,5 +40,6 @@ class RethrowToTransport implements RpcExceptionFilter<unknown> {
  * interceptors apply as to any @EventPattern handler.
  */
 export function ViewHandler<TValue>(options: ViewHandlerOptions<TValue>): MethodDecorator {
-  return applyDecorators(EventPattern(options.view, { [VIEW_HANDLER]: options }), UseFilters(new RethrowToTransport()));
+  // Not an HTTP route: kept out of the service's OpenAPI document (its ViewChunk parameter included).
+  return applyDecorators(EventPattern(options.view, { [VIEW_HANDLER]: options }), UseFilters(new RethrowToTransport()), ApiExcludeEndpoint());
 }

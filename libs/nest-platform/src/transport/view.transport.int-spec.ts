@@ -147,7 +147,7 @@ const verdict = (orderId: string, userId: string, status: 'validated' | 'rejecte
         payload: {
           orderId,
           userId,
-          reasons: [{ code: 'user-unknown', message: 'no such user' }],
+          reasons: [{ code: 'unknown-user', message: 'no such user' }],
           placedAt: '2026-11-25T10:00:00.000Z',
           rejectedAt: '2026-11-25T10:00:02.000Z',
         },

@@ -1,14 +1,14 @@
+import { analyticsDimensionSchema, analyticsWindowSizeSchema } from '@shop/contracts';
 import { apiModel, schemaFor } from '@shop/nest-platform';
 import { z } from 'zod';
 import type { TotalsReport, WindowsReport } from '../domain/reports';
-import { DIMENSIONS, WINDOW_SIZES } from '../domain/rollups';
 
 /** The bodies of GET /analytics/totals and /analytics/windows (checked against the types). */
 const count = z.number().int().nonnegative();
 const cents = count.describe('integer minor units (cents)');
 
-export const windowSizeSchema = z.enum(WINDOW_SIZES);
-export const dimensionSchema = z.enum(DIMENSIONS);
+export const windowSizeSchema = analyticsWindowSizeSchema;
+export const dimensionSchema = analyticsDimensionSchema;
 
 export const totalsReportSchema = schemaFor<TotalsReport>()(
   z.object({

@@ -1,11 +1,9 @@
-import { envelopeMetadataSchema, fraudAlertRaisedSchema, idSchema, timestampSchema } from '@shop/contracts';
+import { envelopeMetadataSchema, fraudAlertRaisedSchema, fraudRuleSchema, idSchema, timestampSchema } from '@shop/contracts';
 import { apiModel, pageOf, schemaFor } from '@shop/nest-platform';
 import { z } from 'zod';
-import { FRAUD_RULES } from '../../fraud/domain/fraud-rules';
 import type { Alert, AlertPage } from '../domain/alert';
 
 /** The bodies of GET /alerts and GET /alerts/:alertId, from the FraudAlertRaised contract (checked against the types). */
-export const fraudRuleSchema = z.enum(FRAUD_RULES);
 
 const alertSchema = schemaFor<Alert>()(
   z.object({

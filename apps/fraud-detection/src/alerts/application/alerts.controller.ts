@@ -5,7 +5,8 @@ import { ApiJsonResponse, ApiPageQuery, ApiPathParam, ApiQueryParam, HttpError, 
 import type { Alert, AlertPage } from '../domain/alert';
 import { DEFAULT_ALERT_LIMIT, MAX_ALERT_LIMIT, alertReferenceSchema, isAlertReference, parseAlertQuery } from './alert-query';
 import { AlertsRepository } from '../infra/alerts.repository';
-import { AlertModel, AlertPageModel, fraudRuleSchema } from './alerts.api';
+import { fraudRuleSchema } from '@shop/contracts';
+import { AlertModel, AlertPageModel } from './alerts.api';
 
 @Controller('alerts')
 export class AlertsController {
