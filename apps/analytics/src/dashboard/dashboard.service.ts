@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Materializers, PLATFORM_OPTIONS, viewCheck, withTimeout, type PlatformOptions, type ViewCheck } from '@shop/nest-platform';
+import { Materializers, PLATFORM_OPTIONS, type PlatformOptions } from '@shop/nest-platform';
 import { PrismaService } from '../database/prisma.service';
 import { AnalyticsRepository } from '../rollups/infra/analytics.repository';
 import { chartFrom, ordersPerMinute, rankedByRevenue, viewFreshness, type DashboardSnapshot } from './dashboard.snapshot';
 import { ServicesWatcher } from './services.watcher';
 
-const STATUS_TIMEOUT_MS = 3000;
 
 /** Builds the dashboard's snapshot from the same reads as GET /analytics/totals, /analytics/windows and /health. */
 @Injectable()
@@ -24,7 +23,7 @@ export class DashboardService {
       this.lastMinutes(),
       this.analytics.windows({ size: 'total', dimension: 'region', from: null, to: null }),
       this.analytics.windows({ size: 'total', dimension: 'category', from: null, to: null }),
-      this.viewChecks(),
+      this.materializers.viewChecks(this.options.healthMaxLag),
     ]);
     return {
       at: new Date().toISOString(),
@@ -51,20 +50,5 @@ export class DashboardService {
     const to = new Date(latest.getTime() + 60_000);
     const report = await this.analytics.windows({ size: '1m', dimension: 'region', from, to });
     return ordersPerMinute(report.windows);
-  }
-
-  /** The view part of GET /health (same judgement, without failing the snapshot when a view does not answer). */
-  private viewChecks(): Promise<ViewCheck[]> {
-    return Promise.all(
-      this.materializers.names.map(async (name) => {
-        const common = { view: name, rebuilding: this.materializers.isRebuilding, crashed: this.materializers.crash !== undefined };
-        try {
-          const status = await withTimeout(this.materializers.get(name).status(), STATUS_TIMEOUT_MS, `status of view ${name}`);
-          return viewCheck({ ...common, status }, this.options.healthMaxLag);
-        } catch (error) {
-          return viewCheck({ ...common, error: (error as Error).message }, this.options.healthMaxLag);
-        }
-      }),
-    );
   }
 }

@@ -6,7 +6,7 @@ import { KAFKA_ADMIN, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, ty
 import { withTimeout } from '../platform/with-timeout';
 import { ApiJsonResponse } from '../openapi/api-schema';
 import { HealthReportModel, LiveReportModel } from './health.api';
-import { healthReport, viewCheck, type HealthReport, type Probe } from './health.report';
+import { healthReport, type HealthReport, type Probe } from './health.report';
 
 const CHECK_TIMEOUT_MS = 3000;
 const READY = 'ready: Kafka and the database answer, every view trails its topic by at most HEALTH_MAX_LAG';
@@ -77,22 +77,7 @@ export class HealthController {
     const [kafka, database, views] = await Promise.all([
       probe('Kafka', () => this.admin.listTopics()),
       probe('PostgreSQL', () => this.prisma.$queryRawUnsafe('SELECT 1')),
-      Promise.all(
-        this.materializers.names.map(async (name) => {
-          const common = {
-            view: name,
-            rebuilding: this.materializers.isRebuilding,
-            crashed: this.materializers.crash !== undefined,
-            starting: !this.materializers.started,
-          };
-          try {
-            const status = await withTimeout(this.materializers.get(name).status(), CHECK_TIMEOUT_MS, `status of view ${name}`);
-            return viewCheck({ ...common, status }, this.options.healthMaxLag);
-          } catch (error) {
-            return viewCheck({ ...common, error: (error as Error).message }, this.options.healthMaxLag);
-          }
-        }),
-      ),
+      this.materializers.viewChecks(this.options.healthMaxLag, CHECK_TIMEOUT_MS),
     ]);
     const report = healthReport(kafka, database, views);
     if (report.status !== 'ok') throw new ServiceUnavailableException(report);

@@ -7,7 +7,9 @@ import {
   type MaterializedView,
   type MaterializerStatus,
 } from '@shop/kafka';
+import { viewCheck, type ViewCheck } from '../health/health.report';
 import type { ObservedView } from '../metrics/view-metrics';
+import { withTimeout } from './with-timeout';
 import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /**
@@ -177,6 +179,24 @@ export class Materializers {
   rebuild(name: string): Promise<void> {
     this.get(name);
     return this.rebuildViews([name]);
+  }
+
+  /**
+   * Every view judged as GET /health/ready judges it (viewCheck): a view whose status does not answer within
+   * `timeoutMs` is reported as such instead of failing the whole report.
+   */
+  viewChecks(maxLag: number, timeoutMs = 3000): Promise<ViewCheck[]> {
+    return Promise.all(
+      this.names.map(async (name) => {
+        const common = { view: name, rebuilding: this.isRebuilding, crashed: this.crash !== undefined, starting: !this.started };
+        try {
+          const status = await withTimeout(this.get(name).status(), timeoutMs, `status of view ${name}`);
+          return viewCheck({ ...common, status }, maxLag);
+        } catch (error) {
+          return viewCheck({ ...common, error: (error as Error).message }, maxLag);
+        }
+      }),
+    );
   }
 
   statuses(): Promise<MaterializerStatus[]> {
