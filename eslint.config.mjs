@@ -16,9 +16,7 @@ const productionConstraints = [
 
 // Test files (and test-only fixtures) may also use the harness.
 const testConstraints = productionConstraints.map((c) =>
-  c.sourceTag === 'type:contracts'
-    ? c
-    : { ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing'])] },
+  c.sourceTag === 'type:contracts' ? c : { ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing'])] },
 );
 
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/test-support/**/*.ts', '**/*.bench.ts'];
@@ -43,10 +41,7 @@ export default [
   {
     files: testFiles,
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints: testConstraints },
-      ],
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: testConstraints }],
     },
   },
 ];

@@ -27,7 +27,8 @@ export function readServices(file = SERVICES_MANIFEST) {
   if (!Array.isArray(manifest?.services)) throw new Error(`${file}: "services" must be an array`);
   for (const [index, service] of manifest.services.entries()) {
     for (const [field, valid] of Object.entries(SERVICE_FIELDS)) {
-      if (!valid(service?.[field])) throw new Error(`${file}: services[${index}].${field} is invalid (${JSON.stringify(service?.[field])})`);
+      if (!valid(service?.[field]))
+        throw new Error(`${file}: services[${index}].${field} is invalid (${JSON.stringify(service?.[field])})`);
     }
   }
   return Object.freeze(manifest.services.map((s) => Object.freeze({ ...s })));

@@ -6,18 +6,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { checkJava, jvmArgs, log4j2Xml, mvn, pomHash as javaPomHash } from './java.mjs';
-import {
-  InfraError,
-  formatMs,
-  livePid,
-  log,
-  mkdirp,
-  pollUntil,
-  portOpen,
-  stopProcess,
-  tail,
-  withTimeout,
-} from './util.mjs';
+import { InfraError, formatMs, livePid, log, mkdirp, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 
 /** Bump when the install recipe (not the pom) changes, so caches are refreshed. */
 const RECIPE_VERSION = '2';
@@ -185,7 +174,9 @@ export async function startConnect(cfg) {
     throw new InfraError(`port ${c.port} on ${c.host} is already in use by another process: stop it, or set CONNECT_PORT`);
   }
   if (!(await portOpen(cfg.kafka.host, cfg.kafka.port))) {
-    throw new InfraError(`connect needs the broker on ${cfg.kafka.host}:${cfg.kafka.port}: start kafka first (\`node infra/local/cli.mjs up kafka\`)`);
+    throw new InfraError(
+      `connect needs the broker on ${cfg.kafka.host}:${cfg.kafka.port}: start kafka first (\`node infra/local/cli.mjs up kafka\`)`,
+    );
   }
   await installConnect(cfg);
   await Promise.all([mkdirp(c.confDir), mkdirp(c.logsDir)]);

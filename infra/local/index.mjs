@@ -106,7 +106,10 @@ export async function ensure({ only } = {}) {
     const ensureAfterDeps = (name) => {
       if (!running.has(name)) {
         const deps = (DEPENDS_ON[name] ?? []).filter((d) => names.includes(d));
-        running.set(name, Promise.all(deps.map(ensureAfterDeps)).then(() => ensureOne(cfg, name)));
+        running.set(
+          name,
+          Promise.all(deps.map(ensureAfterDeps)).then(() => ensureOne(cfg, name)),
+        );
       }
       return running.get(name);
     };

@@ -5,18 +5,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import kafkajs from 'kafkajs';
-import {
-  InfraError,
-  formatMs,
-  livePid,
-  log,
-  mkdirp,
-  pollUntil,
-  portOpen,
-  stopProcess,
-  tail,
-  withTimeout,
-} from './util.mjs';
+import { InfraError, formatMs, livePid, log, mkdirp, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 import { checkJava, jvmArgs, log4j2Xml, mvn, pomHash as javaPomHash } from './java.mjs';
 
 const { Kafka, logLevel } = kafkajs;
@@ -51,13 +40,7 @@ export async function installKafka(cfg, { force = false } = {}) {
   const tmp = `${cfg.kafka.jarsDir}.tmp-${process.pid}`;
   await fsp.rm(tmp, { recursive: true, force: true });
   try {
-    await mvn([
-      '-f',
-      cfg.kafka.pom,
-      'dependency:copy-dependencies',
-      `-DoutputDirectory=${tmp}`,
-      '-DincludeScope=runtime',
-    ]);
+    await mvn(['-f', cfg.kafka.pom, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime']);
     await fsp.rm(cfg.kafka.jarsDir, { recursive: true, force: true });
     await fsp.rename(tmp, cfg.kafka.jarsDir);
   } finally {
@@ -149,16 +132,7 @@ async function formatStorage(cfg, java, propsFile) {
   fs.writeFileSync(toolsLog, log4j2Config(k.logsDir, 'tools.log', 'WARN'));
   const result = spawnSync(
     java,
-    [
-      ...kafkaJvmArgs(cfg, toolsLog),
-      'kafka.tools.StorageTool',
-      'format',
-      '--config',
-      propsFile,
-      '--cluster-id',
-      clusterId,
-      '--standalone',
-    ],
+    [...kafkaJvmArgs(cfg, toolsLog), 'kafka.tools.StorageTool', 'format', '--config', propsFile, '--cluster-id', clusterId, '--standalone'],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) {

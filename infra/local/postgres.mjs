@@ -255,10 +255,10 @@ export async function startPostgres(cfg) {
   child.once('exit', () => {
     exited = true;
   });
-  const result = await pollUntil(
-    async () => (exited ? 'exited' : (await postgresHealthy(cfg, 2000)) ? 'up' : undefined),
-    { timeoutMs: p.startTimeoutMs, intervalMs: 100 },
-  );
+  const result = await pollUntil(async () => (exited ? 'exited' : (await postgresHealthy(cfg, 2000)) ? 'up' : undefined), {
+    timeoutMs: p.startTimeoutMs,
+    intervalMs: 100,
+  });
   if (result !== 'up') {
     if (!exited) await stopProcess(child.pid, { signal: 'SIGINT', timeoutMs: 5000, name: 'postgres' });
     fs.rmSync(p.pidFile, { force: true });

@@ -89,7 +89,17 @@ async function startContainers() {
     .withUsername('postgres')
     .withPassword('postgres')
     .withDatabase('postgres')
-    .withCommand(['postgres', '-c', 'wal_level=logical', '-c', 'max_wal_senders=10', '-c', 'max_replication_slots=10', '-c', 'max_connections=200']);
+    .withCommand([
+      'postgres',
+      '-c',
+      'wal_level=logical',
+      '-c',
+      'max_wal_senders=10',
+      '-c',
+      'max_replication_slots=10',
+      '-c',
+      'max_connections=200',
+    ]);
 
   const results = await Promise.allSettled([kafkaContainer.start(), postgresContainer.start()]);
   const failed = results.find((r) => r.status === 'rejected');

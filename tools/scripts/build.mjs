@@ -107,8 +107,8 @@ export function build({ entry, assets = [], outDir = path.join(root, 'dist') }) 
   }
   const notProduction = [...packages].filter(([name]) => !(name in dependencies));
   if (notProduction.length > 0) {
-    const lines = notProduction.map(([name, file]) =>
-      `  ${file} requires '${name}'${name in devDependencies ? ' (a devDependency)' : ' (not in package.json)'}`,
+    const lines = notProduction.map(
+      ([name, file]) => `  ${file} requires '${name}'${name in devDependencies ? ' (a devDependency)' : ' (not in package.json)'}`,
     );
     throw new BuildError(
       `${entry}: compiled code requires packages that are not production dependencies; the image installs only ` +
@@ -142,8 +142,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const started = Date.now();
     const result = build(args);
     console.log(
-      `built ${args.entry}: ${result.files.length} files in ${Date.now() - started} ms; ` +
-        `packages: ${result.packages.join(', ')}`,
+      `built ${args.entry}: ${result.files.length} files in ${Date.now() - started} ms; ` + `packages: ${result.packages.join(', ')}`,
     );
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;

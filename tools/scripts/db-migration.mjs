@@ -40,7 +40,10 @@ async function main() {
   if (!args.schema || !args.name) {
     throw new Error('usage: npm run db:migration -- --schema <path/to/schema.prisma> --name <name> [--empty]');
   }
-  const name = args.name.trim().replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const name = args.name
+    .trim()
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!name) throw new Error(`Invalid migration name: ${args.name}`);
   if (!existsSync(args.schema)) throw new Error(`No such schema: ${args.schema}`);
 
@@ -61,7 +64,9 @@ async function main() {
       if (existing.length > 0) console.error(`Replaying ${existing.length} migration(s) in a shadow database on ${redact(adminUrl())}`);
       const diff = await engine.diff(from, target.schema(schemaFiles));
       if (!diff.changed) {
-        console.error('No changes: the committed migrations already match schema.prisma. Nothing created (use --empty for a hand-written migration).');
+        console.error(
+          'No changes: the committed migrations already match schema.prisma. Nothing created (use --empty for a hand-written migration).',
+        );
         return;
       }
       sql = diff.sql;

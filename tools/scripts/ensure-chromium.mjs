@@ -26,7 +26,10 @@ if (!has('apt-get') || (!asRoot && !sudo)) {
 say("Debian's chromium is not installed: installing it with apt-get (once)");
 const prefix = asRoot ? [] : ['sudo', '-n'];
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-for (const args of [['apt-get', 'update'], ['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']]) {
+for (const args of [
+  ['apt-get', 'update'],
+  ['apt-get', 'install', '-y', '--no-install-recommends', 'chromium'],
+]) {
   const [command, ...rest] = [...prefix, ...args];
   const result = spawnSync(command, rest, { stdio: 'inherit', env });
   if (result.status !== 0) {

@@ -62,7 +62,10 @@ function numberFromEnv(name, fallback, min) {
 /** INSTANCES=shipping=3,order-validation=2 → how many processes of each service (default 1). */
 function instancesFromEnv(scalable) {
   const result = new Map();
-  for (const entry of (process.env.INSTANCES ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (process.env.INSTANCES ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([a-z-]+)=(\d+)$/.exec(entry);
     if (!match || !scalable.includes(match[1]) || Number(match[2]) < 1 || Number(match[2]) > 9) {
       throw new DemoError(`INSTANCES: "${entry}" is not <service>=<1-9> with a service of ${scalable.join(', ')}`);
@@ -87,12 +90,19 @@ function run(name, command, args, env, { inherit = false } = {}) {
   const log = fs.openSync(logFile, 'w');
   const stdio = inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', log, log];
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio, detached: true });
-  const entry = { name, child, logFile, stopping: false, exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };
+  const entry = {
+    name,
+    child,
+    logFile,
+    stopping: false,
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
   children.set(name, entry);
   return entry.exited.then(({ code, signal }) => {
     fs.closeSync(log);
     children.delete(name);
-    if (code !== 0) throw new DemoError(`${name} failed (${signal ?? `exit ${code}`}). Last lines of ${path.relative(ROOT, logFile)}:\n${tail(logFile)}`);
+    if (code !== 0)
+      throw new DemoError(`${name} failed (${signal ?? `exit ${code}`}). Last lines of ${path.relative(ROOT, logFile)}:\n${tail(logFile)}`);
   });
 }
 
@@ -136,7 +146,13 @@ function stopAll(reason, exitCode) {
   stoppingAll ??= (async () => {
     say(`${reason}: stopping…`);
     clearInterval(statusTimer);
-    const stop = (names) => Promise.all(names.map((n) => children.get(n)).filter(Boolean).map(stopChild));
+    const stop = (names) =>
+      Promise.all(
+        names
+          .map((n) => children.get(n))
+          .filter(Boolean)
+          .map(stopChild),
+      );
     // The writers first, so the views can settle; the monolith last (CDC reads its table).
     await stop([...children.keys()].filter((n) => ['load-generator', 'cdc-register', 'infra-install', 'prisma-generate'].includes(n)));
     await stop([...children.keys()].filter((n) => SERVICES.some((s) => s.kafka && (n === s.name || n.startsWith(`${s.name}-`)))));
@@ -210,7 +226,9 @@ async function waitHealthy(entry, baseUrl) {
   for (;;) {
     if (stoppingAll) return;
     if (entry.child.exitCode !== null || entry.child.signalCode !== null) {
-      throw new DemoError(`${entry.name} exited during start. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`);
+      throw new DemoError(
+        `${entry.name} exited during start. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`,
+      );
     }
     try {
       const { status, body } = await getJson(`${baseUrl}/health/ready`);
@@ -220,13 +238,17 @@ async function waitHealthy(entry, baseUrl) {
       }
       if (Date.now() - lastNote > 5000) {
         lastNote = Date.now();
-        say(`waiting for ${entry.name}: ${status} (${(body.checks?.views ?? []).map((v) => `${v.view} ${v.status}, lag ${v.lag}`).join('; ')})`);
+        say(
+          `waiting for ${entry.name}: ${status} (${(body.checks?.views ?? []).map((v) => `${v.view} ${v.status}, lag ${v.lag}`).join('; ')})`,
+        );
       }
     } catch {
       // not listening yet
     }
     if (Date.now() - started > HEALTH_TIMEOUT_MS) {
-      throw new DemoError(`${entry.name} did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`);
+      throw new DemoError(
+        `${entry.name} did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s. Last lines of ${path.relative(ROOT, entry.logFile)}:\n${tail(entry.logFile)}`,
+      );
     }
     await sleep(250);
   }
@@ -257,7 +279,9 @@ function supervise(name, first, spawnAgain) {
       if (Date.now() - startedAt > RESTART_RESET_AFTER_MS) delay = 1000;
       const count = (restarts.get(name) ?? 0) + 1;
       restarts.set(name, count);
-      warn(`${name} exited unexpectedly (${signal ?? `exit ${code}`}); restarting it in ${delay / 1000} s (restart #${count}). Log: ${path.relative(ROOT, entry.logFile)}`);
+      warn(
+        `${name} exited unexpectedly (${signal ?? `exit ${code}`}); restarting it in ${delay / 1000} s (restart #${count}). Log: ${path.relative(ROOT, entry.logFile)}`,
+      );
       await sleep(delay);
       delay = Math.min(RESTART_MAX_DELAY_MS, delay * 2);
       if (stoppingAll) return;
@@ -285,7 +309,9 @@ async function loadLoop({ env, firstSeed }) {
       say(`load round ${round + 1} (SEED=${seed}) done; next round`);
     } else {
       consecutiveFailures++;
-      warn(`load round ${round + 1} (SEED=${seed}) ended with ${signal ?? `exit ${code}`} (see ${path.relative(ROOT, entry.logFile)}); next round`);
+      warn(
+        `load round ${round + 1} (SEED=${seed}) ended with ${signal ?? `exit ${code}`} (see ${path.relative(ROOT, entry.logFile)}); next round`,
+      );
       await sleep(Math.min(30_000, 2000 * consecutiveFailures));
     }
   }
@@ -317,7 +343,9 @@ async function main() {
   const instances = instancesFromEnv(firsts.filter((s) => s.kafka !== false).map((s) => s.name));
   // Instance n of a service: the same database (its consumer groups spread the partitions), port + 100·(n−1).
   const services = firsts.flatMap((s) =>
-    Array.from({ length: instances.get(s.name) ?? 1 }, (_, i) => (i === 0 ? s : { ...s, name: `${s.name}-${i + 1}`, port: s.port + 100 * i })),
+    Array.from({ length: instances.get(s.name) ?? 1 }, (_, i) =>
+      i === 0 ? s : { ...s, name: `${s.name}-${i + 1}`, port: s.port + 100 * i },
+    ),
   );
   const busy = [];
   for (const s of services) if (!(await portFree(s.port))) busy.push(`${s.name} ${s.port}`);
@@ -376,7 +404,11 @@ async function main() {
   const monolith = entries.find((s) => s.name === MONOLITH);
   // 3. CDC as soon as the monolith has migrated its table (the others start meanwhile).
   const cdc = waitHealthy(monolith.entry, url(monolith.port)).then(async () => {
-    await npmRun('cdc-register', ['cdc:users', '--', 'register'], { MONOLITH_DATABASE_URL: databaseUrl(monolith.db), KAFKA_BROKERS: kafkaBrokers, CONNECT_URL: info.connectUrl });
+    await npmRun('cdc-register', ['cdc:users', '--', 'register'], {
+      MONOLITH_DATABASE_URL: databaseUrl(monolith.db),
+      KAFKA_BROKERS: kafkaBrokers,
+      CONNECT_URL: info.connectUrl,
+    });
     say(`users CDC connector registered and RUNNING (${since()})`);
   });
   await Promise.all([cdc, ...entries.filter((s) => s !== monolith).map((s) => waitHealthy(s.entry, url(s.port)))]);
@@ -385,7 +417,9 @@ async function main() {
 
   // 4. Orders.
   if (withLoad) {
-    say(`load: rounds of ${orders} orders (${users} users through the monolith + CDC) at ${rate}/s, SEED ${firstSeed}, ${firstSeed + 1}, …`);
+    say(
+      `load: rounds of ${orders} orders (${users} users through the monolith + CDC) at ${rate}/s, SEED ${firstSeed}, ${firstSeed + 1}, …`,
+    );
     void loadLoop({
       firstSeed,
       env: {
@@ -393,7 +427,10 @@ async function main() {
         EVENT_TIME: 'wall', // placedAt = when sent: the dashboard's orders per minute show the real flow
         MONOLITH_URL: url(portOf[MONOLITH]),
         // Every order-validation instance: the load generator spreads its requests and fails over.
-        ORDER_VALIDATION_URL: services.filter((s) => s.app === FRONT_DOOR).map((s) => url(s.port)).join(','),
+        ORDER_VALIDATION_URL: services
+          .filter((s) => s.app === FRONT_DOOR)
+          .map((s) => url(s.port))
+          .join(','),
         KAFKA_BROKERS: kafkaBrokers,
         USERS: String(users),
         ORDERS: String(orders),
@@ -407,7 +444,10 @@ async function main() {
   const a = url(portOf[DASHBOARD]);
   // What to open on each service this demo knows; any other service of the manifest gets its base URL.
   const links = {
-    [DASHBOARD]: (u) => [`    dashboard         ${u}/dashboard          (live, Server-Sent Events)`, `    analytics         ${u}/analytics/totals   ${u}/analytics/windows?size=1m&dimension=region`],
+    [DASHBOARD]: (u) => [
+      `    dashboard         ${u}/dashboard          (live, Server-Sent Events)`,
+      `    analytics         ${u}/analytics/totals   ${u}/analytics/windows?size=1m&dimension=region`,
+    ],
     [FRONT_DOOR]: (u) => [`    orders            POST ${u}/orders   GET ${u}/orders/<id>`],
     shipping: (u) => [`    shipments         ${u}/shipments`],
     'fraud-detection': (u) => [`    fraud alerts      ${u}/alerts`],

@@ -21,7 +21,9 @@ if (!/--disable-warning=TimeoutNegativeWarning/.test(env.NODE_OPTIONS ?? '')) {
 let started = [];
 if (!env.KAFKA_BROKERS || !env.DATABASE_URL) {
   const result = await ensure();
-  started = Object.entries(result.started).filter(([, didStart]) => didStart).map(([name]) => name);
+  started = Object.entries(result.started)
+    .filter(([, didStart]) => didStart)
+    .map(([name]) => name);
   env.KAFKA_BROKERS = result.info.kafkaBrokers.join(',');
   env.DATABASE_URL = result.info.postgresUrl;
 }

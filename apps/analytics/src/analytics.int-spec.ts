@@ -46,7 +46,14 @@ describe('analytics over HTTP', () => {
   let sut: ServiceUnderTest<AnalyticsConfig>;
 
   beforeAll(async () => {
-    sut = await startServiceUnderTest({ service: SERVICE_NAME, loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix, env: { JOIN_CATCH_UP_MS: '30000' }, logLevel: 'error' });
+    sut = await startServiceUnderTest({
+      service: SERVICE_NAME,
+      loadConfig,
+      module: (config) => AppModule.forRoot(config),
+      topicPrefix: prefix,
+      env: { JOIN_CATCH_UP_MS: '30000' },
+      logLevel: 'error',
+    });
     ({ baseUrl } = sut);
     ({ client, admin, rawProducer, producer } = sut.kafka);
   });
@@ -60,9 +67,25 @@ describe('analytics over HTTP', () => {
     for (const t of Object.values(topics)) expect(existing).toEqual(expect.arrayContaining([t.name, `${t.name}.dlq`]));
     await waitUntil(healthy, { description: '/health to answer 200', timeoutMs: 30_000 });
     const { body } = await get('/health');
-    expect((body['checks'] as { views: { view: string }[] }).views.map((v) => v.view)).toEqual(['users', 'verdicts', 'shipments', 'fraud-alerts']);
-    expect(await totals()).toEqual({ orders: { validated: 0, rejected: 0 }, revenueCents: 0, shipments: 0, fraudAlerts: { total: 0, byRule: {} } });
-    expect((await get('/analytics/windows?size=1m&dimension=region')).body).toEqual({ size: '1m', dimension: 'region', from: null, to: null, windows: [] });
+    expect((body['checks'] as { views: { view: string }[] }).views.map((v) => v.view)).toEqual([
+      'users',
+      'verdicts',
+      'shipments',
+      'fraud-alerts',
+    ]);
+    expect(await totals()).toEqual({
+      orders: { validated: 0, rejected: 0 },
+      revenueCents: 0,
+      shipments: 0,
+      fraudAlerts: { total: 0, byRule: {} },
+    });
+    expect((await get('/analytics/windows?size=1m&dimension=region')).body).toEqual({
+      size: '1m',
+      dimension: 'region',
+      from: null,
+      to: null,
+      windows: [],
+    });
   });
 
   it('rolls validated orders up by region, product and category on event time', async () => {
@@ -72,10 +95,16 @@ describe('analytics over HTTP', () => {
     ]);
     await producer.send(topics.verdicts, [
       { key: 'o-1', value: validated('o-1', 'u-eu', '2026-11-25T10:00:30Z', [line('p-book', 'books', 2, 1250)]) },
-      { key: 'o-2', value: validated('o-2', 'u-na', '2026-11-25T10:00:45+00:00', [line('p-book', 'books', 1, 1250), line('p-lamp', 'home', 1, 5000)]) },
+      {
+        key: 'o-2',
+        value: validated('o-2', 'u-na', '2026-11-25T10:00:45+00:00', [line('p-book', 'books', 1, 1250), line('p-lamp', 'home', 1, 5000)]),
+      },
       { key: 'o-3', value: validated('o-3', 'u-eu', '2026-11-25T11:01:10+01:00', [line('p-lamp', 'home', 3, 5000)]) },
       { key: 'o-4', value: validated('o-4', 'u-nobody', '2026-11-25T11:59:59.999Z', [line('p-pen', 'office', 10, 100)]) },
-      { key: 'o-5', value: validated('o-5', 'u-na', '2026-11-25T12:00:00Z', [line('p-pen', 'office', 5, 100), line('p-book', 'books', 1, 1250)]) },
+      {
+        key: 'o-5',
+        value: validated('o-5', 'u-na', '2026-11-25T12:00:00Z', [line('p-pen', 'office', 5, 100), line('p-book', 'books', 1, 1250)]),
+      },
       { key: 'o-6', value: rejected('o-6', 'u-eu', '2026-11-25T10:00:10Z') },
       { key: 'o-7', value: rejected('o-7', 'u-na', '2026-11-25T10:00:20Z') },
     ]);
@@ -105,9 +134,21 @@ describe('analytics over HTTP', () => {
             { value: 'north-america', count: 1, revenueCents: 6250 },
           ],
         },
-        { windowStart: '2026-11-25T10:01:00.000Z', windowEnd: '2026-11-25T10:02:00.000Z', values: [{ value: 'europe', count: 1, revenueCents: 15000 }] },
-        { windowStart: '2026-11-25T11:59:00.000Z', windowEnd: '2026-11-25T12:00:00.000Z', values: [{ value: 'unknown', count: 1, revenueCents: 1000 }] },
-        { windowStart: '2026-11-25T12:00:00.000Z', windowEnd: '2026-11-25T12:01:00.000Z', values: [{ value: 'north-america', count: 1, revenueCents: 1750 }] },
+        {
+          windowStart: '2026-11-25T10:01:00.000Z',
+          windowEnd: '2026-11-25T10:02:00.000Z',
+          values: [{ value: 'europe', count: 1, revenueCents: 15000 }],
+        },
+        {
+          windowStart: '2026-11-25T11:59:00.000Z',
+          windowEnd: '2026-11-25T12:00:00.000Z',
+          values: [{ value: 'unknown', count: 1, revenueCents: 1000 }],
+        },
+        {
+          windowStart: '2026-11-25T12:00:00.000Z',
+          windowEnd: '2026-11-25T12:01:00.000Z',
+          values: [{ value: 'north-america', count: 1, revenueCents: 1750 }],
+        },
       ],
     });
     expect((await get('/analytics/windows?size=1h&dimension=product')).body['windows']).toEqual([
@@ -119,7 +160,11 @@ describe('analytics over HTTP', () => {
           { value: 'p-lamp', count: 4, revenueCents: 20000 },
         ],
       },
-      { windowStart: '2026-11-25T11:00:00.000Z', windowEnd: '2026-11-25T12:00:00.000Z', values: [{ value: 'p-pen', count: 10, revenueCents: 1000 }] },
+      {
+        windowStart: '2026-11-25T11:00:00.000Z',
+        windowEnd: '2026-11-25T12:00:00.000Z',
+        values: [{ value: 'p-pen', count: 10, revenueCents: 1000 }],
+      },
       {
         windowStart: '2026-11-25T12:00:00.000Z',
         windowEnd: '2026-11-25T13:00:00.000Z',
@@ -143,7 +188,10 @@ describe('analytics over HTTP', () => {
     // from inclusive, to exclusive, on the window start.
     const ranged = await get('/analytics/windows?size=1m&dimension=region&from=2026-11-25T10:01:00Z&to=2026-11-25T12:00:00Z');
     expect(ranged.body['from']).toBe('2026-11-25T10:01:00.000Z');
-    expect((ranged.body['windows'] as { windowStart: string }[]).map((w) => w.windowStart)).toEqual(['2026-11-25T10:01:00.000Z', '2026-11-25T11:59:00.000Z']);
+    expect((ranged.body['windows'] as { windowStart: string }[]).map((w) => w.windowStart)).toEqual([
+      '2026-11-25T10:01:00.000Z',
+      '2026-11-25T11:59:00.000Z',
+    ]);
   });
 
   it('counts shipments and fraud alerts by rule', async () => {
@@ -192,17 +240,23 @@ describe('analytics over HTTP', () => {
 
   it('sends malformed records to <topic>.dlq and keeps counting', async () => {
     await rawProducer.send(topics.verdicts.name, [{ key: 'o-8', value: '{not json' }]);
-    await rawProducer.send(topics.shipments.name, [{ key: 'o-3', value: JSON.stringify({ ...shipment('o-3', 'u-eu'), type: 'ShipmentLost' }) }]);
+    await rawProducer.send(topics.shipments.name, [
+      { key: 'o-3', value: JSON.stringify({ ...shipment('o-3', 'u-eu'), type: 'ShipmentLost' }) },
+    ]);
     await rawProducer.send(topics.alerts.name, [{ key: 'o-4', value: null }]);
     // Same keys → same partitions: these are counted only if the partitions moved past the bad records.
-    await producer.send(topics.verdicts, [{ key: 'o-8', value: validated('o-8', 'u-eu', '2026-11-25T10:00:59.999Z', [line('p-book', 'books', 1, 1250)]) }]);
+    await producer.send(topics.verdicts, [
+      { key: 'o-8', value: validated('o-8', 'u-eu', '2026-11-25T10:00:59.999Z', [line('p-book', 'books', 1, 1250)]) },
+    ]);
     await producer.send(topics.shipments, [{ key: 'o-3', value: shipment('o-3', 'u-eu') }]);
     await producer.send(topics.alerts, [{ key: 'o-4', value: alert('o-4-amount', 'o-4', 'u-nobody', 'amount') }]);
 
     const counted = await waitUntil(
       async () => {
         const t = await totals();
-        return (t['orders'] as { validated: number }).validated === 6 && t['shipments'] === 3 && (t['fraudAlerts'] as { total: number }).total === 4
+        return (t['orders'] as { validated: number }).validated === 6 &&
+          t['shipments'] === 3 &&
+          (t['fraudAlerts'] as { total: number }).total === 4
           ? t
           : undefined;
       },
@@ -234,7 +288,10 @@ describe('analytics over HTTP', () => {
     });
     const missing = await get('/analytics/windows');
     expect(missing.status).toBe(400);
-    expect(missing.body['reasons']).toEqual(['size is required (one of 1m, 1h, total)', 'dimension is required (one of region, product, category)']);
+    expect(missing.body['reasons']).toEqual([
+      'size is required (one of 1m, 1h, total)',
+      'dimension is required (one of region, product, category)',
+    ]);
     const twice = await get('/analytics/windows?size=1m&size=1h&dimension=region');
     expect(twice.body['reasons']).toEqual(['size must be given once']);
   });

@@ -81,7 +81,11 @@ describe('fraud-detection over HTTP', () => {
     payload: { orderId, userId, reasons: [{ code: 'total-mismatch', message: 'no' }], placedAt, rejectedAt: placedAt },
   });
 
-  const send = (events: readonly OrderVerdictEvent[]) => producer.send(verdicts, events.map((e) => ({ key: e.payload.orderId, value: e })));
+  const send = (events: readonly OrderVerdictEvent[]) =>
+    producer.send(
+      verdicts,
+      events.map((e) => ({ key: e.payload.orderId, value: e })),
+    );
   /** Latest event time first, round-robin over every partition: the processing order is not the event-time order. */
   const sendSpread = async (events: readonly OrderVerdictEvent[]) => {
     const partitions = (await admin.fetchOffsets(verdicts.name)).length;
@@ -99,15 +103,21 @@ describe('fraud-detection over HTTP', () => {
   };
   const caughtUp = async () => ((await get('/health')).status === 200 ? true : undefined);
   const waitCaughtUp = (what: string) => waitUntil(caughtUp, { description: `views caught up (${what})`, timeoutMs: 60_000 });
-  const listAlerts = async (query = '') => (await get(`/alerts?limit=200${query}`)).body as { total: number; items: Record<string, unknown>[] };
+  const listAlerts = async (query = '') =>
+    (await get(`/alerts?limit=200${query}`)).body as { total: number; items: Record<string, unknown>[] };
   const topicSize = async (name: string) => (await admin.fetchOffsets(name)).reduce((sum, p) => sum + Number(p.high - p.low), 0);
   const window = (userId: string, size: '10m' | '1h', start: string) =>
-    app.get(PrismaService).fraudUserWindow.findUnique({ where: { userId_windowSize_windowStart: { userId, windowSize: size, windowStart: new Date(start) } } });
+    app
+      .get(PrismaService)
+      .fraudUserWindow.findUnique({ where: { userId_windowSize_windowStart: { userId, windowSize: size, windowStart: new Date(start) } } });
 
   // Event times of the scenario.
   const OLD = '2020-01-01T00:00:00.000000Z';
   const burst = Array.from({ length: 7 }, (_, i) => validated(`burst-${i}`, 'u-burst', `2026-11-20T10:2${i}:00.000Z`, 1_000));
-  const big = [validated('big-0', 'u-big', '2026-11-20T11:05:00.000Z', 300_000), validated('big-1', 'u-big', '2026-11-20T11:55:00.000Z', 250_000)];
+  const big = [
+    validated('big-0', 'u-big', '2026-11-20T11:05:00.000Z', 300_000),
+    validated('big-1', 'u-big', '2026-11-20T11:55:00.000Z', 250_000),
+  ];
   const abroad = validated('abroad-0', 'u-de', '2026-11-20T12:00:00.000Z', 5_000, 'FR');
   const fresh = validated('fresh-0', 'u-new', '2026-11-20T12:59:59.999Z', 100_000);
   // Just below every threshold: 5 orders in one 10-minute window totalling exactly 500,000 in the hour, a new
@@ -122,7 +132,13 @@ describe('fraud-detection over HTTP', () => {
   let sut: ServiceUnderTest<FraudDetectionConfig>;
 
   beforeAll(async () => {
-    sut = await startServiceUnderTest({ service: SERVICE_NAME, loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix, env: { JOIN_CATCH_UP_MS: '30000' } });
+    sut = await startServiceUnderTest({
+      service: SERVICE_NAME,
+      loadConfig,
+      module: (config) => AppModule.forRoot(config),
+      topicPrefix: prefix,
+      env: { JOIN_CATCH_UP_MS: '30000' },
+    });
     ({ app, baseUrl } = sut);
     ({ client, admin, rawProducer, producer } = sut.kafka);
   });
@@ -189,7 +205,12 @@ describe('fraud-detection over HTTP', () => {
       raisedAt: '2026-11-20T10:25:00.000Z',
       causationId: 'burst-5:verdict',
     });
-    expect(listed.items[2]?.['evidence']).toMatchObject({ windowSize: '1h', windowStart: '2026-11-20T11:00:00.000Z', totalCents: 550_000, orderCount: 2 });
+    expect(listed.items[2]?.['evidence']).toMatchObject({
+      windowSize: '1h',
+      windowStart: '2026-11-20T11:00:00.000Z',
+      totalCents: 550_000,
+      orderCount: 2,
+    });
     expect(listed.items[1]?.['evidence']).toEqual({ shippingCountry: 'FR', userCountry: 'DE' });
     expect(listed.items[0]?.['evidence']).toMatchObject({ totalCents: 100_000, accountAgeSeconds: 3_599 });
 
@@ -212,7 +233,10 @@ describe('fraud-detection over HTTP', () => {
       occurredAt: velocityEvent?.payload.raisedAt,
     });
     expect(records.find((r) => r.key?.toString() === velocityEvent?.payload.orderId)).toBeDefined();
-    expect(events.find((e) => e.payload.rule === 'country-mismatch')).toMatchObject({ correlationId: 'abroad-0', causationId: 'abroad-0:verdict' });
+    expect(events.find((e) => e.payload.rule === 'country-mismatch')).toMatchObject({
+      correlationId: 'abroad-0',
+      causationId: 'abroad-0:verdict',
+    });
     expect(await topicSize(alerts.name)).toBe(4);
   });
 
@@ -265,7 +289,10 @@ describe('fraud-detection over HTTP', () => {
 
     await waitCaughtUp('after the dead letters');
     const after = await get('/alerts/abroad-1-country-mismatch');
-    expect(after).toMatchObject({ status: 200, body: { rule: 'country-mismatch', evidence: { shippingCountry: 'US', userCountry: 'DE' } } });
+    expect(after).toMatchObject({
+      status: 200,
+      body: { rule: 'country-mismatch', evidence: { shippingCountry: 'US', userCountry: 'DE' } },
+    });
     expect((await listAlerts()).total).toBe(5);
   });
 
@@ -317,7 +344,10 @@ describe('fraud-detection over HTTP', () => {
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'verdicts'] });
 
     // The rebuild re-produces the alerts it finds again (same ids): wait until they are all back on the topic.
-    await waitUntil(async () => (await topicSize(alerts.name)) >= 14, { description: 'alerts produced again by the replay', timeoutMs: 60_000 });
+    await waitUntil(async () => (await topicSize(alerts.name)) >= 14, {
+      description: 'alerts produced again by the replay',
+      timeoutMs: 60_000,
+    });
     await waitCaughtUp('after the rebuild');
     expect(await snapshot()).toEqual(before);
     expect(await window('u-normal', '10m', '2026-11-20T10:00:00.000Z')).toMatchObject({ orderCount: 5, totalCents: 500_000n });

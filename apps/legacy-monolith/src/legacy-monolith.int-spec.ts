@@ -29,7 +29,8 @@ describe('legacy-monolith over HTTP', () => {
     return reply;
   };
   /** Everything in the table, as Debezium would see it: the row rendered by PostgreSQL itself. */
-  const rawRows = async () => (await sql.query<{ row: unknown }>('SELECT to_json(u) AS row FROM users u ORDER BY created_at, id')).rows.map((r) => r.row);
+  const rawRows = async () =>
+    (await sql.query<{ row: unknown }>('SELECT to_json(u) AS row FROM users u ORDER BY created_at, id')).rows.map((r) => r.row);
   const rawRow = async (id: string) =>
     (await sql.query<{ row: Record<string, unknown> }>('SELECT to_json(u) AS row FROM users u WHERE id = $1', [id])).rows[0]?.row;
   const rowCount = async () => Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n);
@@ -42,12 +43,25 @@ describe('legacy-monolith over HTTP', () => {
     return reply;
   };
 
-  const ada = { email: 'Ada@Example.com', name: 'Ada Lovelace', country: 'GB', region: 'europe', address_line1: '12 St James Sq', city: 'London', postal_code: 'SW1Y 4JH' };
+  const ada = {
+    email: 'Ada@Example.com',
+    name: 'Ada Lovelace',
+    country: 'GB',
+    region: 'europe',
+    address_line1: '12 St James Sq',
+    city: 'London',
+    postal_code: 'SW1Y 4JH',
+  };
 
   let sut: ServiceUnderTest<LegacyMonolithConfig>;
 
   beforeAll(async () => {
-    sut = await startServiceUnderTest({ service: 'legacy-monolith', loadConfig, module: (config) => AppModule.forRoot(config), kafka: false });
+    sut = await startServiceUnderTest({
+      service: 'legacy-monolith',
+      loadConfig,
+      module: (config) => AppModule.forRoot(config),
+      kafka: false,
+    });
     ({ baseUrl } = sut);
     sql = new Client({ connectionString: sut.database.url });
     await sql.connect();
@@ -61,12 +75,18 @@ describe('legacy-monolith over HTTP', () => {
   });
 
   it('migrated the database at start and reports healthy', async () => {
-    expect(await call('GET', '/health')).toEqual({ status: 200, body: { status: 'ok', checks: { database: { status: 'up', ms: expect.any(Number) } } } });
+    expect(await call('GET', '/health')).toEqual({
+      status: 200,
+      body: { status: 'ok', checks: { database: { status: 'up', ms: expect.any(Number) } } },
+    });
     const columns = await sql.query<{ column_name: string; data_type: string }>(
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'users' ORDER BY column_name`,
     );
     expect(columns.rows.map((c) => c.column_name).sort()).toEqual(Object.keys(userRecordSchema.shape).sort());
-    expect(columns.rows.filter((c) => c.column_name.endsWith('_at')).map((c) => c.data_type)).toEqual(['timestamp with time zone', 'timestamp with time zone']);
+    expect(columns.rows.filter((c) => c.column_name.endsWith('_at')).map((c) => c.data_type)).toEqual([
+      'timestamp with time zone',
+      'timestamp with time zone',
+    ]);
     const identity = await sql.query<{ relreplident: string }>(`SELECT relreplident FROM pg_class WHERE relname = 'users'`);
     expect(identity.rows[0]?.relreplident).toBe('d'); // REPLICA IDENTITY DEFAULT: the primary key
   });
@@ -114,8 +134,18 @@ describe('legacy-monolith over HTTP', () => {
   });
 
   it('POST /users keeps a client id and optional fields; 409 on a duplicate e-mail (any case) or id', async () => {
-    const grace = await call('POST', '/users', { id: 'u-grace', email: 'grace@example.com', name: 'Grace', country: 'US', region: 'north-america', status: 'suspended' });
-    expect(grace).toMatchObject({ status: 201, body: { id: 'u-grace', status: 'suspended', address_line1: null, city: null, postal_code: null } });
+    const grace = await call('POST', '/users', {
+      id: 'u-grace',
+      email: 'grace@example.com',
+      name: 'Grace',
+      country: 'US',
+      region: 'north-america',
+      status: 'suspended',
+    });
+    expect(grace).toMatchObject({
+      status: 201,
+      body: { id: 'u-grace', status: 'suspended', address_line1: null, city: null, postal_code: null },
+    });
 
     const dupEmail = await expectNothingWritten(() => call('POST', '/users', { ...ada, email: 'ADA@example.COM' }), 409);
     expect(dupEmail.body).toEqual({ error: 'conflict', reasons: ['email: another user already has this email'] });
@@ -125,7 +155,17 @@ describe('legacy-monolith over HTTP', () => {
 
   it('POST /users answers 400 with every reason and writes nothing', async () => {
     const bad = await expectNothingWritten(
-      () => call('POST', '/users', { email: 'not-an-email', name: '', country: 'Germany', region: 'x'.repeat(51), status: 'deleted', id: 'no spaces', nickname: 'x', created_at: '2020-01-01T00:00:00Z' }),
+      () =>
+        call('POST', '/users', {
+          email: 'not-an-email',
+          name: '',
+          country: 'Germany',
+          region: 'x'.repeat(51),
+          status: 'deleted',
+          id: 'no spaces',
+          nickname: 'x',
+          created_at: '2020-01-01T00:00:00Z',
+        }),
       400,
     );
     expect(bad.body).toEqual({ error: 'invalid user', reasons: expect.any(Array) });
@@ -146,7 +186,10 @@ describe('legacy-monolith over HTTP', () => {
       status: 200,
       body: { total: 2, limit: 20, offset: 0, items: [expect.objectContaining({ id: adaId }), expect.objectContaining({ id: 'u-grace' })] },
     });
-    expect(await call('GET', '/users?limit=1&offset=1')).toEqual({ status: 200, body: { total: 2, limit: 1, offset: 1, items: [expect.objectContaining({ id: 'u-grace' })] } });
+    expect(await call('GET', '/users?limit=1&offset=1')).toEqual({
+      status: 200,
+      body: { total: 2, limit: 1, offset: 1, items: [expect.objectContaining({ id: 'u-grace' })] },
+    });
     expect(await call('GET', '/users?limit=0&offset=x')).toEqual({
       status: 400,
       body: { error: 'invalid user', reasons: ['limit must be at least 1', 'offset must be a whole number'] },
@@ -154,16 +197,33 @@ describe('legacy-monolith over HTTP', () => {
   });
 
   it('GET /users/:id answers 404 for an unknown user and 400 for an impossible id', async () => {
-    expect(await call('GET', '/users/nobody')).toEqual({ status: 404, body: { error: 'not found', reasons: ['user "nobody" does not exist'] } });
+    expect(await call('GET', '/users/nobody')).toEqual({
+      status: 404,
+      body: { error: 'not found', reasons: ['user "nobody" does not exist'] },
+    });
     expect((await call('GET', `/users/${'x'.repeat(65)}`)).status).toBe(400);
   });
 
   it('PATCH /users/:id merges a partial update and moves updated_at (not created_at)', async () => {
     const before = (await call('GET', `/users/${adaId}`)).body as Record<string, string>;
-    const patched = await call('PATCH', `/users/${adaId}`, { name: 'Augusta Ada King', city: null, postal_code: null, address_line1: null, status: 'suspended' });
+    const patched = await call('PATCH', `/users/${adaId}`, {
+      name: 'Augusta Ada King',
+      city: null,
+      postal_code: null,
+      address_line1: null,
+      status: 'suspended',
+    });
     expect(patched).toEqual({
       status: 200,
-      body: { ...before, name: 'Augusta Ada King', city: null, postal_code: null, address_line1: null, status: 'suspended', updated_at: expect.any(String) },
+      body: {
+        ...before,
+        name: 'Augusta Ada King',
+        city: null,
+        postal_code: null,
+        address_line1: null,
+        status: 'suspended',
+        updated_at: expect.any(String),
+      },
     });
     const after = patched.body as Record<string, string>;
     expect(Date.parse(after['updated_at'] as string)).toBeGreaterThan(Date.parse(before['updated_at'] as string));
@@ -179,13 +239,17 @@ describe('legacy-monolith over HTTP', () => {
 
     // Every update is visible: back-to-back updates each move updated_at forward.
     const stamps: number[] = [];
-    for (const name of ['A', 'B', 'C']) stamps.push(Date.parse(((await call('PATCH', `/users/${adaId}`, { name })).body as Record<string, string>)['updated_at'] as string));
+    for (const name of ['A', 'B', 'C'])
+      stamps.push(Date.parse(((await call('PATCH', `/users/${adaId}`, { name })).body as Record<string, string>)['updated_at'] as string));
     expect(stamps[1]).toBeGreaterThan(stamps[0] as number);
     expect(stamps[2]).toBeGreaterThan(stamps[1] as number);
   });
 
   it('PATCH /users/:id: 400 with every reason, 404, 409, malformed JSON; nothing written', async () => {
-    const bad = await expectNothingWritten(() => call('PATCH', `/users/${adaId}`, { email: 'x', country: 'gb', name: null, id: 'new-id' }), 400);
+    const bad = await expectNothingWritten(
+      () => call('PATCH', `/users/${adaId}`, { email: 'x', country: 'gb', name: null, id: 'new-id' }),
+      400,
+    );
     const reasons = bad.body?.['reasons'] as string[];
     expect(reasons).toHaveLength(4);
     expect(reasons.join('\n')).toMatch(/^email: .*\n^name: .*\n^country: .*\n.*unknown field\(s\) "id"/m);

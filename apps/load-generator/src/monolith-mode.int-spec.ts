@@ -38,7 +38,13 @@ describe('load generator, USERS_VIA=monolith: the user phase against the legacy 
     baseUrl = `http://127.0.0.1:${port}`;
     monolith = spawn(process.execPath, ['-r', '@swc-node/register', path.join(REPO_ROOT, 'apps/legacy-monolith/src/main.ts')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'),
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     monolith.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -46,7 +52,10 @@ describe('load generator, USERS_VIA=monolith: the user phase against the legacy 
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (monolith.exitCode !== null) throw new Error(`the monolith exited (${monolith.exitCode}):\n${output.slice(-3000)}`);
-      const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${baseUrl}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`the monolith was not healthy within 90 s:\n${output.slice(-3000)}`);
       await sleep(300);

@@ -93,8 +93,7 @@ describe('order-validation over HTTP and Kafka', () => {
   const verdictsOf = (orderId: string): OrderVerdictEvent[] => decoded(onVerdicts).filter((v) => v.payload.orderId === orderId);
   const verdictOf = (orderId: string) =>
     waitUntil(() => verdictsOf(orderId)[0], { description: `the verdict on ${orderId} on ${verdicts.name}`, timeoutMs: 30_000 });
-  const highWatermarks = async (topic: string) =>
-    (await admin.fetchOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  const highWatermarks = async (topic: string) => (await admin.fetchOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
   const verdictRows = () =>
     sql.$queryRawUnsafe<Record<string, unknown>[]>(
       `SELECT order_id, user_id, status, reasons, shipping_address, total_cents::text AS total_cents, currency,
@@ -220,7 +219,9 @@ describe('order-validation over HTTP and Kafka', () => {
     // An order without a traceparent starts a trace of its own.
     await post(order('o-untraced', 'u-trace'));
     await verdictOf('o-untraced');
-    const untraced = await waitUntil(() => onOrders.find((r) => r.key?.toString() === 'o-untraced'), { description: 'OrderPlaced o-untraced' });
+    const untraced = await waitUntil(() => onOrders.find((r) => r.key?.toString() === 'o-untraced'), {
+      description: 'OrderPlaced o-untraced',
+    });
     expect(traceparentOf(untraced)).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(traceparentOf(untraced)).not.toContain(traceId);
 
@@ -229,19 +230,28 @@ describe('order-validation over HTTP and Kafka', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
     const text = await response.text();
-    const processed = text.match(new RegExp(`^events_processed_total\\{view="orders",topic="${orders.name}",service="order-validation"\\} (\\d+)$`, 'm'));
+    const processed = text.match(
+      new RegExp(`^events_processed_total\\{view="orders",topic="${orders.name}",service="order-validation"\\} (\\d+)$`, 'm'),
+    );
     expect(Number(processed?.[1])).toBeGreaterThanOrEqual(3);
-    expect(text).toMatch(new RegExp(`^consumer_lag\\{view="orders",topic="${orders.name}",partition="0",service="order-validation"\\} 0$`, 'm'));
+    expect(text).toMatch(
+      new RegExp(`^consumer_lag\\{view="orders",topic="${orders.name}",partition="0",service="order-validation"\\} 0$`, 'm'),
+    );
     expect(text).toMatch(/^view_freshness_seconds\{view="orders",service="order-validation"\} \d/m);
     expect(text).toMatch(/^dead_letters_total\{view="users",/m);
     expect(text).toMatch(/^view_errors_total\{view="orders",service="order-validation"\} \d+$/m);
     expect(text).toContain('process_cpu_user_seconds_total');
-    expect(text).toMatch(/^http_request_duration_seconds_count\{service="order-validation",method="POST",route="\/orders",status="202"\} \d+$/m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_count\{service="order-validation",method="POST",route="\/orders",status="202"\} \d+$/m,
+    );
   });
 
   it("ships to the order's own address, and sees users created right before their orders", async () => {
     const ids = Array.from({ length: 6 }, (_, i) => `u-burst-${i}`);
-    await producer.send(users, ids.map((id) => ({ key: id, value: user(id, { address_line1: null }) })));
+    await producer.send(
+      users,
+      ids.map((id) => ({ key: id, value: user(id, { address_line1: null }) })),
+    );
     const address = { line1: '5 Rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' };
     const responses = await Promise.all(ids.map((id, i) => post(order(`o-burst-${i}`, id, { shippingAddress: address }))));
     expect(responses.map((r) => r.status)).toEqual(ids.map(() => 202));
@@ -259,7 +269,11 @@ describe('order-validation over HTTP and Kafka', () => {
     ]);
     const line = { productId: 'p-1', category: 'books', quantity: 1, unitPriceCents: 1000 };
     const cases: [string, ReturnType<typeof order>, string[]][] = [
-      ['o-unknown', order('o-unknown', 'u-nobody', { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'DE' } }), ['unknown-user']],
+      [
+        'o-unknown',
+        order('o-unknown', 'u-nobody', { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'DE' } }),
+        ['unknown-user'],
+      ],
       ['o-suspended', order('o-suspended', 'u-suspended'), ['user-suspended']],
       ['o-no-address', order('o-no-address', 'u-homeless'), ['no-shipping-address']],
       ['o-quantity', order('o-quantity', 'u-r', { lines: [{ ...line, quantity: 101 }], totalCents: 101_000 }), ['invalid-quantity']],
@@ -268,7 +282,11 @@ describe('order-validation over HTTP and Kafka', () => {
       ['o-currency', order('o-currency', 'u-r', { currency: 'JPY' }), ['unsupported-currency']],
       [
         'o-everything',
-        order('o-everything', 'u-nobody', { lines: [{ ...line, quantity: 200, unitPriceCents: 2_000_000 }], totalCents: 1, currency: 'CHF' }),
+        order('o-everything', 'u-nobody', {
+          lines: [{ ...line, quantity: 200, unitPriceCents: 2_000_000 }],
+          totalCents: 1,
+          currency: 'CHF',
+        }),
         ['unknown-user', 'no-shipping-address', 'invalid-quantity', 'invalid-price', 'total-mismatch', 'unsupported-currency'],
       ],
     ];
@@ -279,14 +297,23 @@ describe('order-validation over HTTP and Kafka', () => {
       expect((seen.body['reasons'] as { code: string; message: string }[]).map((r) => r.code)).toEqual(codes);
       const verdict = await verdictOf(orderId);
       expect(verdict.type).toBe('OrderRejected');
-      expect(verdict).toMatchObject({ id: `${orderId}:verdict`, causationId: `${orderId}:placed`, payload: { reasons: seen.body['reasons'] } });
+      expect(verdict).toMatchObject({
+        id: `${orderId}:verdict`,
+        causationId: `${orderId}:placed`,
+        payload: { reasons: seen.body['reasons'] },
+      });
       expect(verdict.type === 'OrderRejected' && verdict.payload.rejectedAt).toBe('2026-11-25T12:00:00.000Z');
     }
   });
 
   it('answers 400 with every reason for a bad body and for malformed JSON, and writes nothing', async () => {
     const before = { orders: await highWatermarks(orders.name), ledger: await sql.placedOrder.count() };
-    const bad = await post({ orderId: 'o-bad', userId: '', lines: [{ productId: 'p-1', category: 'x', quantity: 0, unitPriceCents: -1 }], currency: 'euro' });
+    const bad = await post({
+      orderId: 'o-bad',
+      userId: '',
+      lines: [{ productId: 'p-1', category: 'x', quantity: 0, unitPriceCents: -1 }],
+      currency: 'euro',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
       error: 'invalid order',
@@ -300,7 +327,10 @@ describe('order-validation over HTTP and Kafka', () => {
       ],
     });
     const malformed = await post('{"userId": "u-ok", "lines": [');
-    expect(malformed).toEqual({ status: 400, body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): not valid JSON/)] } });
+    expect(malformed).toEqual({
+      status: 400,
+      body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): not valid JSON/)] },
+    });
     const notAnObject = await post('[1, 2]');
     expect(notAnObject).toEqual({ status: 400, body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): /)] } });
     const badKey = await post(order('o-bad-key', 'u-ok'), { 'idempotency-key': 'x'.repeat(201) });
@@ -314,7 +344,12 @@ describe('order-validation over HTTP and Kafka', () => {
   });
 
   it('honours Idempotency-Key (202 with the same order id, 422 for another body) and answers 409 for a placed order id', async () => {
-    const body = { userId: 'u-ok', lines: [{ productId: 'p-9', category: 'toys', quantity: 3, unitPriceCents: 250 }], currency: 'GBP', totalCents: 750 };
+    const body = {
+      userId: 'u-ok',
+      lines: [{ productId: 'p-9', category: 'toys', quantity: 3, unitPriceCents: 250 }],
+      currency: 'GBP',
+      totalCents: 750,
+    };
     const first = await post(body, { 'idempotency-key': 'key-1' });
     expect(first.status).toBe(202);
     const orderId = first.body['orderId'] as string;
@@ -340,7 +375,10 @@ describe('order-validation over HTTP and Kafka', () => {
       { description: `both OrderPlaced of ${orderId}` },
     );
     expect(placed[0]?.value?.toString()).toBe(placed[1]?.value?.toString());
-    expect(JSON.parse(placed[0]?.value?.toString() ?? '')).toMatchObject({ id: `${orderId}:placed`, payload: { placedAt: expect.any(String) } });
+    expect(JSON.parse(placed[0]?.value?.toString() ?? '')).toMatchObject({
+      id: `${orderId}:placed`,
+      payload: { placedAt: expect.any(String) },
+    });
     expect((await get(`/orders/${orderId}?waitMs=10000`)).body['status']).toBe('validated');
     await waitUntil(healthy, { description: 'every view caught up' });
     expect(verdictsOf(orderId)).toHaveLength(1);
@@ -349,7 +387,10 @@ describe('order-validation over HTTP and Kafka', () => {
   it('skips a redelivered OrderPlaced (no second verdict) and dead-letters malformed records', async () => {
     const original = onOrders.find((r) => r.key?.toString() === 'o-ok');
     const event = JSON.parse(original?.value?.toString() ?? '') as OrderPlacedEvent;
-    await producer.send(orders, [{ key: 'o-ok', value: event }, { key: 'o-ok', value: event }]);
+    await producer.send(orders, [
+      { key: 'o-ok', value: event },
+      { key: 'o-ok', value: event },
+    ]);
     await rawProducer.send(orders.name, [
       { key: 'o-junk', value: '{not json' },
       { key: 'o-junk', value: JSON.stringify({ ...event, payload: { ...event.payload, orderId: 'o-junk', lines: [] } }) },
@@ -380,20 +421,32 @@ describe('order-validation over HTTP and Kafka', () => {
     const started = Date.now();
     const stuck = await get('/orders/o-crash?waitMs=300');
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(stuck).toEqual({ status: 200, body: expect.objectContaining({ orderId: 'o-crash', status: 'placed', verdictAt: null, reasons: [] }) });
+    expect(stuck).toEqual({
+      status: 200,
+      body: expect.objectContaining({ orderId: 'o-crash', status: 'placed', verdictAt: null, reasons: [] }),
+    });
 
     // No request re-sends it: the relay does, once the grace period is over.
     expect((await get('/orders/o-crash?waitMs=20000')).body).toMatchObject({ orderId: 'o-crash', status: 'validated' });
-    const placedOnce = await waitUntil(() => onOrders.filter((r) => r.key?.toString() === 'o-crash'), { description: 'the relayed OrderPlaced' });
+    const placedOnce = await waitUntil(() => onOrders.filter((r) => r.key?.toString() === 'o-crash'), {
+      description: 'the relayed OrderPlaced',
+    });
     expect(placedOnce.map((r) => JSON.parse(r.value?.toString() ?? ''))).toEqual([event]);
-    const [row] = await sql.$queryRawUnsafe<{ published: boolean }[]>(`SELECT published_at IS NOT NULL AS published FROM placed_orders WHERE order_id = 'o-crash'`);
+    const [row] = await sql.$queryRawUnsafe<{ published: boolean }[]>(
+      `SELECT published_at IS NOT NULL AS published FROM placed_orders WHERE order_id = 'o-crash'`,
+    );
     expect(row?.published).toBe(true);
 
     // The client retries anyway: 202 with the same order, the same event once more, still one verdict.
     const retried = await post(body, { 'idempotency-key': 'key-crash' });
     expect(retried).toEqual({ status: 202, body: { orderId: 'o-crash', status: 'placed', links: { self: '/orders/o-crash' } } });
-    await waitUntil(() => (onOrders.filter((r) => r.key?.toString() === 'o-crash').length === 2 ? true : undefined), { description: 'the re-produced OrderPlaced' });
-    expect(onOrders.filter((r) => r.key?.toString() === 'o-crash').map((r) => JSON.parse(r.value?.toString() ?? ''))).toEqual([event, event]);
+    await waitUntil(() => (onOrders.filter((r) => r.key?.toString() === 'o-crash').length === 2 ? true : undefined), {
+      description: 'the re-produced OrderPlaced',
+    });
+    expect(onOrders.filter((r) => r.key?.toString() === 'o-crash').map((r) => JSON.parse(r.value?.toString() ?? ''))).toEqual([
+      event,
+      event,
+    ]);
     await waitUntil(healthy, { description: 'the orders view to take the duplicate', timeoutMs: 30_000 });
     expect((await verdictRows()).filter((r) => r['order_id'] === 'o-crash')).toHaveLength(1);
     expect(onVerdicts.filter((r) => r.key?.toString() === 'o-crash')).toHaveLength(1);
@@ -419,7 +472,10 @@ describe('order-validation over HTTP and Kafka', () => {
       );
       return Number(left?.n);
     };
-    await waitUntil(async () => ((await unpublished()) === 0 ? true : undefined), { description: 'the burst out of the outbox', timeoutMs: 10_000 });
+    await waitUntil(async () => ((await unpublished()) === 0 ? true : undefined), {
+      description: 'the burst out of the outbox',
+      timeoutMs: 10_000,
+    });
   });
 
   it('answers 404 for an unknown order (at once, even with waitMs) and 400 for a bad id or waitMs', async () => {
@@ -432,7 +488,12 @@ describe('order-validation over HTTP and Kafka', () => {
 
   it('answers every documented status of POST /orders and GET /orders/:id with the body docs/openapi/order-validation.json gives', async () => {
     const check = apiAnswerCheck(JSON.parse(committedApiDocument('order-validation')) as ApiDocument);
-    const again = { userId: 'u-ok', lines: [{ productId: 'p-9', category: 'toys', quantity: 3, unitPriceCents: 250 }], currency: 'GBP', totalCents: 750 };
+    const again = {
+      userId: 'u-ok',
+      lines: [{ productId: 'p-9', category: 'toys', quantity: 3, unitPriceCents: 250 }],
+      currency: 'GBP',
+      totalCents: 750,
+    };
     const raw = (body: string, contentType = 'application/json') =>
       fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': contentType }, body }).then(async (r) => ({
         status: r.status,
@@ -459,9 +520,12 @@ describe('order-validation over HTTP and Kafka', () => {
     await waitUntil(healthy, { description: 'every view caught up before the rebuild' });
     const before = await verdictRows();
     expect(before.length).toBe(319); // 17 + o-trace and o-untraced + 300 of the burst
-    const verdictCount = await waitUntil(async () => (onVerdicts.length === (await highWatermarks(verdicts.name)) ? onVerdicts.length : undefined), {
-      description: 'the test consumer to have every verdict',
-    });
+    const verdictCount = await waitUntil(
+      async () => (onVerdicts.length === (await highWatermarks(verdicts.name)) ? onVerdicts.length : undefined),
+      {
+        description: 'the test consumer to have every verdict',
+      },
+    );
     expect(verdictCount).toBe(before.length);
 
     const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });

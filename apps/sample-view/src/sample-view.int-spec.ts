@@ -40,7 +40,12 @@ describe('sample-view over HTTP', () => {
   let sut: ServiceUnderTest<SampleViewConfig>;
 
   beforeAll(async () => {
-    sut = await startServiceUnderTest({ service: 'sample-view', loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix });
+    sut = await startServiceUnderTest({
+      service: 'sample-view',
+      loadConfig,
+      module: (config) => AppModule.forRoot(config),
+      topicPrefix: prefix,
+    });
     ({ baseUrl } = sut);
     ({ admin, producer } = sut.kafka);
   });
@@ -55,7 +60,11 @@ describe('sample-view over HTTP', () => {
     const { body } = await get('/health');
     expect(body).toMatchObject({
       status: 'ok',
-      checks: { kafka: { status: 'up' }, database: { status: 'up' }, views: [{ view: 'users', topic: users.name, status: 'caught-up', lag: 0 }] },
+      checks: {
+        kafka: { status: 'up' },
+        database: { status: 'up' },
+        views: [{ view: 'users', topic: users.name, status: 'caught-up', lag: 0 }],
+      },
     });
   });
 
@@ -86,18 +95,24 @@ describe('sample-view over HTTP', () => {
     await producer.send(users, [
       { key: 'u-1', value: user('u-1', 'Ada Lovelace', { country: 'GB', city: 'London', updated_at: '2026-11-25T11:00:00.000000Z' }) },
     ]);
-    const moved = await waitUntil(async () => {
-      const { body } = await get('/users/u-1');
-      return body['name'] === 'Ada Lovelace' ? body : undefined;
-    }, { description: 'the update of u-1 to be applied', timeoutMs: 30_000 });
+    const moved = await waitUntil(
+      async () => {
+        const { body } = await get('/users/u-1');
+        return body['name'] === 'Ada Lovelace' ? body : undefined;
+      },
+      { description: 'the update of u-1 to be applied', timeoutMs: 30_000 },
+    );
     expect(moved).toMatchObject({ country: 'GB', address: { city: 'London' }, updatedAt: '2026-11-25T11:00:00.000Z' });
 
     await waitUntil(async () => (await get('/users/u-2')).status === 200, { description: 'user u-2 to appear', timeoutMs: 30_000 });
     await producer.send(users, [{ key: 'u-2', value: null }]);
-    const gone = await waitUntil(async () => {
-      const response = await get('/users/u-2');
-      return response.status === 404 ? response.body : undefined;
-    }, { description: 'u-2 to be removed by its tombstone', timeoutMs: 30_000 });
+    const gone = await waitUntil(
+      async () => {
+        const response = await get('/users/u-2');
+        return response.status === 404 ? response.body : undefined;
+      },
+      { description: 'u-2 to be removed by its tombstone', timeoutMs: 30_000 },
+    );
     expect(gone['message']).toMatch(/user "u-2" is not in the users view/);
     const invalid = await get(`/users/${encodeURIComponent('no such id!')}`);
     expect(invalid).toEqual({ status: 400, body: expect.objectContaining({ message: expect.stringMatching(/is not a user id/) }) });
@@ -106,7 +121,10 @@ describe('sample-view over HTTP', () => {
   it('pages the listing with a total count and rejects bad paging', async () => {
     await producer.send(
       users,
-      Array.from({ length: 25 }, (_, i) => ({ key: `p-${String(i).padStart(2, '0')}`, value: user(`p-${String(i).padStart(2, '0')}`, `Paged ${i}`) })),
+      Array.from({ length: 25 }, (_, i) => ({
+        key: `p-${String(i).padStart(2, '0')}`,
+        value: user(`p-${String(i).padStart(2, '0')}`, `Paged ${i}`),
+      })),
     );
     await waitUntil(healthy, { description: 'the view to catch up with 25 more users', timeoutMs: 30_000 });
     const first = await get('/users?limit=10&offset=0');
@@ -125,8 +143,9 @@ describe('sample-view over HTTP', () => {
   it('reports its lag per partition on /health', async () => {
     const { status, body } = await get('/health');
     expect(status).toBe(200);
-    const [view] = (body['checks'] as { views: { partitions: { partition: number; lag: number; nextOffset: number; highWatermark: number }[] }[] })
-      .views;
+    const [view] = (
+      body['checks'] as { views: { partitions: { partition: number; lag: number; nextOffset: number; highWatermark: number }[] }[] }
+    ).views;
     expect(view?.partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
     for (const p of view?.partitions ?? []) {
       expect(p.lag).toBe(0);

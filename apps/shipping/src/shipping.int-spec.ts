@@ -111,7 +111,12 @@ describe('shipping over HTTP and Kafka', () => {
   let sut: ServiceUnderTest<ShippingConfig>;
 
   beforeAll(async () => {
-    sut = await startServiceUnderTest({ service: 'shipping', loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix });
+    sut = await startServiceUnderTest({
+      service: 'shipping',
+      loadConfig,
+      module: (config) => AppModule.forRoot(config),
+      topicPrefix: prefix,
+    });
     ({ baseUrl } = sut);
     ({ client, admin, rawProducer, producer } = sut.kafka);
   });

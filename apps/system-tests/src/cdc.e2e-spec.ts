@@ -6,7 +6,16 @@ import { uniqueName, waitUntil } from '@shop/testing';
 import { requestJson } from './harness/http';
 import { localConnectionInfo, localDown, localEnsure } from './harness/local-infra';
 import { SERVICES, SystemUnderTest, type ServiceName } from './harness/system';
-import { USER_COLUMNS, compareUsersView, describeComparison, selectSql, usersViewOf, viewMatches, type Row, type ViewComparison } from './harness/users-views';
+import {
+  USER_COLUMNS,
+  compareUsersView,
+  describeComparison,
+  selectSql,
+  usersViewOf,
+  viewMatches,
+  type Row,
+  type ViewComparison,
+} from './harness/users-views';
 import { numberEnv } from './harness/env';
 
 /**
@@ -132,7 +141,11 @@ describe('CDC: the monolith users table â†’ Debezium (with a Connect restart) â†
   /** The stream: creates, updates and deletes interleaved at random (an update or delete needs a user). */
   const changes: Change[] = [];
   {
-    const pool: Change['kind'][] = [...Array<'create'>(CREATES).fill('create'), ...Array<'update'>(UPDATES).fill('update'), ...Array<'delete'>(DELETES).fill('delete')];
+    const pool: Change['kind'][] = [
+      ...Array<'create'>(CREATES).fill('create'),
+      ...Array<'update'>(UPDATES).fill('update'),
+      ...Array<'delete'>(DELETES).fill('delete'),
+    ];
     const order = prng(99);
     for (let i = pool.length - 1; i > 0; i -= 1) {
       const j = Math.floor(order() * (i + 1));
@@ -202,95 +215,105 @@ describe('CDC: the monolith users table â†’ Debezium (with a Connect restart) â†
     await system.stop({ keepState: process.env['SYSTEM_TEST_KEEP'] === '1' });
   }, 3 * 60_000);
 
-  it('snapshot + stream with a Connect worker restart: every users view equals the monolith table, exactly', async () => {
-    const t0 = Date.now();
-    // 1. Users that exist before CDC starts: only the connector's snapshot can bring them.
-    for (let i = 0; i < SNAPSHOT_USERS; i += 1) await createUser();
-    say(`${SNAPSHOT_USERS} users created through the monolith before CDC, ${seconds(Date.now() - t0)}`);
+  it(
+    'snapshot + stream with a Connect worker restart: every users view equals the monolith table, exactly',
+    async () => {
+      const t0 = Date.now();
+      // 1. Users that exist before CDC starts: only the connector's snapshot can bring them.
+      for (let i = 0; i < SNAPSHOT_USERS; i += 1) await createUser();
+      say(`${SNAPSHOT_USERS} users created through the monolith before CDC, ${seconds(Date.now() - t0)}`);
 
-    // 2. The compacted topic (the services provision it at start as well), then the connector.
-    const kafka = new KafkajsClient({ clientId: `${system.runId}-cdc`, brokers: system.kafkaBrokers, logLevel: 'error' });
-    const admin = await kafka.admin();
-    disconnectAdmin = () => admin.disconnect();
-    const topicRecords = async () => (await admin.fetchOffsets(usersTopic.name)).reduce((sum, p) => sum + Number(p.high - p.low), 0);
-    const created = await provisionTopics(admin, [usersTopic]);
-    say(`topic ${usersTopic.name} (compacted) ${created.length > 0 ? 'created by the test' : 'already provisioned by the services'}`);
-    monolithDb = new Client({ connectionString: system.monolith.database.url });
-    await monolithDb.connect();
-    const tConnector = Date.now();
-    await connect.upsert(
-      usersCdcConnector({
-        connectorName,
-        database: databaseFromUrl(system.monolith.database.url),
-        targetTopic: usersTopic.name,
-        serverName: system.runId,
-        slotName,
-        publicationName,
-      }),
-    );
-    await connect.waitUntilRunning(connectorName, 60_000);
-    say(`connector ${connectorName} running in ${seconds(Date.now() - tConnector)} (topic ${usersTopic.name}, slot ${slotName})`);
+      // 2. The compacted topic (the services provision it at start as well), then the connector.
+      const kafka = new KafkajsClient({ clientId: `${system.runId}-cdc`, brokers: system.kafkaBrokers, logLevel: 'error' });
+      const admin = await kafka.admin();
+      disconnectAdmin = () => admin.disconnect();
+      const topicRecords = async () => (await admin.fetchOffsets(usersTopic.name)).reduce((sum, p) => sum + Number(p.high - p.low), 0);
+      const created = await provisionTopics(admin, [usersTopic]);
+      say(`topic ${usersTopic.name} (compacted) ${created.length > 0 ? 'created by the test' : 'already provisioned by the services'}`);
+      monolithDb = new Client({ connectionString: system.monolith.database.url });
+      await monolithDb.connect();
+      const tConnector = Date.now();
+      await connect.upsert(
+        usersCdcConnector({
+          connectorName,
+          database: databaseFromUrl(system.monolith.database.url),
+          targetTopic: usersTopic.name,
+          serverName: system.runId,
+          slotName,
+          publicationName,
+        }),
+      );
+      await connect.waitUntilRunning(connectorName, 60_000);
+      say(`connector ${connectorName} running in ${seconds(Date.now() - tConnector)} (topic ${usersTopic.name}, slot ${slotName})`);
 
-    // 3. The stream, with the worker stopped and started again in the middle: changes keep coming while it is down.
-    const n = changes.length;
-    const [first, whileDown, whileStarting, last] = [
-      changes.slice(0, Math.floor(n * 0.4)),
-      changes.slice(Math.floor(n * 0.4), Math.floor(n * 0.65)),
-      changes.slice(Math.floor(n * 0.65), Math.floor(n * 0.8)),
-      changes.slice(Math.floor(n * 0.8)),
-    ];
-    const tStream = Date.now();
-    await withLogs('stream (before the restart)', () => applyAll(first));
-    const liveAtRestart = live.length;
-    const tDown = Date.now();
-    workerDown = true;
-    const stopped = await localDown(['connect']);
-    say(`${first.length} changes sent; Connect worker stopped in ${seconds(Date.now() - tDown)} (${JSON.stringify(stopped)})`);
-    const stillUp = await fetch(`${connectUrl}/connectors`, { signal: AbortSignal.timeout(2_000) }).then(
-      () => true,
-      () => false,
-    );
-    expect(stillUp).toBe(false);
-    await withLogs('stream (Connect down)', () => applyAll(whileDown));
-    say(`${whileDown.length} changes sent while the worker was down`);
-    const tUp = Date.now();
-    const starting = localEnsure(['connect']);
-    await withLogs('stream (Connect starting)', () => applyAll(whileStarting));
-    const ensured = await starting;
-    workerDown = false;
-    say(`${whileStarting.length} changes sent while it started; worker up in ${seconds(Date.now() - tUp)} (started: ${JSON.stringify(ensured.started)})`);
-    await connect.waitUntilRunning(connectorName, 60_000);
-    say(`connector running again ${seconds(Date.now() - tUp)} after the start began`);
-    await withLogs('stream (after the restart)', () => applyAll(last));
-    say(`stream done in ${seconds(Date.now() - tStream)}: ${JSON.stringify(sent)}, ${live.length} users live`);
+      // 3. The stream, with the worker stopped and started again in the middle: changes keep coming while it is down.
+      const n = changes.length;
+      const [first, whileDown, whileStarting, last] = [
+        changes.slice(0, Math.floor(n * 0.4)),
+        changes.slice(Math.floor(n * 0.4), Math.floor(n * 0.65)),
+        changes.slice(Math.floor(n * 0.65), Math.floor(n * 0.8)),
+        changes.slice(Math.floor(n * 0.8)),
+      ];
+      const tStream = Date.now();
+      await withLogs('stream (before the restart)', () => applyAll(first));
+      const liveAtRestart = live.length;
+      const tDown = Date.now();
+      workerDown = true;
+      const stopped = await localDown(['connect']);
+      say(`${first.length} changes sent; Connect worker stopped in ${seconds(Date.now() - tDown)} (${JSON.stringify(stopped)})`);
+      const stillUp = await fetch(`${connectUrl}/connectors`, { signal: AbortSignal.timeout(2_000) }).then(
+        () => true,
+        () => false,
+      );
+      expect(stillUp).toBe(false);
+      await withLogs('stream (Connect down)', () => applyAll(whileDown));
+      say(`${whileDown.length} changes sent while the worker was down`);
+      const tUp = Date.now();
+      const starting = localEnsure(['connect']);
+      await withLogs('stream (Connect starting)', () => applyAll(whileStarting));
+      const ensured = await starting;
+      workerDown = false;
+      say(
+        `${whileStarting.length} changes sent while it started; worker up in ${seconds(Date.now() - tUp)} (started: ${JSON.stringify(ensured.started)})`,
+      );
+      await connect.waitUntilRunning(connectorName, 60_000);
+      say(`connector running again ${seconds(Date.now() - tUp)} after the start began`);
+      await withLogs('stream (after the restart)', () => applyAll(last));
+      say(`stream done in ${seconds(Date.now() - tStream)}: ${JSON.stringify(sent)}, ${live.length} users live`);
 
-    // 4. Converge: every view equals the table projected to its columns.
-    const tConverge = Date.now();
-    let latest = new Map<ServiceName, ViewComparison>();
-    await waitUntil(
-      async () => {
-        latest = await compareAll();
-        return [...latest.values()].every(viewMatches) || undefined;
-      },
-      { description: 'every users view to equal the monolith users table', timeoutMs: CONVERGE_TIMEOUT_MS, intervalMs: 500 },
-    ).catch((error: Error) => say(`${error.message.split(';')[0]}`));
-    say(`views compared after ${seconds(Date.now() - tConverge)}:\n  ${[...latest].map(([name, c]) => describeComparison(name, c)).join('\n  ')}`);
+      // 4. Converge: every view equals the table projected to its columns.
+      const tConverge = Date.now();
+      let latest = new Map<ServiceName, ViewComparison>();
+      await waitUntil(
+        async () => {
+          latest = await compareAll();
+          return [...latest.values()].every(viewMatches) || undefined;
+        },
+        { description: 'every users view to equal the monolith users table', timeoutMs: CONVERGE_TIMEOUT_MS, intervalMs: 500 },
+      ).catch((error: Error) => say(`${error.message.split(';')[0]}`));
+      say(
+        `views compared after ${seconds(Date.now() - tConverge)}:\n  ${[...latest].map(([name, c]) => describeComparison(name, c)).join('\n  ')}`,
+      );
 
-    const source = await readRows(system.monolith.database.url, 'users', ['id']);
-    expect(source.length).toBe(live.length);
-    expect(new Set(source.map((r) => String(r['id'])))).toEqual(new Set(live));
-    const report = Object.fromEntries([...latest].map(([name, c]) => [name, describeComparison(name, c)]));
-    expect(report).toEqual(Object.fromEntries(SERVICES.map((name) => [name, `${name}: ${live.length} rows, identical`])));
-    expect(system.crashes).toEqual([]);
+      const source = await readRows(system.monolith.database.url, 'users', ['id']);
+      expect(source.length).toBe(live.length);
+      expect(new Set(source.map((r) => String(r['id'])))).toEqual(new Set(live));
+      const report = Object.fromEntries([...latest].map(([name, c]) => [name, describeComparison(name, c)]));
+      expect(report).toEqual(Object.fromEntries(SERVICES.map((name) => [name, `${name}: ${live.length} rows, identical`])));
+      expect(system.crashes).toEqual([]);
 
-    // The worker resumed from its stored source offsets: one record per change (snapshot rows, inserts, updates
-    // that changed something, one tombstone per delete), give or take the few a source connector may publish
-    // twice (at least once); a fresh snapshot after the restart would have republished every live user.
-    const expectedRecords = sent.create + effectiveUpdates + sent.delete; // sent.create includes the snapshot users
-    const records = await topicRecords();
-    say(`${usersTopic.name}: ${records} records for ${expectedRecords} changes (${effectiveUpdates} of ${sent.update} updates changed a value)`);
-    expect(records).toBeGreaterThanOrEqual(expectedRecords);
-    expect(records - expectedRecords).toBeLessThan(liveAtRestart);
-    say(`whole CDC scenario in ${seconds(Date.now() - t0)}`);
-  }, 6 * 60_000);
+      // The worker resumed from its stored source offsets: one record per change (snapshot rows, inserts, updates
+      // that changed something, one tombstone per delete), give or take the few a source connector may publish
+      // twice (at least once); a fresh snapshot after the restart would have republished every live user.
+      const expectedRecords = sent.create + effectiveUpdates + sent.delete; // sent.create includes the snapshot users
+      const records = await topicRecords();
+      say(
+        `${usersTopic.name}: ${records} records for ${expectedRecords} changes (${effectiveUpdates} of ${sent.update} updates changed a value)`,
+      );
+      expect(records).toBeGreaterThanOrEqual(expectedRecords);
+      expect(records - expectedRecords).toBeLessThan(liveAtRestart);
+      say(`whole CDC scenario in ${seconds(Date.now() - t0)}`);
+    },
+    6 * 60_000,
+  );
 });

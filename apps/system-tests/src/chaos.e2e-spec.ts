@@ -114,7 +114,9 @@ describe(`faults under a seeded load (seed ${SEED}, ${ORDERS} orders at ${RATE}/
     oracle = await readOracle(load.oracleFile);
     await system.waitQuiescent(10 * 60_000, 'every view to catch up after the faults');
     say(`recovery (fault → /health/live, fault → every service /health/ready):\n${recoveryTable(recoveries)}`);
-    say(`client: ${String(load.summary?.['ordersAccepted'])} of ${ORDERS} orders accepted, ${String(load.summary?.['retries'] ?? '?')} retries in all`);
+    say(
+      `client: ${String(load.summary?.['ordersAccepted'])} of ${ORDERS} orders accepted, ${String(load.summary?.['retries'] ?? '?')} retries in all`,
+    );
   }, 30 * 60_000);
 
   afterAll(async () => {

@@ -124,9 +124,21 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
     const problems: string[] = [];
     for (const dimension of ANALYTICS_DIMENSIONS) {
       for (const size of ['1m', '1h'] as const) {
-        problems.push(...compareWindowTables(`${size}/${dimension}`, oracle.analytics.windows[size][dimension], windowsTable(windows[`${size}/${dimension}`])));
+        problems.push(
+          ...compareWindowTables(
+            `${size}/${dimension}`,
+            oracle.analytics.windows[size][dimension],
+            windowsTable(windows[`${size}/${dimension}`]),
+          ),
+        );
       }
-      problems.push(...compareWindowTables(`total/${dimension}`, { total: expectedTotal[dimension] ?? {} }, windowsTable(windows[`total/${dimension}`])));
+      problems.push(
+        ...compareWindowTables(
+          `total/${dimension}`,
+          { total: expectedTotal[dimension] ?? {} },
+          windowsTable(windows[`total/${dimension}`]),
+        ),
+      );
     }
     expect(differences(problems)).toEqual({ count: 0, examples: [] });
   });

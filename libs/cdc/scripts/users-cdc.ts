@@ -17,7 +17,9 @@ const env = (name: string, fallback: string) => process.env[name] || fallback;
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'status';
-  const databaseUrl = new URL(env('MONOLITH_DATABASE_URL', `postgresql://postgres:postgres@127.0.0.1:55432/${serviceNamed('legacy-monolith').database}`));
+  const databaseUrl = new URL(
+    env('MONOLITH_DATABASE_URL', `postgresql://postgres:postgres@127.0.0.1:55432/${serviceNamed('legacy-monolith').database}`),
+  );
   const prefix = env('TOPIC_PREFIX', '');
   const connect = new ConnectClient(env('CONNECT_URL', 'http://127.0.0.1:18083'));
   const database = decodeURIComponent(databaseUrl.pathname.slice(1));

@@ -164,7 +164,8 @@ describe('CDC of a users table into the users topic (Debezium on Kafka Connect)'
     });
     log(`delete → tombstone + marker on the topic after ${Date.now() - tDelete} ms`);
     const all = await readRecords(kafka, topic.name, uniqueName('cdc_all'), 6, 30_000);
-    for (const r of all) log(`p${r.partition}@${r.offset} ${r.key?.toString('utf8')} → ${r.value === null ? '(null)' : r.value.toString('utf8')}`);
+    for (const r of all)
+      log(`p${r.partition}@${r.offset} ${r.key?.toString('utf8')} → ${r.value === null ? '(null)' : r.value.toString('utf8')}`);
     expect(await recordCount(admin, topic.name)).toBe(6);
 
     const keyed = byKey(all);

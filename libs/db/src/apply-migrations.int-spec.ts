@@ -30,8 +30,7 @@ async function query<T extends object>(url: string, sql: string): Promise<T[]> {
   }
 }
 
-const history = (url: string) =>
-  query<HistoryRow>(url, 'SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name');
+const history = (url: string) => query<HistoryRow>(url, 'SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name');
 
 describe('applyMigrations', () => {
   const databases: TestDatabase[] = [];

@@ -81,11 +81,7 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
   }
 }
 
-async function applyLocked(
-  client: Client,
-  migrations: ReturnType<typeof readMigrationsDir>,
-  logger: MigrationLogger,
-): Promise<string[]> {
+async function applyLocked(client: Client, migrations: ReturnType<typeof readMigrationsDir>, logger: MigrationLogger): Promise<string[]> {
   await client.query(CREATE_MIGRATIONS_TABLE);
   const { rows } = await client.query<MigrationRow>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at
@@ -132,10 +128,9 @@ async function applyLocked(
       await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, message]);
       throw new Error(`Migration ${migration.name} failed: ${message}`, { cause: error });
     }
-    await client.query(
-      `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = applied_steps_count + 1 WHERE id = $1`,
-      [id],
-    );
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = applied_steps_count + 1 WHERE id = $1`, [
+      id,
+    ]);
     logger.log(`Applied migration ${migration.name} (${Date.now() - started} ms)`);
     done.push(migration.name);
   }

@@ -77,10 +77,7 @@ export async function checkMigrationsMatchSchema(schemaPath: string): Promise<Mi
     const expected = await createTestDatabase('exp');
     databases.push(expected);
 
-    const [{ applied }, sql] = await Promise.all([
-      applyMigrations({ databaseUrl: migrated.url, migrationsDir }),
-      sqlFromEmpty(schemaPath),
-    ]);
+    const [{ applied }, sql] = await Promise.all([applyMigrations({ databaseUrl: migrated.url, migrationsDir }), sqlFromEmpty(schemaPath)]);
     await withClient(expected.url, (client) => client.query(sql));
 
     const [want, got] = await Promise.all([

@@ -35,7 +35,16 @@ export async function snapshotCatalog(client: Client, options: SnapshotOptions =
       WHERE n.nspname = $1 AND c.relkind IN ('r','p','v','m','f') AND NOT (c.relname = ANY($2::text[]))`,
     params,
   );
-  const columns = await client.query<{ tbl: string; col: string; type: string; notnull: boolean; def: string | null; identity: string; generated: string; collation: string | null }>(
+  const columns = await client.query<{
+    tbl: string;
+    col: string;
+    type: string;
+    notnull: boolean;
+    def: string | null;
+    identity: string;
+    generated: string;
+    collation: string | null;
+  }>(
     `SELECT c.relname AS tbl, a.attname AS col, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity::text AS identity, a.attgenerated::text AS generated,
             CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation

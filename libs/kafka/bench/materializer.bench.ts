@@ -68,7 +68,12 @@ async function main(): Promise<void> {
   const events = new EventProducer(producer);
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < EVENTS; i += BATCH) {
-    inFlight.push(events.send(topic, Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => ({ key: `user-${i + j}`, value: user(i + j) }))));
+    inFlight.push(
+      events.send(
+        topic,
+        Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => ({ key: `user-${i + j}`, value: user(i + j) })),
+      ),
+    );
     if (inFlight.length >= 4) await inFlight.shift();
   }
   await Promise.all(inFlight);

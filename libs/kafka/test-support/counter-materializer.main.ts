@@ -18,15 +18,22 @@ async function main(): Promise<void> {
   const prisma = new PrismaClient({ adapter: createPgAdapter(required('VIEW_DATABASE_URL')) });
   const [admin, producer] = await Promise.all([client.admin(), client.producer()]);
   const topic = counterTopic(required('COUNTER_TOPIC'));
-  const materializer = new Materializer(client, prisma, admin, new DeadLetterPublisher(producer), counterView(required('VIEW_NAME'), topic), {
-    maxRecordsPerTransaction: Number(process.env['CHUNK'] ?? '500'),
-    // The broker's minimum: a killed predecessor stops holding its partitions after 6 s, not 30 s.
-    sessionTimeoutMs: 6000,
-    onCrash: (error) => {
-      process.stderr.write(`materializer crashed: ${error.message}\n`);
-      process.exit(1);
+  const materializer = new Materializer(
+    client,
+    prisma,
+    admin,
+    new DeadLetterPublisher(producer),
+    counterView(required('VIEW_NAME'), topic),
+    {
+      maxRecordsPerTransaction: Number(process.env['CHUNK'] ?? '500'),
+      // The broker's minimum: a killed predecessor stops holding its partitions after 6 s, not 30 s.
+      sessionTimeoutMs: 6000,
+      onCrash: (error) => {
+        process.stderr.write(`materializer crashed: ${error.message}\n`);
+        process.exit(1);
+      },
     },
-  });
+  );
   await materializer.start();
   process.stdout.write('started\n');
   const shutdown = async () => {

@@ -9,7 +9,14 @@ export * from './health/health.report';
 export { HealthController } from './health/health.controller';
 export { AdminController, type RebuildAccepted } from './admin/admin.controller';
 export * from './bootstrap/bootstrap';
-export { MetricNames, createMetricsRegistry, registerViewMetrics, lastCommit, type ObservedView, type ViewMetricsOptions } from './metrics/view-metrics';
+export {
+  MetricNames,
+  createMetricsRegistry,
+  registerViewMetrics,
+  lastCommit,
+  type ObservedView,
+  type ViewMetricsOptions,
+} from './metrics/view-metrics';
 export { METRICS_REGISTRY, registerHttpMetrics, routeLabel } from './metrics/http-metrics.hook';
 export { MetricsController } from './metrics/metrics.controller';
 export { chunkLogFields, type KeyTrace } from './logging/chunk-log';

@@ -31,9 +31,7 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
     url: url.toString(),
     name,
     drop: async () => {
-      await withAdmin(adminDatabaseUrl, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
-      );
+      await withAdmin(adminDatabaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
     },
   };
 }

@@ -39,9 +39,9 @@ describe('waitUntil', () => {
   });
 
   it('times out with the description and the last value', async () => {
-    await expect(
-      waitUntil(() => false, { description: 'order o-1 to be shipped', timeoutMs: 50, intervalMs: 5 }),
-    ).rejects.toThrow(/waiting for order o-1 to be shipped; last value: false/);
+    await expect(waitUntil(() => false, { description: 'order o-1 to be shipped', timeoutMs: 50, intervalMs: 5 })).rejects.toThrow(
+      /waiting for order o-1 to be shipped; last value: false/,
+    );
   });
 
   it('times out with the last error and keeps it as cause', async () => {
@@ -59,9 +59,9 @@ describe('waitUntil', () => {
 
   it('does not hang on a probe that never settles', async () => {
     const started = Date.now();
-    await expect(
-      waitUntil(() => new Promise<boolean>(() => undefined), { description: 'a hung probe', timeoutMs: 100 }),
-    ).rejects.toThrow(/a hung probe; the probe never completed/);
+    await expect(waitUntil(() => new Promise<boolean>(() => undefined), { description: 'a hung probe', timeoutMs: 100 })).rejects.toThrow(
+      /a hung probe; the probe never completed/,
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -51,9 +51,7 @@ export async function waitUntil<T>(probe: Probe<T>, opts: WaitUntilOptions): Pro
       : last.kind === 'value'
         ? `last value: ${describeValue(last.value)}`
         : 'the probe never completed';
-  const error = new Error(
-    `Timed out after ${Date.now() - started} ms (${attempts} attempts) waiting for ${opts.description}; ${lastSeen}`,
-  );
+  const error = new Error(`Timed out after ${Date.now() - started} ms (${attempts} attempts) waiting for ${opts.description}; ${lastSeen}`);
   if (last.kind === 'error') error.cause = last.error;
   throw error;
 }

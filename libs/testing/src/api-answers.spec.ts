@@ -12,7 +12,9 @@ const document: ApiDocument = {
     },
   },
   components: {
-    schemas: { Thing: { type: 'object', properties: { id: { type: 'string', pattern: '^t-' } }, required: ['id'], additionalProperties: false } },
+    schemas: {
+      Thing: { type: 'object', properties: { id: { type: 'string', pattern: '^t-' } }, required: ['id'], additionalProperties: false },
+    },
   },
 };
 

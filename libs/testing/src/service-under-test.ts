@@ -83,7 +83,9 @@ export async function startServiceUnderTest<TConfig>(options: ServiceUnderTestOp
       ...options.env,
     };
     const config = options.loadConfig(env);
-    app = await createServiceApp(options.module(config), { logger: new JsonLogger({ service: options.service, level: options.logLevel ?? 'warn' }) });
+    app = await createServiceApp(options.module(config), {
+      logger: new JsonLogger({ service: options.service, level: options.logLevel ?? 'warn' }),
+    });
     await app.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     if (withKafka) {

@@ -55,12 +55,12 @@ function svc(name: string): Service {
 /** The compiled entry point of every project with a build target, by project name (`dist/apps/<app>/src/main.js`). */
 const builtEntryPoints: Record<string, string> = Object.fromEntries(buildTargets().map((t) => [t.project, t.output]));
 
-const commandOf = (service: Service): string =>
-  Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? '');
+const commandOf = (service: Service): string => (Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? ''));
 
 const envOf = (service: Service): Env => {
   if (!service.environment) return {};
-  if (!Array.isArray(service.environment)) return Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, String(v ?? '')]));
+  if (!Array.isArray(service.environment))
+    return Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, String(v ?? '')]));
   return Object.fromEntries(service.environment.map((line) => [line.split('=')[0], line.split('=').slice(1).join('=')]));
 };
 
@@ -143,7 +143,10 @@ describe('docker-compose.yml', () => {
       const service = serviceNamed(row.name);
       expect({ name: row.name, port: row.port }).toEqual({ name: row.name, port: service.port });
       expect({ name: row.name, reads: row.reads.filter((w) => topicNames.has(w)) }).toEqual({ name: row.name, reads: service.consumes });
-      expect({ name: row.name, writes: [...new Set(row.writes.filter((w) => topicNames.has(w)))].sort() }).toEqual({ name: row.name, writes: [...service.produces].sort() });
+      expect({ name: row.name, writes: [...new Set(row.writes.filter((w) => topicNames.has(w)))].sort() }).toEqual({
+        name: row.name,
+        writes: [...service.produces].sort(),
+      });
     }
   });
 
@@ -196,7 +199,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('configures the monolith and the load generator with values their configs accept', () => {
-    const monolith = parseEnv('legacy-monolith', { DATABASE_URL: envVar.postgresUrl(), PORT: envVar.port(defaultPort('legacy-monolith')), LOG_LEVEL: envVar.logLevel() }, envOf(svc('legacy-monolith')));
+    const monolith = parseEnv(
+      'legacy-monolith',
+      { DATABASE_URL: envVar.postgresUrl(), PORT: envVar.port(defaultPort('legacy-monolith')), LOG_LEVEL: envVar.logLevel() },
+      envOf(svc('legacy-monolith')),
+    );
     expect(new URL(monolith.DATABASE_URL).pathname).toBe(`/${serviceNamed('legacy-monolith').database}`);
     const generator = parseEnv(
       'load-generator',
@@ -211,7 +218,8 @@ describe('docker-compose.yml', () => {
     for (const [app, service] of Object.entries(appServices)) {
       const config = read(`apps/${app}/src/config/config.ts`);
       for (const name of Object.keys(envOf(service))) {
-        const known = new RegExp(`\\b${name}\\b`).test(config) || (/serviceEnv\(/.test(config) && new RegExp(`\\b${name}:`).test(platformEnv));
+        const known =
+          new RegExp(`\\b${name}\\b`).test(config) || (/serviceEnv\(/.test(config) && new RegExp(`\\b${name}:`).test(platformEnv));
         expect({ app, name, known }).toEqual({ app, name, known: true });
       }
     }
@@ -221,7 +229,10 @@ describe('docker-compose.yml', () => {
     const databases = serviceDatabases();
     const init = read('docker/postgres/init/01-service-databases.sql');
     const created = [...init.matchAll(/^CREATE DATABASE ([a-z_]+);/gm)].map((m) => m[1]);
-    expect({ created, hint: 'regenerate: npm run docker:databases' }).toEqual({ created: databases, hint: 'regenerate: npm run docker:databases' });
+    expect({ created, hint: 'regenerate: npm run docker:databases' }).toEqual({
+      created: databases,
+      hint: 'regenerate: npm run docker:databases',
+    });
     expect(localInfraDatabases()).toEqual(databases);
     for (const { name, database } of serviceManifest) {
       const url = envOf(svc(name))['DATABASE_URL'];
@@ -250,7 +261,9 @@ describe('docker-compose.yml', () => {
     const env = envOf(kafka);
     expect(kafka.image).toBe('apache/kafka:4.1.1');
     expect(env['KAFKA_PROCESS_ROLES']).toBe('broker,controller');
-    expect(env['KAFKA_ADVERTISED_LISTENERS']?.split(',')).toEqual(expect.arrayContaining(['PLAINTEXT://kafka:9092', 'PLAINTEXT_HOST://localhost:19092']));
+    expect(env['KAFKA_ADVERTISED_LISTENERS']?.split(',')).toEqual(
+      expect.arrayContaining(['PLAINTEXT://kafka:9092', 'PLAINTEXT_HOST://localhost:19092']),
+    );
     expect(env['KAFKA_AUTO_CREATE_TOPICS_ENABLE']).toBe('false');
     expect(env['KAFKA_CONTROLLER_QUORUM_VOTERS']).toBe(`${env['KAFKA_NODE_ID']}@kafka:9093`);
     expect(env['CLUSTER_ID']).toMatch(/^[A-Za-z0-9_-]{22}$/); // 16 bytes, base64url
@@ -317,7 +330,11 @@ describe('docker-compose.yml', () => {
         expect({ name, target, exists: dependency !== undefined }).toEqual({ name, target, exists: true });
         if (condition === 'service_healthy') {
           const check = dependency?.healthcheck;
-          expect({ name, target, healthcheck: Boolean(check?.test) && check?.disable !== true }).toEqual({ name, target, healthcheck: true });
+          expect({ name, target, healthcheck: Boolean(check?.test) && check?.disable !== true }).toEqual({
+            name,
+            target,
+            healthcheck: true,
+          });
         }
         if (condition === 'service_completed_successfully') {
           expect({ name, target, restart: dependency?.restart ?? 'no' }).toEqual({ name, target, restart: 'no' });
@@ -351,7 +368,11 @@ describe('docker-compose.yml', () => {
       }
       const build = typeof service.build === 'string' ? { context: service.build } : service.build;
       const file = path.join(ROOT, build.context ?? '.', build.dockerfile ?? 'Dockerfile');
-      expect({ name, dockerfile: path.relative(ROOT, file), exists: fs.existsSync(file) }).toEqual({ name, dockerfile: path.relative(ROOT, file), exists: true });
+      expect({ name, dockerfile: path.relative(ROOT, file), exists: fs.existsSync(file) }).toEqual({
+        name,
+        dockerfile: path.relative(ROOT, file),
+        exists: true,
+      });
       expect(path.resolve(ROOT, build.context ?? '.')).toBe(ROOT);
       dockerfiles.add(file);
     }

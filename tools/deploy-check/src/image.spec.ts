@@ -83,7 +83,11 @@ describe('docker/app/Dockerfile', () => {
 
   it('runs compiled JavaScript from the build stage, not TypeScript', () => {
     expect(copiesFrom(runtime)).toContainEqual({ stage: 'build', from: '/app/dist', to: './dist' });
-    expect(copiesFrom(runtime).map((c) => c.from).sort()).toEqual(['/app/dist', '/app/node_modules']);
+    expect(
+      copiesFrom(runtime)
+        .map((c) => c.from)
+        .sort(),
+    ).toEqual(['/app/dist', '/app/node_modules']);
     // Nothing else of the source tree: the default COPY of the runtime is package.json alone.
     expect(of(runtime, 'COPY').filter((a) => !a.startsWith('--from='))).toEqual(['package.json ./']);
     const cmd = execForm(of(runtime, 'CMD')[0] ?? '');

@@ -1,7 +1,7 @@
 /**
  * What the image's runtime stage holds, built and run without Docker: every build target's output in dist/,
- * next to a node_modules installed and pruned as the image's production-dependencies stage does. Every service then starts from its compiled main.js against the real broker and database and
- * becomes ready: a module that only a devDependency provides, a missing asset (migrations, the connector
+ * next to a node_modules installed and pruned as the image's production-dependencies stage does. Every
+ * service then starts from its compiled main.js against the real broker and database and becomes ready: a module that only a devDependency provides, a missing asset (migrations, the connector
  * template) or a decorator compiled without its metadata would stop it. Also prints the size drivers the
  * README lists.
  */
@@ -40,9 +40,7 @@ function packageSizes(modules: string): { name: string; bytes: number }[] {
   return fs
     .readdirSync(modules)
     .filter((name) => !name.startsWith('.'))
-    .flatMap((name) =>
-      name.startsWith('@') ? fs.readdirSync(path.join(modules, name)).map((sub) => `${name}/${sub}`) : [name],
-    )
+    .flatMap((name) => (name.startsWith('@') ? fs.readdirSync(path.join(modules, name)).map((sub) => `${name}/${sub}`) : [name]))
     .map((name) => ({ name, bytes: sizeOf(path.join(modules, name)) }))
     .sort((a, b) => b.bytes - a.bytes);
 }
@@ -111,7 +109,11 @@ describe('the production build (dist/ + npm ci --omit=dev --omit=optional, prune
     fs.rmSync(work, { recursive: true, force: true });
     fs.mkdirSync(work, { recursive: true });
     for (const target of buildTargets()) {
-      run(process.execPath, ['tools/scripts/build.mjs', target.entry, ...target.assets.flatMap((a) => ['--asset', a]), '--out', path.join(work, 'dist')], ROOT);
+      run(
+        process.execPath,
+        ['tools/scripts/build.mjs', target.entry, ...target.assets.flatMap((a) => ['--asset', a]), '--out', path.join(work, 'dist')],
+        ROOT,
+      );
     }
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(work, 'package.json'));
     fs.copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(work, 'package-lock.json'));
@@ -161,7 +163,9 @@ describe('the production build (dist/ + npm ci --omit=dev --omit=optional, prune
       if (s.child.exitCode !== null) throw new Error(`${s.app} exited with ${s.child.exitCode}:\n${s.output()}`);
       expect({ app: s.app, live: await status(`http://127.0.0.1:${s.port}/health/live`) }).toEqual({ app: s.app, live: 200 });
       // Swagger UI's assets come from node_modules (swagger-ui-dist, served by @fastify/static): both in the production install.
-      const assets = await Promise.all(['/docs', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css'].map((p) => status(`http://127.0.0.1:${s.port}${p}`)));
+      const assets = await Promise.all(
+        ['/docs', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css'].map((p) => status(`http://127.0.0.1:${s.port}${p}`)),
+      );
       expect({ app: s.app, assets }).toEqual({ app: s.app, assets: [200, 200, 200] });
       const document = (await (await fetch(`http://127.0.0.1:${s.port}/docs/json`)).json()) as unknown;
       expect({ app: s.app, document }).toEqual({ app: s.app, document: JSON.parse(read(`docs/openapi/${s.app}.json`)) });

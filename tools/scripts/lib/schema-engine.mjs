@@ -169,7 +169,7 @@ function offlineAdapter() {
     provider: 'postgres',
     adapterName: '@shop/offline',
     async queryRaw(query) {
-      if (!query.sql.includes('current_setting(\'server_version_num\')')) return refuse(query.sql)();
+      if (!query.sql.includes("current_setting('server_version_num')")) return refuse(query.sql)();
       return {
         columnNames: ['exists', 'version', 'numeric_version'],
         columnTypes: [ColumnTypeEnum.Boolean, ColumnTypeEnum.Text, ColumnTypeEnum.Int32],
@@ -247,9 +247,7 @@ export function readMigrationList(migrationsDir) {
         path: dir,
         migrationFile: {
           path: 'migration.sql',
-          content: existsSync(file)
-            ? { tag: 'ok', value: readFileSync(file, 'utf8') }
-            : { tag: 'error', value: `${file} does not exist` },
+          content: existsSync(file) ? { tag: 'ok', value: readFileSync(file, 'utf8') } : { tag: 'error', value: `${file} does not exist` },
         },
       };
     }),
@@ -281,9 +279,7 @@ export async function openSchemaEngine({ url = adminUrl(), schemaFiles, debug = 
       return { sql: result.stdout ?? '', changed: result.exitCode === 2 };
     },
     async applyMigrations(migrationsList) {
-      return engine
-        .applyMigrations({ migrationsList, filters: NO_FILTERS })
-        .catch((error) => Promise.reject(withPanicMessage(error)));
+      return engine.applyMigrations({ migrationsList, filters: NO_FILTERS }).catch((error) => Promise.reject(withPanicMessage(error)));
     },
     async close() {
       engine.free();

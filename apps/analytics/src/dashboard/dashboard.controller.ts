@@ -58,7 +58,9 @@ export class DashboardController implements BeforeApplicationShutdown {
 
   /** GET /dashboard/events → Server-Sent Events: a snapshot on connect and then every PUSH_EVERY_MS. */
   @Sse('events')
-  @ApiOperation({ summary: `Server-Sent Events: a snapshot on connect and then every ${PUSH_EVERY_MS} ms, one stream shared by every open page` })
+  @ApiOperation({
+    summary: `Server-Sent Events: a snapshot on connect and then every ${PUSH_EVERY_MS} ms, one stream shared by every open page`,
+  })
   @ApiEventStreamResponse('the stream, open until the client or the service closes it', {
     snapshot: DashboardSnapshotModel,
     problem: DashboardProblemModel,

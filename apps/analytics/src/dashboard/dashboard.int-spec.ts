@@ -51,7 +51,6 @@ describe('dashboard in a browser', () => {
   let profileDir: string;
   let page: Page;
 
-
   /** list[i mod length], never undefined. */
   const at = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
   const totals = async (): Promise<TotalsReport> => (await (await fetch(`${baseUrl}/analytics/totals`)).json()) as TotalsReport;
@@ -85,13 +84,24 @@ describe('dashboard in a browser', () => {
     if (!fs.existsSync(CHROMIUM)) {
       throw new Error(`no Chromium at ${CHROMIUM}: install Debian's with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
     }
-    sut = await startServiceUnderTest({ service: SERVICE_NAME, loadConfig, module: (config) => AppModule.forRoot(config), topicPrefix: prefix, env: { JOIN_CATCH_UP_MS: '30000' }, logLevel: 'error' });
+    sut = await startServiceUnderTest({
+      service: SERVICE_NAME,
+      loadConfig,
+      module: (config) => AppModule.forRoot(config),
+      topicPrefix: prefix,
+      env: { JOIN_CATCH_UP_MS: '30000' },
+      logLevel: 'error',
+    });
     ({ baseUrl } = sut);
     ({ producer } = sut.kafka);
 
     // A fresh profile each run; playwright passes it as --user-data-dir.
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 } });
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1440, height: 900 },
+    });
     page = browser.pages()[0] ?? (await browser.newPage());
   });
 
@@ -113,10 +123,16 @@ describe('dashboard in a browser', () => {
   it('shows the orders arriving live, then exactly GET /analytics/totals', async () => {
     await page.goto(`${baseUrl}/dashboard`);
     // The first snapshot arrives on connect: an empty log shows zeros.
-    await waitUntil(async () => (await shown()).validated === 0 || undefined, { description: 'the page to show 0 validated orders', timeoutMs: 30_000 });
+    await waitUntil(async () => (await shown()).validated === 0 || undefined, {
+      description: 'the page to show 0 validated orders',
+      timeoutMs: 30_000,
+    });
 
     const users = regions.map((region, i) => ({ id: `u-${i}`, region }));
-    await producer.send(topics.users, users.map((u) => ({ key: u.id, value: user(u.id, u.region) })));
+    await producer.send(
+      topics.users,
+      users.map((u) => ({ key: u.id, value: user(u.id, u.region) })),
+    );
 
     // Batches of orders, one event-time minute each; the page must follow each batch without a reload.
     const seen: number[] = [0];
@@ -130,7 +146,10 @@ describe('dashboard in a browser', () => {
         const lines = [at(catalogue, n), at(catalogue, n * 3 + 1)];
         return { key: `o-${n}`, value: validated(`o-${n}`, u.id, placedAt, lines) };
       });
-      await producer.send(topics.verdicts, [...records, { key: `r-${b}`, value: rejected(`r-${b}`, at(users, b).id, '2026-11-25T10:00:00Z') }]);
+      await producer.send(topics.verdicts, [
+        ...records,
+        { key: `r-${b}`, value: rejected(`r-${b}`, at(users, b).id, '2026-11-25T10:00:00Z') },
+      ]);
       const expected = (b + 1) * perBatch;
       const shownNow = await waitUntil(async () => ((await shown()).validated === expected ? expected : undefined), {
         description: `the page to show ${expected} validated orders`,

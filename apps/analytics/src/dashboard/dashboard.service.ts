@@ -5,7 +5,6 @@ import { AnalyticsRepository } from '../rollups/infra/analytics.repository';
 import { chartFrom, ordersPerMinute, rankedByRevenue, viewFreshness, type DashboardSnapshot } from './dashboard.snapshot';
 import { ServicesWatcher } from './services.watcher';
 
-
 /** Builds the dashboard's snapshot from the same reads as GET /analytics/totals, /analytics/windows and /health. */
 @Injectable()
 export class DashboardService {
@@ -32,7 +31,9 @@ export class DashboardService {
       revenueByRegion: rankedByRevenue(byRegion.windows[0]?.values ?? []),
       revenueByCategory: rankedByRevenue(byCategory.windows[0]?.values ?? []),
       views: viewFreshness(views),
-      services: this.watcher.current().map(({ name, state, lag, restarts, uptimeSeconds }) => ({ name, state, lag, restarts, uptimeSeconds })),
+      services: this.watcher
+        .current()
+        .map(({ name, state, lag, restarts, uptimeSeconds }) => ({ name, state, lag, restarts, uptimeSeconds })),
     };
   }
 
@@ -43,8 +44,12 @@ export class DashboardService {
    */
   private async lastMinutes() {
     const where = { windowSize: '1m', dimension: 'region' } as const;
-    const upToNow = await this.prisma.rollup.aggregate({ where: { ...where, windowStart: { lte: new Date() } }, _max: { windowStart: true } });
-    const latest = upToNow._max.windowStart ?? (await this.prisma.rollup.aggregate({ where, _max: { windowStart: true } }))._max.windowStart;
+    const upToNow = await this.prisma.rollup.aggregate({
+      where: { ...where, windowStart: { lte: new Date() } },
+      _max: { windowStart: true },
+    });
+    const latest =
+      upToNow._max.windowStart ?? (await this.prisma.rollup.aggregate({ where, _max: { windowStart: true } }))._max.windowStart;
     const from = chartFrom(latest);
     if (!from || !latest) return [];
     const to = new Date(latest.getTime() + 60_000);

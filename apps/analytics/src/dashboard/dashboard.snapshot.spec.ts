@@ -17,7 +17,10 @@ describe('dashboard snapshot', () => {
   it('sums the regions of each minute and fills minutes without orders with 0', () => {
     const points = ordersPerMinute(
       [
-        w('2030-01-01T10:00:00.000Z', [['eu', 2, 500], ['us', 1, 100]]),
+        w('2030-01-01T10:00:00.000Z', [
+          ['eu', 2, 500],
+          ['us', 1, 100],
+        ]),
         w('2030-01-01T10:03:00.000Z', [['eu', 4, 40]]),
       ],
       5,

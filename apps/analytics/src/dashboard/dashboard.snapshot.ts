@@ -67,7 +67,10 @@ export function ordersPerMinute(windows: readonly WindowReport[], minutes = CHAR
   const byStart = new Map<number, { orders: number; revenueCents: number }>();
   for (const w of windows) {
     if (w.windowStart === null) continue;
-    const sum = w.values.reduce((acc, v) => ({ orders: acc.orders + v.count, revenueCents: acc.revenueCents + v.revenueCents }), { orders: 0, revenueCents: 0 });
+    const sum = w.values.reduce((acc, v) => ({ orders: acc.orders + v.count, revenueCents: acc.revenueCents + v.revenueCents }), {
+      orders: 0,
+      revenueCents: 0,
+    });
     byStart.set(Date.parse(w.windowStart), sum);
   }
   if (byStart.size === 0) return [];

@@ -2,7 +2,10 @@ import { nextServiceState, parseWatchedServices, type HealthObservation } from '
 
 const svc = { name: 'shipping', url: 'http://127.0.0.1:3002' };
 const live = (startedAt: string, uptimeSeconds = 5) => ({ status: 200, body: { status: 'live', pid: 1, startedAt, uptimeSeconds } });
-const ready = (status: number, lags: number[]) => ({ status, body: { status: status === 200 ? 'ok' : 'unavailable', checks: { views: lags.map((lag) => ({ lag })) } } });
+const ready = (status: number, lags: number[]) => ({
+  status,
+  body: { status: status === 200 ? 'ok' : 'unavailable', checks: { views: lags.map((lag) => ({ lag })) } },
+});
 
 describe('nextServiceState', () => {
   it('is ready with the sum of its views lag, and counts a new process start as a restart', () => {

@@ -45,7 +45,8 @@ function lagOf(readyBody: unknown): number | null {
 
 export function nextServiceState(service: WatchedService, previous: ServiceState | undefined, seen: HealthObservation): ServiceState {
   const live = seen.live?.status === 200 ? asObject(seen.live.body) : undefined;
-  const startedAt = typeof live?.['startedAt'] === 'string' ? live['startedAt'] : typeof live?.['pid'] === 'number' ? `pid ${live['pid']}` : null;
+  const startedAt =
+    typeof live?.['startedAt'] === 'string' ? live['startedAt'] : typeof live?.['pid'] === 'number' ? `pid ${live['pid']}` : null;
   const uptime = typeof live?.['uptimeSeconds'] === 'number' ? live['uptimeSeconds'] : null;
   const restarted = previous !== undefined && startedAt !== null && previous.startedAt !== null && startedAt !== previous.startedAt;
   const state: ServiceState['state'] = !live ? 'down' : seen.ready?.status === 200 ? 'ready' : 'not-ready';

@@ -23,7 +23,12 @@ export const user = (id: string, region: string): UserRecord => ({
   updated_at: '2026-11-25T09:00:00.000000Z',
 });
 export const address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
-export const line = (productId: string, category: string, quantity: number, unitPriceCents: number): OrderLine => ({ productId, category, quantity, unitPriceCents });
+export const line = (productId: string, category: string, quantity: number, unitPriceCents: number): OrderLine => ({
+  productId,
+  category,
+  quantity,
+  unitPriceCents,
+});
 export const validated = (orderId: string, userId: string, placedAt: string, lines: OrderLine[]): OrderValidatedEvent => ({
   id: `${orderId}:verdict`,
   type: 'OrderValidated',

@@ -11,7 +11,10 @@ describe('loadConfig', () => {
   });
 
   it('reads PORT and LOG_LEVEL; needs no KAFKA_BROKERS', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgresql://h/db', PORT: '8080', LOG_LEVEL: 'debug' })).toMatchObject({ port: 8080, logLevel: 'debug' });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://h/db', PORT: '8080', LOG_LEVEL: 'debug' })).toMatchObject({
+      port: 8080,
+      logLevel: 'debug',
+    });
   });
 
   it('lists every problem at once', () => {

@@ -23,7 +23,10 @@ const HealthModel = apiModel(
     }),
   ),
 );
-const LiveModel = apiModel('Live', schemaFor<Live>()(z.object({ status: z.literal('live'), pid: z.number().int().positive(), uptimeSeconds: count })));
+const LiveModel = apiModel(
+  'Live',
+  schemaFor<Live>()(z.object({ status: z.literal('live'), pid: z.number().int().positive(), uptimeSeconds: count })),
+);
 const READY = 'PostgreSQL answers';
 const NOT_READY = 'PostgreSQL did not answer within 3 s (the same body, status "down")';
 
@@ -60,7 +63,10 @@ export class HealthController {
       await withTimeout(this.prisma.$queryRaw`SELECT 1`, CHECK_TIMEOUT_MS, 'PostgreSQL');
       return { status: 'ok', checks: { database: { status: 'up', ms: Date.now() - started } } };
     } catch (error) {
-      const body: Health = { status: 'down', checks: { database: { status: 'down', ms: Date.now() - started, error: (error as Error).message } } };
+      const body: Health = {
+        status: 'down',
+        checks: { database: { status: 'down', ms: Date.now() - started, error: (error as Error).message } },
+      };
       throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
     }
   }

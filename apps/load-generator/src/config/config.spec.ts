@@ -30,7 +30,9 @@ describe('load-generator config', () => {
       eventTime: 'scenario',
       monolithUrl: undefined,
     });
-    expect(loadConfig({ ...valid, SEED: '42', USERS: '50', ORDERS: '200', RATE: '12.5', TOPIC_PREFIX: 'run1_', ORACLE_OUT: 'tmp/o.json' })).toMatchObject({
+    expect(
+      loadConfig({ ...valid, SEED: '42', USERS: '50', ORDERS: '200', RATE: '12.5', TOPIC_PREFIX: 'run1_', ORACLE_OUT: 'tmp/o.json' }),
+    ).toMatchObject({
       seed: 42,
       users: 50,
       orders: 200,
@@ -52,7 +54,10 @@ describe('load-generator config', () => {
   });
 
   it('takes USERS_VIA=monolith with a MONOLITH_URL, and requires the URL there', () => {
-    expect(loadConfig({ ...valid, USERS_VIA: 'monolith', MONOLITH_URL: 'http://127.0.0.1:3000/' })).toMatchObject({ usersVia: 'monolith', monolithUrl: 'http://127.0.0.1:3000' });
+    expect(loadConfig({ ...valid, USERS_VIA: 'monolith', MONOLITH_URL: 'http://127.0.0.1:3000/' })).toMatchObject({
+      usersVia: 'monolith',
+      monolithUrl: 'http://127.0.0.1:3000',
+    });
     expect(problemsOf({ ...valid, USERS_VIA: 'monolith' }).join('\n')).toContain('MONOLITH_URL');
     expect(problemsOf({ ...valid, USERS_VIA: 'cdc' }).join('\n')).toContain('USERS_VIA');
     expect(problemsOf({ ...valid, MONOLITH_URL: 'ftp://x' }).join('\n')).toContain('MONOLITH_URL');

@@ -20,7 +20,10 @@ const loadGeneratorShape = {
   /** Base URL of order-validation, or several comma-separated (instances: requests spread and fail over). */
   ORDER_VALIDATION_URL: z
     .string({ error: 'is required (base URL of order-validation, e.g. http://127.0.0.1:3001)' })
-    .refine((raw) => raw.split(',').every((u) => isHttpUrl(u.trim())), 'must be an http(s) URL such as http://127.0.0.1:3001 (or several, comma-separated)'),
+    .refine(
+      (raw) => raw.split(',').every((u) => isHttpUrl(u.trim())),
+      'must be an http(s) URL such as http://127.0.0.1:3001 (or several, comma-separated)',
+    ),
   /**
    * How users come into being. `topic` (default): produced directly to `<prefix>users` in the CDC format with
    * the scenario's own `created_at` — the oracle-exact mode the system test relies on. `monolith`: created and
@@ -40,7 +43,11 @@ const loadGeneratorShape = {
   USERS: whole(30, 300),
   ORDERS: whole(150, 3000),
   /** Orders per second; 0 = as fast as CONCURRENCY allows. */
-  RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be 0 (as fast as possible) or more').max(100_000, 'must be at most 100000').default(0),
+  RATE: z.coerce
+    .number({ error: 'must be a number' })
+    .min(0, 'must be 0 (as fast as possible) or more')
+    .max(100_000, 'must be at most 100000')
+    .default(0),
   /** POSTs in flight at once. */
   CONCURRENCY: whole(1, 8).pipe(z.number().max(256, 'must be at most 256')),
   /** Attempts per order request (5xx, 429 and connection errors are retried with the same Idempotency-Key, backoff ≤ 2 s). */
@@ -70,7 +77,9 @@ export interface LoadGeneratorConfig {
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): LoadGeneratorConfig {
   const e = parseEnv('load-generator', loadGeneratorShape, source);
   if (e.USERS_VIA === 'monolith' && !e.MONOLITH_URL) {
-    throw new ConfigError('load-generator', ['MONOLITH_URL: is required when USERS_VIA=monolith (base URL of the legacy monolith, e.g. http://127.0.0.1:3000)']);
+    throw new ConfigError('load-generator', [
+      'MONOLITH_URL: is required when USERS_VIA=monolith (base URL of the legacy monolith, e.g. http://127.0.0.1:3000)',
+    ]);
   }
   return {
     orderValidationUrl: e.ORDER_VALIDATION_URL.split(',')

@@ -1,5 +1,13 @@
 import { computeOracle } from './oracle';
-import { defaultUserChanges, monolithUserPlan, expectedUsers, monolithUserBody, notYetOnTopic, shiftScenario, userDifferences } from './monolith-users';
+import {
+  defaultUserChanges,
+  monolithUserPlan,
+  expectedUsers,
+  monolithUserBody,
+  notYetOnTopic,
+  shiftScenario,
+  userDifferences,
+} from './monolith-users';
 import type { UserRecord } from '@shop/contracts';
 import { buildScenario, SCENARIO_START, type OrderRequest } from './scenario';
 
@@ -7,10 +15,26 @@ const scenario = buildScenario({ seed: 7, users: 60, orders: 300 });
 
 describe('monolith mode (pure parts)', () => {
   it('maps a scenario user to the POST /users body: snake_case fields, no timestamps', () => {
-    const user = (scenario.users[0] as UserRecord);
+    const user = scenario.users[0] as UserRecord;
     const body = monolithUserBody(user);
-    expect(Object.keys(body).sort()).toEqual(['address_line1', 'city', 'country', 'email', 'id', 'name', 'postal_code', 'region', 'status']);
-    expect(body).toMatchObject({ id: user.id, email: user.email, status: user.status, country: user.country, address_line1: user.address_line1 });
+    expect(Object.keys(body).sort()).toEqual([
+      'address_line1',
+      'city',
+      'country',
+      'email',
+      'id',
+      'name',
+      'postal_code',
+      'region',
+      'status',
+    ]);
+    expect(body).toMatchObject({
+      id: user.id,
+      email: user.email,
+      status: user.status,
+      country: user.country,
+      address_line1: user.address_line1,
+    });
     expect(userDifferences(body, { ...user, email: user.email.toUpperCase() })).toEqual([]);
     expect(userDifferences(body, { ...user, name: 'Someone Else' })).toEqual(['name']);
     expect(userDifferences(body, null)).toEqual(['not a user object']);
@@ -48,7 +72,13 @@ describe('monolith mode (pure parts)', () => {
 
   it('knows which ids the topic does not show as expected yet', () => {
     const [a, b, c] = scenario.users as [UserRecord, UserRecord, UserRecord];
-    const expected = expectedUsers([a, b, c], [{ kind: 'update', id: b.id, patch: { name: 'New Name' } }, { kind: 'delete', id: c.id }]);
+    const expected = expectedUsers(
+      [a, b, c],
+      [
+        { kind: 'update', id: b.id, patch: { name: 'New Name' } },
+        { kind: 'delete', id: c.id },
+      ],
+    );
     expect(notYetOnTopic(expected, new Map())).toEqual([a.id, b.id, c.id]);
     const latest = new Map<string, unknown>([
       [a.id, a],
@@ -70,13 +100,15 @@ describe('monolith mode (pure parts)', () => {
     expect(shifted.orders.length + skipped.length).toBe(scenario.orders.length);
     const original = new Map(scenario.orders.map((o) => [o.body.orderId, o]));
     for (const o of shifted.orders) {
-      expect(Date.parse(o.body.placedAt) - Date.parse((original.get(o.body.orderId) as OrderRequest).body.placedAt)).toBe(now - SCENARIO_START);
+      expect(Date.parse(o.body.placedAt) - Date.parse((original.get(o.body.orderId) as OrderRequest).body.placedAt)).toBe(
+        now - SCENARIO_START,
+      );
       expect(o.intent).not.toEqual({ kind: 'fraud', rule: 'new-account-large-order' });
     }
-    expect(skipped.map((o) => (o.intent.kind === 'fraud' ? o.intent.rule : o.intent.kind === 'control' ? o.intent.tag : o.intent.kind)).sort()).toEqual(
-      expect.arrayContaining(['new-account-large-order', 'new-account-small-order', 'old-account-large-order']),
-    );
-    const user = (shifted.users[0] as UserRecord);
+    expect(
+      skipped.map((o) => (o.intent.kind === 'fraud' ? o.intent.rule : o.intent.kind === 'control' ? o.intent.tag : o.intent.kind)).sort(),
+    ).toEqual(expect.arrayContaining(['new-account-large-order', 'new-account-small-order', 'old-account-large-order']));
+    const user = shifted.users[0] as UserRecord;
     expect(user.created_at).toMatch(/\.\d{6}Z$/);
     expect(() => computeOracle(shifted)).not.toThrow();
   });

@@ -26,8 +26,7 @@ export interface MonolithUserBody {
 export type ProfilePatch = { readonly name?: string; readonly address_line1?: string };
 
 export type UserChange =
-  | { readonly kind: 'update'; readonly id: string; readonly patch: ProfilePatch }
-  | { readonly kind: 'delete'; readonly id: string };
+  { readonly kind: 'update'; readonly id: string; readonly patch: ProfilePatch } | { readonly kind: 'delete'; readonly id: string };
 
 export const MONOLITH_USER_FIELDS = ['id', 'email', 'name', 'status', 'country', 'region', 'address_line1', 'city', 'postal_code'] as const;
 
@@ -84,7 +83,8 @@ export function defaultUserChanges(scenario: Pick<Scenario, 'seed' | 'users' | '
     .map((user, n) => {
       const first = user.name.split(' ')[0] ?? user.name;
       const name = `${first} ${r.pick(NEW_SURNAMES)}`;
-      if (n % 2 === 1 && user.address_line1 !== null) return { kind: 'update', id: user.id, patch: { address_line1: `${user.address_line1}, apt ${r.int(1, 99)}` } };
+      if (n % 2 === 1 && user.address_line1 !== null)
+        return { kind: 'update', id: user.id, patch: { address_line1: `${user.address_line1}, apt ${r.int(1, 99)}` } };
       return { kind: 'update', id: user.id, patch: { name } };
     });
   const deletes: UserChange[] = scenario.users
@@ -100,7 +100,9 @@ export function defaultUserChanges(scenario: Pick<Scenario, 'seed' | 'users' | '
  */
 export function churnUsers(scenario: Pick<Scenario, 'seed' | 'users'>, count: number): UserRecord[] {
   const tag = scenario.seed.toString(36);
-  return scenario.users.slice(0, count).map((u, k) => ({ ...u, id: `lg-${tag}-churn-${k + 1}`, email: `churn-${k + 1}.s${tag}@example.com` }));
+  return scenario.users
+    .slice(0, count)
+    .map((u, k) => ({ ...u, id: `lg-${tag}-churn-${k + 1}`, email: `churn-${k + 1}.s${tag}@example.com` }));
 }
 
 /**
@@ -148,7 +150,10 @@ export const ACCOUNT_AGE_TAGS = ['new-account-large-order', 'new-account-small-o
 
 function dependsOnAccountAge(order: OrderRequest): boolean {
   const i = order.intent;
-  return (i.kind === 'fraud' && i.rule === 'new-account-large-order') || (i.kind === 'control' && (ACCOUNT_AGE_TAGS as readonly string[]).includes(i.tag));
+  return (
+    (i.kind === 'fraud' && i.rule === 'new-account-large-order') ||
+    (i.kind === 'control' && (ACCOUNT_AGE_TAGS as readonly string[]).includes(i.tag))
+  );
 }
 
 const shiftIso = (iso: string, offsetMs: number) => isoOf(Date.parse(iso) + offsetMs);
@@ -166,8 +171,15 @@ export function shiftScenario(scenario: Scenario, startMs: number): { scenario: 
   const orders = scenario.orders
     .filter((o) => !dependsOnAccountAge(o))
     .map((o) => ({ ...o, body: { ...o.body, placedAt: shiftIso(o.body.placedAt, offset) } }));
-  const users = scenario.users.map((u) => ({ ...u, created_at: shiftCdc(u.created_at, offset), updated_at: shiftCdc(u.updated_at, offset) }));
-  return { scenario: { ...scenario, startsAt: shiftIso(scenario.startsAt, offset), endsAt: shiftIso(scenario.endsAt, offset), users, orders }, skipped };
+  const users = scenario.users.map((u) => ({
+    ...u,
+    created_at: shiftCdc(u.created_at, offset),
+    updated_at: shiftCdc(u.updated_at, offset),
+  }));
+  return {
+    scenario: { ...scenario, startsAt: shiftIso(scenario.startsAt, offset), endsAt: shiftIso(scenario.endsAt, offset), users, orders },
+    skipped,
+  };
 }
 
 function shiftCdc(iso: string, offsetMs: number): string {

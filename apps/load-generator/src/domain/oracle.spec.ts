@@ -45,14 +45,20 @@ describe('rejectionReasons', () => {
       'unsupported-currency',
     ]);
     expect(rejectionReasons(ok, undefined)).toEqual(['unknown-user', 'no-shipping-address']);
-    expect(rejectionReasons({ ...ok, shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'FR' } }, undefined)).toEqual(['unknown-user']);
+    expect(rejectionReasons({ ...ok, shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'FR' } }, undefined)).toEqual([
+      'unknown-user',
+    ]);
   });
   it('checks quantity 1…100, price 1…1,000,000 and the address on file', () => {
     const line = { productId: 'p', category: 'c', quantity: 101, unitPriceCents: 1 };
     expect(rejectionReasons({ ...ok, lines: [line], totalCents: 101 }, user('u'))).toEqual(['invalid-quantity']);
     expect(rejectionReasons({ ...ok, lines: [{ ...line, quantity: 100 }], totalCents: 100 }, user('u'))).toEqual([]);
-    expect(rejectionReasons({ ...ok, lines: [{ ...line, quantity: 1, unitPriceCents: 0 }], totalCents: 0 }, user('u'))).toEqual(['invalid-price']);
-    expect(rejectionReasons({ ...ok, lines: [{ ...line, quantity: 1, unitPriceCents: 1_000_000 }], totalCents: 1_000_000 }, user('u'))).toEqual([]);
+    expect(rejectionReasons({ ...ok, lines: [{ ...line, quantity: 1, unitPriceCents: 0 }], totalCents: 0 }, user('u'))).toEqual([
+      'invalid-price',
+    ]);
+    expect(
+      rejectionReasons({ ...ok, lines: [{ ...line, quantity: 1, unitPriceCents: 1_000_000 }], totalCents: 1_000_000 }, user('u')),
+    ).toEqual([]);
     expect(rejectionReasons(ok, user('u', { city: null }))).toEqual(['no-shipping-address']);
   });
 });
@@ -66,9 +72,13 @@ describe('computeOracle on hand-made scenarios', () => {
         { productId: 'book', category: 'books', quantity: 1, unitPriceCents: 500 },
       ],
     });
-    const o2 = order('b', '2026-01-05T00:01:10.000Z', { shippingAddress: { line1: '5 Main Street', city: 'Austin', postalCode: '73301', country: 'US' } });
+    const o2 = order('b', '2026-01-05T00:01:10.000Z', {
+      shippingAddress: { line1: '5 Main Street', city: 'Austin', postalCode: '73301', country: 'US' },
+    });
     const o3 = order('b', '2026-01-05T00:01:20.000Z'); // no address anywhere
-    const o4 = order('ghost', '2026-01-05T00:02:00.000Z', { shippingAddress: { line1: '1 Rue', city: 'Paris', postalCode: '75001', country: 'FR' } });
+    const o4 = order('ghost', '2026-01-05T00:02:00.000Z', {
+      shippingAddress: { line1: '1 Rue', city: 'Paris', postalCode: '75001', country: 'FR' },
+    });
     const oracle = computeOracle({ users, orders: [o1, o2, o3, o4] });
 
     expect(oracle.verdicts).toEqual({
@@ -104,7 +114,9 @@ describe('computeOracle on hand-made scenarios', () => {
 
   it('velocity: more than 5 validated orders in one UTC-aligned 10-minute window, once per window', () => {
     const users = [user('v')];
-    const inWindow = ['00:10:00', '00:11:00', '00:12:00', '00:13:00', '00:14:00', '00:19:59', '00:19:59'].map((t) => order('v', `2026-01-05T${t}.000Z`));
+    const inWindow = ['00:10:00', '00:11:00', '00:12:00', '00:13:00', '00:14:00', '00:19:59', '00:19:59'].map((t) =>
+      order('v', `2026-01-05T${t}.000Z`),
+    );
     const rejected = order('v', '2026-01-05T00:30:30.000Z', { currency: 'JPY' });
     const five = ['00:30:00', '00:31:00', '00:32:00', '00:33:00', '00:34:00'].map((t) => order('v', `2026-01-05T${t}.000Z`));
     const oracle = computeOracle({ users, orders: [...inWindow, ...five, rejected] });
@@ -125,16 +137,27 @@ describe('computeOracle on hand-made scenarios', () => {
       order(userId, at, { lines: [{ productId: 'laptop', category: 'electronics', quantity: 1, unitPriceCents: cents }] });
     const users = [user('x'), user('y')];
     const spike = [big('x', '2026-01-05T02:05:00.000Z', 250_000), big('x', '2026-01-05T02:55:00.000Z', 250_001)];
-    const edge = [big('y', '2026-01-05T02:05:00.000Z', 250_000), big('y', '2026-01-05T02:59:59.000Z', 250_000), big('y', '2026-01-05T03:00:00.000Z', 250_000)];
+    const edge = [
+      big('y', '2026-01-05T02:05:00.000Z', 250_000),
+      big('y', '2026-01-05T02:59:59.000Z', 250_000),
+      big('y', '2026-01-05T03:00:00.000Z', 250_000),
+    ];
     const oracle = computeOracle({ users, orders: [...spike, ...edge] });
-    expect(oracle.alerts.map((a) => [a.alertId, a.candidateOrderIds])).toEqual([['x:amount:2026-01-05T02:00:00.000Z', spike.map((o) => o.body.orderId)]]);
+    expect(oracle.alerts.map((a) => [a.alertId, a.candidateOrderIds])).toEqual([
+      ['x:amount:2026-01-05T02:00:00.000Z', spike.map((o) => o.body.orderId)],
+    ]);
   });
 
   it('country mismatch on the resolved address and new accounts with a large order', () => {
     const users = [user('old'), user('new', { created_at: '2026-01-04T12:00:00.000000Z' })];
-    const abroad = order('old', '2026-01-05T01:00:00.000Z', { shippingAddress: { line1: '1 Rue', city: 'Paris', postalCode: '75001', country: 'FR' } });
-    const home = order('old', '2026-01-05T01:00:00.000Z', { shippingAddress: { line1: '2 Weg', city: 'Hamburg', postalCode: '20095', country: 'DE' } });
-    const large = (userId: string, at: string) => order(userId, at, { lines: [{ productId: 'tv', category: 'electronics', quantity: 1, unitPriceCents: 100_000 }] });
+    const abroad = order('old', '2026-01-05T01:00:00.000Z', {
+      shippingAddress: { line1: '1 Rue', city: 'Paris', postalCode: '75001', country: 'FR' },
+    });
+    const home = order('old', '2026-01-05T01:00:00.000Z', {
+      shippingAddress: { line1: '2 Weg', city: 'Hamburg', postalCode: '20095', country: 'DE' },
+    });
+    const large = (userId: string, at: string) =>
+      order(userId, at, { lines: [{ productId: 'tv', category: 'electronics', quantity: 1, unitPriceCents: 100_000 }] });
     const fresh = large('new', '2026-01-05T11:59:59.000Z'); // 23:59:59 old
     const dayOld = large('new', '2026-01-05T12:00:00.000Z'); // 24 h: no longer new
     const oldLarge = large('old', '2026-01-05T05:00:00.000Z');

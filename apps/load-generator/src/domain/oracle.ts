@@ -1,4 +1,14 @@
-import { ANALYTICS_DIMENSIONS, FRAUD_RULES, REJECTION_CODES, type Address, type AnalyticsDimension, type FraudRule, type RejectionCode, type UserRecord, type VerdictStatus } from '@shop/contracts';
+import {
+  ANALYTICS_DIMENSIONS,
+  FRAUD_RULES,
+  REJECTION_CODES,
+  type Address,
+  type AnalyticsDimension,
+  type FraudRule,
+  type RejectionCode,
+  type UserRecord,
+  type VerdictStatus,
+} from '@shop/contracts';
 import {
   AMOUNT_MAX_CENTS,
   AMOUNT_WINDOW_MS,
@@ -67,7 +77,9 @@ export interface AnalyticsTotals {
 }
 
 /** windows[size][dimension][windowStart ISO][key] */
-export type AnalyticsWindows = Readonly<Record<AnalyticsTumblingWindow, Readonly<Record<AnalyticsDimension, Readonly<Record<string, RollupTable>>>>>>;
+export type AnalyticsWindows = Readonly<
+  Record<AnalyticsTumblingWindow, Readonly<Record<AnalyticsDimension, Readonly<Record<string, RollupTable>>>>>
+>;
 
 export interface Oracle {
   readonly format: typeof ORACLE_FORMAT;
@@ -108,7 +120,8 @@ export function rejectionReasons(order: OrderBody, user: UserRecord | undefined)
   if (order.lines.some((l) => !(Number.isInteger(l.quantity) && l.quantity >= QUANTITY_RANGE.min && l.quantity <= QUANTITY_RANGE.max))) {
     failing.add('invalid-quantity');
   }
-  if (order.lines.some((l) => !(l.unitPriceCents >= UNIT_PRICE_RANGE.min && l.unitPriceCents <= UNIT_PRICE_RANGE.max))) failing.add('invalid-price');
+  if (order.lines.some((l) => !(l.unitPriceCents >= UNIT_PRICE_RANGE.min && l.unitPriceCents <= UNIT_PRICE_RANGE.max)))
+    failing.add('invalid-price');
   if (order.totalCents !== order.lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0)) failing.add('total-mismatch');
   if (!SUPPORTED_CURRENCIES.includes(order.currency)) failing.add('unsupported-currency');
   return REJECTION_CODES.filter((code) => failing.has(code));
@@ -157,7 +170,10 @@ export function computeOracle(input: OracleInput): Oracle {
   const alerts: ExpectedAlert[] = [];
   const windows = new Map<string, { rule: FraudRule; userId: string; start: number; orders: typeof validated }>();
   for (const v of validated) {
-    for (const [rule, size] of [['velocity', VELOCITY_WINDOW_MS], ['amount', AMOUNT_WINDOW_MS]] as const) {
+    for (const [rule, size] of [
+      ['velocity', VELOCITY_WINDOW_MS],
+      ['amount', AMOUNT_WINDOW_MS],
+    ] as const) {
       const start = windowStart(v.at, size);
       const key = `${v.user.id}|${rule}|${start}`;
       const entry = windows.get(key) ?? { rule, userId: v.user.id, start, orders: [] };
@@ -165,7 +181,14 @@ export function computeOracle(input: OracleInput): Oracle {
       windows.set(key, entry);
     }
     if (v.address.country !== v.user.country) {
-      alerts.push({ alertId: `${v.order.orderId}:country-mismatch`, rule: 'country-mismatch', userId: v.user.id, orderId: v.order.orderId, windowStart: null, candidateOrderIds: [v.order.orderId] });
+      alerts.push({
+        alertId: `${v.order.orderId}:country-mismatch`,
+        rule: 'country-mismatch',
+        userId: v.user.id,
+        orderId: v.order.orderId,
+        windowStart: null,
+        candidateOrderIds: [v.order.orderId],
+      });
     }
     if (v.order.totalCents >= LARGE_ORDER_CENTS && v.at - ms(v.user.created_at) < NEW_ACCOUNT_MS) {
       alerts.push({
@@ -180,7 +203,9 @@ export function computeOracle(input: OracleInput): Oracle {
   }
   for (const w of windows.values()) {
     const fires =
-      w.rule === 'velocity' ? w.orders.length > VELOCITY_MAX_ORDERS : w.orders.reduce((s, v) => s + v.order.totalCents, 0) > AMOUNT_MAX_CENTS;
+      w.rule === 'velocity'
+        ? w.orders.length > VELOCITY_MAX_ORDERS
+        : w.orders.reduce((s, v) => s + v.order.totalCents, 0) > AMOUNT_MAX_CENTS;
     if (!fires) continue;
     const startIso = isoOf(w.start);
     alerts.push({
@@ -189,7 +214,9 @@ export function computeOracle(input: OracleInput): Oracle {
       userId: w.userId,
       orderId: null,
       windowStart: startIso,
-      candidateOrderIds: [...w.orders].sort((a, b) => a.at - b.at || a.order.orderId.localeCompare(b.order.orderId)).map((v) => v.order.orderId),
+      candidateOrderIds: [...w.orders]
+        .sort((a, b) => a.at - b.at || a.order.orderId.localeCompare(b.order.orderId))
+        .map((v) => v.order.orderId),
     });
   }
   alerts.sort((a, b) => (a.alertId < b.alertId ? -1 : a.alertId > b.alertId ? 1 : 0));
@@ -213,16 +240,42 @@ export function computeOracle(input: OracleInput): Oracle {
     for (const [size, sizeMs] of Object.entries(ANALYTICS_WINDOWS)) {
       const startIso = isoOf(windowStart(v.at, sizeMs));
       const dims = win[size] as Record<string, Record<string, Record<string, { count: number; revenueCents: number }>>>;
-      add(((dims['region'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}), v.user.region, 1, v.order.totalCents);
+      add(
+        ((dims['region'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}),
+        v.user.region,
+        1,
+        v.order.totalCents,
+      );
       for (const l of v.order.lines) {
-        add(((dims['product'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}), l.productId, l.quantity, l.quantity * l.unitPriceCents);
-        add(((dims['category'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}), l.category, l.quantity, l.quantity * l.unitPriceCents);
+        add(
+          ((dims['product'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}),
+          l.productId,
+          l.quantity,
+          l.quantity * l.unitPriceCents,
+        );
+        add(
+          ((dims['category'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}),
+          l.category,
+          l.quantity,
+          l.quantity * l.unitPriceCents,
+        );
       }
     }
   }
-  const alertsByRule = Object.fromEntries(FRAUD_RULES.map((rule) => [rule, alerts.filter((a) => a.rule === rule).length])) as Record<FraudRule, number>;
+  const alertsByRule = Object.fromEntries(FRAUD_RULES.map((rule) => [rule, alerts.filter((a) => a.rule === rule).length])) as Record<
+    FraudRule,
+    number
+  >;
   const windowsSorted = Object.fromEntries(
-    Object.entries(win).map(([size, dims]) => [size, Object.fromEntries(Object.entries(dims).map(([d, starts]) => [d, sortedRecord(Object.fromEntries(Object.entries(starts).map(([s, t]) => [s, sortedRecord(t)])))]))]),
+    Object.entries(win).map(([size, dims]) => [
+      size,
+      Object.fromEntries(
+        Object.entries(dims).map(([d, starts]) => [
+          d,
+          sortedRecord(Object.fromEntries(Object.entries(starts).map(([s, t]) => [s, sortedRecord(t)]))),
+        ]),
+      ),
+    ]),
   ) as unknown as AnalyticsWindows;
 
   return {

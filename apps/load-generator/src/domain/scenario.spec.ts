@@ -63,7 +63,11 @@ describe('buildScenario', () => {
     // The oracle agrees with what the scenario meant to plant.
     for (const order of scenario.orders) {
       const verdict = oracle.verdicts[order.body.orderId];
-      if (order.intent.kind === 'invalid') expect(verdict).toEqual({ status: 'rejected', reasons: [...order.intent.codes].sort((a, b) => REJECTION_CODES.indexOf(a) - REJECTION_CODES.indexOf(b)) });
+      if (order.intent.kind === 'invalid')
+        expect(verdict).toEqual({
+          status: 'rejected',
+          reasons: [...order.intent.codes].sort((a, b) => REJECTION_CODES.indexOf(a) - REJECTION_CODES.indexOf(b)),
+        });
       else expect(verdict).toEqual({ status: 'validated', reasons: [] });
     }
   });

@@ -1,14 +1,6 @@
 import { REJECTION_CODES, type Address, type FraudRule, type RejectionCode, type UserRecord, type UserStatus } from '@shop/contracts';
 import { Random } from './random';
-import {
-  AMOUNT_MAX_CENTS,
-  DAY_MS,
-  HOUR_MS,
-  MINUTE_MS,
-  VELOCITY_WINDOW_MS,
-  isoOf,
-  windowStart,
-} from './rules';
+import { AMOUNT_MAX_CENTS, DAY_MS, HOUR_MS, MINUTE_MS, VELOCITY_WINDOW_MS, isoOf, windowStart } from './rules';
 
 /**
  * The load generator's deterministic scenario: users exactly as change data capture publishes them, and an
@@ -54,11 +46,7 @@ export type OrderIntent =
   | { readonly kind: 'control'; readonly tag: ControlTag };
 
 export type ControlTag =
-  | 'velocity-at-threshold'
-  | 'velocity-split-windows'
-  | 'amount-at-threshold'
-  | 'old-account-large-order'
-  | 'new-account-small-order';
+  'velocity-at-threshold' | 'velocity-split-windows' | 'amount-at-threshold' | 'old-account-large-order' | 'new-account-small-order';
 
 export interface OrderRequest {
   readonly index: number;
@@ -110,13 +98,31 @@ interface Place {
 }
 
 const PLACES: readonly Place[] = [
-  { country: 'DE', region: 'europe', cities: ['Berlin', 'Hamburg', 'München'], streets: ['Hauptstraße', 'Bahnhofstraße', 'Gartenweg'], postalDigits: 5 },
+  {
+    country: 'DE',
+    region: 'europe',
+    cities: ['Berlin', 'Hamburg', 'München'],
+    streets: ['Hauptstraße', 'Bahnhofstraße', 'Gartenweg'],
+    postalDigits: 5,
+  },
   { country: 'FR', region: 'europe', cities: ['Paris', 'Lyon'], streets: ['Rue de la Paix', 'Avenue Victor Hugo'], postalDigits: 5 },
   { country: 'GB', region: 'europe', cities: ['London', 'Leeds'], streets: ['High Street', 'Station Road'], postalDigits: 4 },
   { country: 'NL', region: 'europe', cities: ['Amsterdam', 'Utrecht'], streets: ['Keizersgracht', 'Damrak'], postalDigits: 4 },
-  { country: 'US', region: 'north-america', cities: ['New York', 'Chicago', 'Austin'], streets: ['Main Street', 'Oak Avenue'], postalDigits: 5 },
+  {
+    country: 'US',
+    region: 'north-america',
+    cities: ['New York', 'Chicago', 'Austin'],
+    streets: ['Main Street', 'Oak Avenue'],
+    postalDigits: 5,
+  },
   { country: 'CA', region: 'north-america', cities: ['Toronto', 'Montreal'], streets: ['King Street', 'Queen Street'], postalDigits: 6 },
-  { country: 'BR', region: 'south-america', cities: ['São Paulo', 'Rio de Janeiro'], streets: ['Rua Augusta', 'Avenida Paulista'], postalDigits: 8 },
+  {
+    country: 'BR',
+    region: 'south-america',
+    cities: ['São Paulo', 'Rio de Janeiro'],
+    streets: ['Rua Augusta', 'Avenida Paulista'],
+    postalDigits: 8,
+  },
   { country: 'JP', region: 'asia', cities: ['Tokyo', 'Osaka'], streets: ['Chuo-dori', 'Meiji-dori'], postalDigits: 7 },
   { country: 'IN', region: 'asia', cities: ['Bengaluru', 'Mumbai'], streets: ['MG Road', 'Linking Road'], postalDigits: 6 },
   { country: 'AU', region: 'oceania', cities: ['Sydney', 'Melbourne'], streets: ['George Street', 'Collins Street'], postalDigits: 4 },
@@ -158,8 +164,42 @@ const PREMIUM: readonly Product[] = [
   { productId: 'camera-x', category: 'electronics', priceCents: 0 },
 ];
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Radia', 'Tim', 'Frances', 'Linus', 'Hedy', 'John', 'Katherine', 'Guido'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Perlman', 'Allen', 'Torvalds', 'Lamarr', 'Backus', 'Johnson', 'Wirth', 'Wilson'];
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Radia',
+  'Tim',
+  'Frances',
+  'Linus',
+  'Hedy',
+  'John',
+  'Katherine',
+  'Guido',
+];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Hamilton',
+  'Thompson',
+  'Perlman',
+  'Allen',
+  'Torvalds',
+  'Lamarr',
+  'Backus',
+  'Johnson',
+  'Wirth',
+  'Wilson',
+];
 
 /** Debezium renders timestamptz with microseconds: 2026-01-05T10:00:00.123000Z. */
 export function cdcTimestamp(ms: number): string {
@@ -201,8 +241,10 @@ class Builder {
 
   build(): Scenario {
     const { users: userCount, orders: orderCount, seed } = this.sizes;
-    if (!Number.isInteger(userCount) || userCount < MIN_USERS) throw new ScenarioError(`users must be an integer ≥ ${MIN_USERS} (got ${userCount})`);
-    if (!Number.isInteger(orderCount) || orderCount < MIN_ORDERS) throw new ScenarioError(`orders must be an integer ≥ ${MIN_ORDERS} (got ${orderCount})`);
+    if (!Number.isInteger(userCount) || userCount < MIN_USERS)
+      throw new ScenarioError(`users must be an integer ≥ ${MIN_USERS} (got ${userCount})`);
+    if (!Number.isInteger(orderCount) || orderCount < MIN_ORDERS)
+      throw new ScenarioError(`orders must be an integer ≥ ${MIN_ORDERS} (got ${orderCount})`);
     const r = this.rand;
 
     // How much of each planted kind, growing with the scenario.
@@ -255,10 +297,17 @@ class Builder {
     let dedicatedOrders = 0;
     for (let i = 0; i < velocityUsers; i++) {
       const burst = r.int(6, 8);
-      dedicated.push(...this.burst(this.dedicatedUser(), this.randomWindow(start, end, VELOCITY_WINDOW_MS), burst, { kind: 'fraud', rule: 'velocity' }));
+      dedicated.push(
+        ...this.burst(this.dedicatedUser(), this.randomWindow(start, end, VELOCITY_WINDOW_MS), burst, { kind: 'fraud', rule: 'velocity' }),
+      );
       dedicatedOrders += burst;
     }
-    dedicated.push(...this.burst(this.dedicatedUser(), this.randomWindow(start, end, VELOCITY_WINDOW_MS), 5, { kind: 'control', tag: 'velocity-at-threshold' }));
+    dedicated.push(
+      ...this.burst(this.dedicatedUser(), this.randomWindow(start, end, VELOCITY_WINDOW_MS), 5, {
+        kind: 'control',
+        tag: 'velocity-at-threshold',
+      }),
+    );
     dedicated.push(...this.splitBurst(this.dedicatedUser(), this.randomWindow(start, end - VELOCITY_WINDOW_MS, VELOCITY_WINDOW_MS)));
     dedicatedOrders += 5 + 8;
     for (let i = 0; i < amountUsers; i++) dedicated.push(...this.amountSpike(this.dedicatedUser(), this.randomWindow(start, end, HOUR_MS)));
@@ -356,7 +405,12 @@ class Builder {
     const r = this.rand;
     const count = r.int(1, 3);
     const products = r.shuffle(CATALOGUE).slice(0, count);
-    let lines = products.map((p) => ({ productId: p.productId, category: p.category, quantity: r.int(1, 3), unitPriceCents: p.priceCents }));
+    let lines = products.map((p) => ({
+      productId: p.productId,
+      category: p.category,
+      quantity: r.int(1, 3),
+      unitPriceCents: p.priceCents,
+    }));
     if (sum(lines) > NORMAL_MAX_TOTAL_CENTS) lines = lines.map((l) => ({ ...l, quantity: 1 }));
     return lines;
   }
@@ -444,7 +498,13 @@ class Builder {
    */
   private invalidSlot(codes: readonly RejectionCode[], i: number): SlotRequest {
     const has = (code: RejectionCode) => codes.includes(code);
-    const pool: SlotRequest['pool'] = has('unknown-user') ? 'unknown' : has('user-suspended') ? 'suspended' : has('no-shipping-address') ? 'no-address' : 'normal';
+    const pool: SlotRequest['pool'] = has('unknown-user')
+      ? 'unknown'
+      : has('user-suspended')
+        ? 'suspended'
+        : has('no-shipping-address')
+          ? 'no-address'
+          : 'normal';
     return {
       pool,
       make: (user) => {
@@ -456,11 +516,18 @@ class Builder {
           lines = lines.map((l, k) => (k === lines.length - 1 ? { ...l, unitPriceCents: price } : l));
         }
         let total = sum(lines);
-        if (has('total-mismatch')) total = Math.max(0, total + (r.chance(0.5) ? r.int(1, 500) : -r.int(1, Math.max(1, Math.min(500, total)))));
+        if (has('total-mismatch'))
+          total = Math.max(0, total + (r.chance(0.5) ? r.int(1, 500) : -r.int(1, Math.max(1, Math.min(500, total)))));
         if (has('total-mismatch') && total === sum(lines)) total += 1;
         const userId = user ? user.id : this.unknownUserId();
         const needsNoAddress = has('no-shipping-address');
-        const shippingAddress = needsNoAddress ? null : user && !has('unknown-user') ? (r.chance(0.3) ? this.ownCountryAddress(user) : null) : this.address(r.pick(PLACES));
+        const shippingAddress = needsNoAddress
+          ? null
+          : user && !has('unknown-user')
+            ? r.chance(0.3)
+              ? this.ownCountryAddress(user)
+              : null
+            : this.address(r.pick(PLACES));
         return {
           intent: { kind: 'invalid', codes: [...codes] },
           userId,
@@ -488,7 +555,7 @@ class Builder {
     const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
     const step = spanMs / Math.max(1, slots.length);
     return slots.map((slot, i) => {
-      const placedAtMs = start + Math.floor((i + this.rand.next() * 0.9) * step / 1000) * 1000;
+      const placedAtMs = start + Math.floor(((i + this.rand.next() * 0.9) * step) / 1000) * 1000;
       if (slot.pool === 'unknown') return { ...slot.make(null, placedAtMs), placedAtMs };
       const pool = pools[slot.pool];
       const w10 = windowStart(placedAtMs, VELOCITY_WINDOW_MS);
@@ -524,8 +591,19 @@ class Builder {
   }
 
   private smallValidOrder(user: UserRecord, placedAtMs: number, intent: OrderIntent): PendingOrder {
-    const lines = this.normalLines().slice(0, 2).map((l) => ({ ...l, quantity: 1 }));
-    return { intent, placedAtMs, userId: user.id, lines, currency: 'EUR', totalCents: sum(lines), shippingAddress: null, omitShippingAddress: true };
+    const lines = this.normalLines()
+      .slice(0, 2)
+      .map((l) => ({ ...l, quantity: 1 }));
+    return {
+      intent,
+      placedAtMs,
+      userId: user.id,
+      lines,
+      currency: 'EUR',
+      totalCents: sum(lines),
+      shippingAddress: null,
+      omitShippingAddress: true,
+    };
   }
 
   private burst(user: UserRecord, window: number, count: number, intent: OrderIntent): PendingOrder[] {
@@ -591,7 +669,11 @@ class Builder {
       { label: 'not JSON', body: `{"orderId": "${id(7)}", "userId": `, orderId: id(7) },
       { label: 'placedAt not a timestamp', body: { ...base(8), placedAt: 'yesterday' }, orderId: id(8) },
       { label: 'orderId with spaces', body: { ...base(9), orderId: 'bad id!' }, orderId: null },
-      { label: 'country not ISO', body: { ...base(10), shippingAddress: { line1: '1 Main Street', city: 'Berlin', postalCode: '10115', country: 'Germany' } }, orderId: id(10) },
+      {
+        label: 'country not ISO',
+        body: { ...base(10), shippingAddress: { line1: '1 Main Street', city: 'Berlin', postalCode: '10115', country: 'Germany' } },
+        orderId: id(10),
+      },
       { label: 'fractional price', body: { ...base(11), lines: [{ ...line, unitPriceCents: 12.5 }] }, orderId: id(11) },
       { label: 'body is an array', body: [base(12)] as unknown as Record<string, unknown>, orderId: id(12) },
     ];

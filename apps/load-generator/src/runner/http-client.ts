@@ -38,7 +38,12 @@ function spread(key: string, n: number): number {
  * With several URLs (instances of one service, as behind a load balancer), requests spread over them by key,
  * and a failed attempt moves on to the next instance at once; the backoff applies once every instance failed.
  */
-export async function postJson(url: string | readonly string[], rawBody: string, idempotencyKey: string, options: PostOptions = {}): Promise<PostOutcome> {
+export async function postJson(
+  url: string | readonly string[],
+  rawBody: string,
+  idempotencyKey: string,
+  options: PostOptions = {},
+): Promise<PostOutcome> {
   const urls = typeof url === 'string' ? [url] : url;
   if (urls.length === 0) throw new Error('postJson: no URL');
   const maxAttempts = options.maxAttempts ?? 8;
@@ -72,7 +77,12 @@ export async function postJson(url: string | readonly string[], rawBody: string,
  * connection errors are retried with exponential backoff (bounded by `maxAttempts`, each delay ≤ 2 s); any
  * other answer is final.
  */
-export async function requestJson(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, options: PostOptions = {}): Promise<PostOutcome> {
+export async function requestJson(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  options: PostOptions = {},
+): Promise<PostOutcome> {
   const maxAttempts = options.maxAttempts ?? 8;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const baseDelayMs = options.baseDelayMs ?? 100;

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { UserRecord } from '@shop/contracts';
 import type { KafkaClient } from '@shop/kafka';
-import { expectedUsers, monolithUserBody, notYetOnTopic, userDifferences, type MonolithUserBody, type UserChange } from '../domain/monolith-users';
+import {
+  expectedUsers,
+  monolithUserBody,
+  notYetOnTopic,
+  userDifferences,
+  type MonolithUserBody,
+  type UserChange,
+} from '../domain/monolith-users';
 import { requestJson, type PostOptions, type PostOutcome } from './http-client';
 import { pool } from './pool';
 
@@ -59,25 +66,32 @@ export async function runMonolithUserPhase(options: MonolithUserPhaseOptions): P
     return outcome;
   };
 
-  await pool(options.users.length, options.concurrency ?? 8, () => 0, async (i) => {
-    const body = monolithUserBody(options.users[i] as UserRecord);
-    const outcome = await call('POST', base, body);
-    if (outcome.status === 201) {
-      const diff = userDifferences(body, outcome.body);
-      if (diff.length === 0) created += 1;
-      else problem(`user ${body.id}: created, but the answer differs in ${diff.join(', ')}`);
-      return;
-    }
-    if (outcome.status === 409) {
-      const existing = await call('GET', `${base}/${encodeURIComponent(body.id)}`);
-      const final = expected.get(body.id);
-      const matches = existing.status === 200 && (userDifferences(body, existing.body).length === 0 || (final != null && userDifferences(final, existing.body).length === 0));
-      if (matches) alreadyThere += 1;
-      else problem(`user ${body.id}: 409 on create and the existing user is not this one (GET: ${describe(existing)})`);
-      return;
-    }
-    problem(`user ${body.id}: expected 201, got ${describe(outcome)}`);
-  });
+  await pool(
+    options.users.length,
+    options.concurrency ?? 8,
+    () => 0,
+    async (i) => {
+      const body = monolithUserBody(options.users[i] as UserRecord);
+      const outcome = await call('POST', base, body);
+      if (outcome.status === 201) {
+        const diff = userDifferences(body, outcome.body);
+        if (diff.length === 0) created += 1;
+        else problem(`user ${body.id}: created, but the answer differs in ${diff.join(', ')}`);
+        return;
+      }
+      if (outcome.status === 409) {
+        const existing = await call('GET', `${base}/${encodeURIComponent(body.id)}`);
+        const final = expected.get(body.id);
+        const matches =
+          existing.status === 200 &&
+          (userDifferences(body, existing.body).length === 0 || (final != null && userDifferences(final, existing.body).length === 0));
+        if (matches) alreadyThere += 1;
+        else problem(`user ${body.id}: 409 on create and the existing user is not this one (GET: ${describe(existing)})`);
+        return;
+      }
+      problem(`user ${body.id}: expected 201, got ${describe(outcome)}`);
+    },
+  );
   log('users created via the monolith', { created, alreadyThere, retries });
 
   // Changes in their order (one user may have several; sequential keeps that order simple and exact).

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Runs `work` for 0..count-1 with at most `concurrency` in flight; `due(i)` delays the start of item i. */
-export async function pool(count: number, concurrency: number, due: (i: number) => number, work: (i: number) => Promise<void>): Promise<void> {
+export async function pool(
+  count: number,
+  concurrency: number,
+  due: (i: number) => number,
+  work: (i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (;;) {

@@ -125,7 +125,9 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const userChanges = { updated: 0, deleted: 0 };
   if (usersVia === 'monolith') {
     if (!options.monolithUrl) throw new Error('usersVia monolith needs monolithUrl');
-    log('monolith mode: the monolith stamps created_at with real time, so event times are shifted to now, the account-age patterns are left out, and the oracle for fraud and analytics is NOT exact (demo mode); the exact oracle is the topic mode\'s');
+    log(
+      "monolith mode: the monolith stamps created_at with real time, so event times are shifted to now, the account-age patterns are left out, and the oracle for fraud and analytics is NOT exact (demo mode); the exact oracle is the topic mode's",
+    );
     const admin = await kafka.admin();
     try {
       await provisionTopics(admin, [usersTopic]);
@@ -144,7 +146,10 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     userChanges.updated = phase.updated;
     userChanges.deleted = phase.deleted;
     const missing = await waitForUsersOnTopic(kafka, usersTopic.name, phase.expected, options.usersOnTopicTimeoutMs ?? 60_000);
-    if (missing.length > 0) throw new Error(`${missing.length} of ${phase.expected.size} users not (yet) as expected on ${usersTopic.name} (CDC running?), e.g. ${missing.slice(0, 5).join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(
+        `${missing.length} of ${phase.expected.size} users not (yet) as expected on ${usersTopic.name} (CDC running?), e.g. ${missing.slice(0, 5).join(', ')}`,
+      );
     log('users on the topic (via CDC)', { topic: usersTopic.name, users: phase.expected.size });
     const shifted = shiftScenario(built, Date.now());
     // The oracle sees the users as they end up (updated profiles, deleted users gone).
@@ -203,9 +208,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
 
   // 2. Orders.
   // Several comma-separated base URLs: instances of order-validation, used as a load balancer would.
-  const url = options.orderValidationUrl
-    .split(',')
-    .map((u) => `${u.trim().replace(/\/+$/, '')}/orders`);
+  const url = options.orderValidationUrl.split(',').map((u) => `${u.trim().replace(/\/+$/, '')}/orders`);
   const concurrency = options.concurrency ?? 8;
   const ordersStarted = Date.now();
   const due = (i: number) => (options.rate > 0 ? ordersStarted + (i * 1000) / options.rate : 0);

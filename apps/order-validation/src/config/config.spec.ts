@@ -22,7 +22,15 @@ describe('order-validation config', () => {
   });
 
   it('reads the outbox settings and refuses an unknown failpoint', () => {
-    expect(loadConfig({ ...base, INTAKE_MAX_BATCH: '50', OUTBOX_RELAY_INTERVAL_MS: '200', OUTBOX_GRACE_MS: '0', FAILPOINT: 'exit-after-outbox-write' })).toMatchObject({
+    expect(
+      loadConfig({
+        ...base,
+        INTAKE_MAX_BATCH: '50',
+        OUTBOX_RELAY_INTERVAL_MS: '200',
+        OUTBOX_GRACE_MS: '0',
+        FAILPOINT: 'exit-after-outbox-write',
+      }),
+    ).toMatchObject({
       intakeMaxBatch: 50,
       outboxRelayIntervalMs: 200,
       outboxGraceMs: 0,
@@ -33,7 +41,14 @@ describe('order-validation config', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ ...base, PORT: '4000', TOPIC_PREFIX: 't1_', LOG_LEVEL: 'warn', HEALTH_MAX_LAG: '0', JOIN_CATCH_UP_MS: '500' });
+    const config = loadConfig({
+      ...base,
+      PORT: '4000',
+      TOPIC_PREFIX: 't1_',
+      LOG_LEVEL: 'warn',
+      HEALTH_MAX_LAG: '0',
+      JOIN_CATCH_UP_MS: '500',
+    });
     expect(config).toMatchObject({ port: 4000, topicPrefix: 't1_', logLevel: 'warn', healthMaxLag: 0, joinCatchUpMs: 500 });
   });
 

@@ -35,7 +35,10 @@ describe('sample-view config', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ ...valid, PORT: '', TOPIC_PREFIX: '  ' })).toMatchObject({ port: serviceNamed('sample-view').port, topicPrefix: '' });
+    expect(loadConfig({ ...valid, PORT: '', TOPIC_PREFIX: '  ' })).toMatchObject({
+      port: serviceNamed('sample-view').port,
+      topicPrefix: '',
+    });
   });
 
   it('names every missing required variable in one error', () => {

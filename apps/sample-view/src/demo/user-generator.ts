@@ -31,22 +31,137 @@ const digits = (rand: () => number, count: number) => Array.from({ length: count
 function places(rand: () => number): readonly Place[] {
   const d = (count: number) => () => digits(rand, count);
   return [
-    { country: 'DE', region: 'europe', cities: [{ city: 'Berlin', postalCode: d(5) }, { city: 'Hamburg', postalCode: d(5) }, { city: 'München', postalCode: d(5) }], streets: ['Hauptstraße', 'Bahnhofstraße', 'Gartenweg'] },
-    { country: 'FR', region: 'europe', cities: [{ city: 'Paris', postalCode: d(5) }, { city: 'Lyon', postalCode: d(5) }], streets: ['Rue de la Paix', 'Avenue Victor Hugo'] },
-    { country: 'GB', region: 'europe', cities: [{ city: 'London', postalCode: () => `N${digits(rand, 1)} ${digits(rand, 1)}GU` }, { city: 'Leeds', postalCode: () => `LS${digits(rand, 1)} ${digits(rand, 1)}AB` }], streets: ['High Street', 'Station Road'] },
-    { country: 'NL', region: 'europe', cities: [{ city: 'Amsterdam', postalCode: () => `10${digits(rand, 2)} AB` }], streets: ['Keizersgracht', 'Damrak'] },
-    { country: 'US', region: 'north-america', cities: [{ city: 'New York', postalCode: d(5) }, { city: 'Chicago', postalCode: d(5) }, { city: 'Austin', postalCode: d(5) }], streets: ['Main Street', 'Oak Avenue', 'Maple Drive'] },
-    { country: 'CA', region: 'north-america', cities: [{ city: 'Toronto', postalCode: () => `M${digits(rand, 1)}V ${digits(rand, 1)}K${digits(rand, 1)}` }], streets: ['King Street', 'Queen Street'] },
-    { country: 'BR', region: 'south-america', cities: [{ city: 'São Paulo', postalCode: () => `${digits(rand, 5)}-${digits(rand, 3)}` }], streets: ['Rua Augusta', 'Avenida Paulista'] },
-    { country: 'JP', region: 'asia', cities: [{ city: 'Tokyo', postalCode: () => `${digits(rand, 3)}-${digits(rand, 4)}` }, { city: 'Osaka', postalCode: () => `${digits(rand, 3)}-${digits(rand, 4)}` }], streets: ['Chuo-dori', 'Meiji-dori'] },
-    { country: 'IN', region: 'asia', cities: [{ city: 'Bengaluru', postalCode: d(6) }, { city: 'Mumbai', postalCode: d(6) }], streets: ['MG Road', 'Linking Road'] },
-    { country: 'AU', region: 'oceania', cities: [{ city: 'Sydney', postalCode: d(4) }, { city: 'Melbourne', postalCode: d(4) }], streets: ['George Street', 'Collins Street'] },
+    {
+      country: 'DE',
+      region: 'europe',
+      cities: [
+        { city: 'Berlin', postalCode: d(5) },
+        { city: 'Hamburg', postalCode: d(5) },
+        { city: 'München', postalCode: d(5) },
+      ],
+      streets: ['Hauptstraße', 'Bahnhofstraße', 'Gartenweg'],
+    },
+    {
+      country: 'FR',
+      region: 'europe',
+      cities: [
+        { city: 'Paris', postalCode: d(5) },
+        { city: 'Lyon', postalCode: d(5) },
+      ],
+      streets: ['Rue de la Paix', 'Avenue Victor Hugo'],
+    },
+    {
+      country: 'GB',
+      region: 'europe',
+      cities: [
+        { city: 'London', postalCode: () => `N${digits(rand, 1)} ${digits(rand, 1)}GU` },
+        { city: 'Leeds', postalCode: () => `LS${digits(rand, 1)} ${digits(rand, 1)}AB` },
+      ],
+      streets: ['High Street', 'Station Road'],
+    },
+    {
+      country: 'NL',
+      region: 'europe',
+      cities: [{ city: 'Amsterdam', postalCode: () => `10${digits(rand, 2)} AB` }],
+      streets: ['Keizersgracht', 'Damrak'],
+    },
+    {
+      country: 'US',
+      region: 'north-america',
+      cities: [
+        { city: 'New York', postalCode: d(5) },
+        { city: 'Chicago', postalCode: d(5) },
+        { city: 'Austin', postalCode: d(5) },
+      ],
+      streets: ['Main Street', 'Oak Avenue', 'Maple Drive'],
+    },
+    {
+      country: 'CA',
+      region: 'north-america',
+      cities: [{ city: 'Toronto', postalCode: () => `M${digits(rand, 1)}V ${digits(rand, 1)}K${digits(rand, 1)}` }],
+      streets: ['King Street', 'Queen Street'],
+    },
+    {
+      country: 'BR',
+      region: 'south-america',
+      cities: [{ city: 'São Paulo', postalCode: () => `${digits(rand, 5)}-${digits(rand, 3)}` }],
+      streets: ['Rua Augusta', 'Avenida Paulista'],
+    },
+    {
+      country: 'JP',
+      region: 'asia',
+      cities: [
+        { city: 'Tokyo', postalCode: () => `${digits(rand, 3)}-${digits(rand, 4)}` },
+        { city: 'Osaka', postalCode: () => `${digits(rand, 3)}-${digits(rand, 4)}` },
+      ],
+      streets: ['Chuo-dori', 'Meiji-dori'],
+    },
+    {
+      country: 'IN',
+      region: 'asia',
+      cities: [
+        { city: 'Bengaluru', postalCode: d(6) },
+        { city: 'Mumbai', postalCode: d(6) },
+      ],
+      streets: ['MG Road', 'Linking Road'],
+    },
+    {
+      country: 'AU',
+      region: 'oceania',
+      cities: [
+        { city: 'Sydney', postalCode: d(4) },
+        { city: 'Melbourne', postalCode: d(4) },
+      ],
+      streets: ['George Street', 'Collins Street'],
+    },
     { country: 'NG', region: 'africa', cities: [{ city: 'Lagos', postalCode: d(6) }], streets: ['Broad Street', 'Awolowo Road'] },
   ];
 }
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Radia', 'Tim', 'Frances', 'Linus', 'Hedy', 'John', 'Katherine', 'Guido', 'Anita', 'Niklaus', 'Sophie', 'Yukihiro'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Perlman', 'Berners-Lee', 'Allen', 'Torvalds', 'Lamarr', 'Backus', 'Johnson', 'van Rossum', 'Borg', 'Wirth', 'Wilson', 'Matsumoto'];
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Radia',
+  'Tim',
+  'Frances',
+  'Linus',
+  'Hedy',
+  'John',
+  'Katherine',
+  'Guido',
+  'Anita',
+  'Niklaus',
+  'Sophie',
+  'Yukihiro',
+];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Hamilton',
+  'Thompson',
+  'Perlman',
+  'Berners-Lee',
+  'Allen',
+  'Torvalds',
+  'Lamarr',
+  'Backus',
+  'Johnson',
+  'van Rossum',
+  'Borg',
+  'Wirth',
+  'Wilson',
+  'Matsumoto',
+];
 
 export type UserChange =
   | { readonly kind: 'create' | 'update'; readonly key: string; readonly value: UserRecord; readonly detail: string }
@@ -127,7 +242,14 @@ export class UserGenerator {
   private create(now: Date): UserChange {
     const id = this.uuid();
     const at = cdcTimestamp(now);
-    const user: UserRecord = { id, ...this.name(), status: 'active', ...this.address(this.pick(this.places)), created_at: at, updated_at: at };
+    const user: UserRecord = {
+      id,
+      ...this.name(),
+      status: 'active',
+      ...this.address(this.pick(this.places)),
+      created_at: at,
+      updated_at: at,
+    };
     this.live.set(id, user);
     this.liveIds.push(id);
     return { kind: 'create', key: id, value: user, detail: `${user.name} in ${user.city ?? user.country}` };

@@ -30,7 +30,14 @@ describe('shipping config', () => {
   });
 
   it('reads every optional variable', () => {
-    const config = loadConfig({ ...valid, PORT: '8080', TOPIC_PREFIX: 'staging.', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', JOIN_CATCH_UP_MS: '500' });
+    const config = loadConfig({
+      ...valid,
+      PORT: '8080',
+      TOPIC_PREFIX: 'staging.',
+      LOG_LEVEL: 'debug',
+      HEALTH_MAX_LAG: '0',
+      JOIN_CATCH_UP_MS: '500',
+    });
     expect(config).toMatchObject({ port: 8080, topicPrefix: 'staging.', logLevel: 'debug', healthMaxLag: 0, joinCatchUpMs: 500 });
   });
 

@@ -42,7 +42,8 @@ function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
-const pct = (values: readonly number[]) => `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)} / ${percentile(values, 99).toFixed(1)}`;
+const pct = (values: readonly number[]) =>
+  `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)} / ${percentile(values, 99).toFixed(1)}`;
 
 // ---------------------------------------------------------------- CPU of processes (Linux /proc)
 
@@ -74,7 +75,10 @@ function sampleCpu(processes: ReadonlyMap<string, number>): CpuSample {
   const sample = new Map<string, number>();
   for (const [name, pid] of processes) sample.set(name, cpuSecondsOf(pid));
   // Backends come and go; the sum over the ones alive now is what they used so far (those that exited are lost, a small undercount).
-  sample.set('postgres', postgresPids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0));
+  sample.set(
+    'postgres',
+    postgresPids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+  );
   const self = process.cpuUsage();
   sample.set('driver (autocannon)', (self.user + self.system) / 1e6);
   return sample;
@@ -108,7 +112,9 @@ function orderBody(run: string, i: number, placedAt: string): string {
   return JSON.stringify({
     orderId: `${run}-${i}`,
     userId: `bench-u-${i % USERS}`,
-    lines: [{ productId: `p-${i % 40}`, category: ['books', 'games', 'music', 'garden'][i % 4], quantity: 1 + (i % 3), unitPriceCents: unit }],
+    lines: [
+      { productId: `p-${i % 40}`, category: ['books', 'games', 'music', 'garden'][i % 4], quantity: 1 + (i % 3), unitPriceCents: unit },
+    ],
     currency: 'EUR',
     totalCents: unit * (1 + (i % 3)),
     placedAt,
@@ -124,7 +130,11 @@ interface Drive {
   readonly latenciesMs: number[];
 }
 
-async function drive(url: string, run: string, options: { amount?: number; rate?: number; seconds?: number; connections?: number }): Promise<Drive> {
+async function drive(
+  url: string,
+  run: string,
+  options: { amount?: number; rate?: number; seconds?: number; connections?: number },
+): Promise<Drive> {
   let next = 0;
   const latenciesMs: number[] = [];
   let accepted = 0;
@@ -157,7 +167,10 @@ async function waitSettled(system: SystemUnderTest, expectedOrders: number, time
   const started = Date.now();
   const analytics = system.service('analytics').baseUrl;
   for (;;) {
-    const totals = (await (await fetch(`${analytics}/analytics/totals`)).json()) as { orders: { validated: number; rejected: number }; shipments: number };
+    const totals = (await (await fetch(`${analytics}/analytics/totals`)).json()) as {
+      orders: { validated: number; rejected: number };
+      shipments: number;
+    };
     if (totals.orders.validated + totals.orders.rejected >= expectedOrders && totals.shipments >= totals.orders.validated) {
       const health = await Promise.all([...system.services.keys()].map((name) => system.health(name)));
       if (health.every((h) => h.views.every((v) => v.lag === 0))) return Date.now();
@@ -176,7 +189,8 @@ async function readAll(client: KafkaClient, topic: string, expected: number): Pr
   await consumer.start({
     groupId: `bench-read-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     topics: [topic],
-    onAssigned: async (assignment) => assignment.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition, offset: 0n }))),
+    onAssigned: async (assignment) =>
+      assignment.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition, offset: 0n }))),
     eachBatch: async (batch) => {
       seen.push(...batch.records);
       if (seen.length >= expected) done();
@@ -248,11 +262,15 @@ async function producerPerformance(jarsDir: string, brokers: string, topic: stri
 
 async function bareHttp(adapter: 'express' | 'fastify'): Promise<Drive> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', path.join(REPO_ROOT, 'apps/system-tests/src/bench/bare-http.main.ts')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HTTP_ADAPTER: adapter, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', path.join(REPO_ROOT, 'apps/system-tests/src/bench/bare-http.main.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(port), HTTP_ADAPTER: adapter, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
   try {
     return await drive(`http://127.0.0.1:${port}`, `bare-${adapter}`, { amount: ORDERS });
@@ -273,7 +291,10 @@ async function main(): Promise<void> {
     const producer = new EventProducer(await client.producer());
     const users = withTopicPrefix(Topics.users, system.topicPrefix);
     for (let i = 0; i < USERS; i += 1000) {
-      await producer.send(users, Array.from({ length: Math.min(1000, USERS - i) }, (_, j) => ({ key: user(i + j).id, value: user(i + j) })));
+      await producer.send(
+        users,
+        Array.from({ length: Math.min(1000, USERS - i) }, (_, j) => ({ key: user(i + j).id, value: user(i + j) })),
+      );
     }
     await producer.disconnect();
     await system.waitQuiescent(120_000, `${USERS} users in every users view`);
@@ -291,7 +312,9 @@ async function main(): Promise<void> {
     const a = await drive(ov, 'full', { amount: ORDERS });
     const settledAt = await waitSettled(system, ORDERS);
     const cpuAfter = sampleCpu(processes);
-    const totalsA = (await (await fetch(`${system.service('analytics').baseUrl}/analytics/totals`)).json()) as { orders: { validated: number } };
+    const totalsA = (await (await fetch(`${system.service('analytics').baseUrl}/analytics/totals`)).json()) as {
+      orders: { validated: number };
+    };
     const e2eA = await endToEnd(client, system.topicPrefix, 'full', ORDERS, totalsA.orders.validated);
     const settledSeconds = (settledAt - t0) / 1000;
 
@@ -299,7 +322,9 @@ async function main(): Promise<void> {
     say(`B: ${RATE} orders/s for ${SECONDS} s…`);
     const b = await drive(ov, 'fixed', { rate: RATE, seconds: SECONDS });
     await waitSettled(system, ORDERS + b.accepted);
-    const totalsB = (await (await fetch(`${system.service('analytics').baseUrl}/analytics/totals`)).json()) as { orders: { validated: number } };
+    const totalsB = (await (await fetch(`${system.service('analytics').baseUrl}/analytics/totals`)).json()) as {
+      orders: { validated: number };
+    };
     const e2eB = await endToEnd(client, system.topicPrefix, 'fixed', ORDERS + b.accepted, totalsB.orders.validated);
 
     const rate = (d: Drive) => (d.accepted / d.seconds).toFixed(0);

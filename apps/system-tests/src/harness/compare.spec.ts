@@ -23,8 +23,22 @@ const oracle: OracleFile = {
   verdicts: { 'o-1': { status: 'validated', reasons: [] }, 'o-2': { status: 'rejected', reasons: ['total-mismatch', 'user-suspended'] } },
   shipments: { 'o-1': address },
   alerts: [
-    { alertId: 'o-1:country-mismatch', rule: 'country-mismatch', userId: 'u', orderId: 'o-1', windowStart: null, candidateOrderIds: ['o-1'] },
-    { alertId: 'u:velocity:2026-01-05T00:10:00.000Z', rule: 'velocity', userId: 'u', orderId: null, windowStart: '2026-01-05T00:10:00.000Z', candidateOrderIds: ['o-1', 'o-3'] },
+    {
+      alertId: 'o-1:country-mismatch',
+      rule: 'country-mismatch',
+      userId: 'u',
+      orderId: 'o-1',
+      windowStart: null,
+      candidateOrderIds: ['o-1'],
+    },
+    {
+      alertId: 'u:velocity:2026-01-05T00:10:00.000Z',
+      rule: 'velocity',
+      userId: 'u',
+      orderId: null,
+      windowStart: '2026-01-05T00:10:00.000Z',
+      candidateOrderIds: ['o-1', 'o-3'],
+    },
   ],
   analytics: {
     totals: {
@@ -47,7 +61,19 @@ describe('compare', () => {
   it('verdicts: status, exact reason codes (objects or strings), address of validated orders', () => {
     const good = new Map([
       ['o-1', { status: 200, body: { orderId: 'o-1', status: 'validated', reasons: [], shippingAddress: address } }],
-      ['o-2', { status: 200, body: { status: 'rejected', reasons: [{ code: 'user-suspended', message: '…' }, { code: 'total-mismatch', message: '…' }] } }],
+      [
+        'o-2',
+        {
+          status: 200,
+          body: {
+            status: 'rejected',
+            reasons: [
+              { code: 'user-suspended', message: '…' },
+              { code: 'total-mismatch', message: '…' },
+            ],
+          },
+        },
+      ],
     ]);
     expect(compareVerdicts(oracle, good)).toEqual([]);
     const bad = new Map([
@@ -58,15 +84,34 @@ describe('compare', () => {
       expect.stringMatching(/^o-1: validated with shippingAddress .*Bonn/),
       'o-2: expected rejected ["total-mismatch","user-suspended"], got rejected ["user-suspended"]',
     ]);
-    expect(compareVerdicts(oracle, new Map([['o-1', { status: 404, body: {} }]]))).toEqual([expect.stringMatching(/^o-1: GET .* 404/), 'o-2: not queried']);
+    expect(compareVerdicts(oracle, new Map([['o-1', { status: 404, body: {} }]]))).toEqual([
+      expect.stringMatching(/^o-1: GET .* 404/),
+      'o-2: not queried',
+    ]);
     expect(reasonCodes({ reasons: ['b', 'a'] })).toEqual(['a', 'b']);
     expect(compareNeverPlaced(['bad-1'], new Map([['bad-1', { status: 404, body: {} }]]))).toEqual([]);
     expect(compareNeverPlaced(['bad-1'], new Map([['bad-1', { status: 200, body: {} }]]))).toHaveLength(1);
   });
 
   it('shipments: 200 with the address for validated orders, 404 for the rest', () => {
-    expect(compareShipments(oracle, new Map([['o-1', { status: 200, body: { orderId: 'o-1', address } }], ['o-2', { status: 404, body: {} }]]))).toEqual([]);
-    expect(compareShipments(oracle, new Map([['o-1', { status: 404, body: {} }], ['o-2', { status: 200, body: {} }]]))).toEqual([
+    expect(
+      compareShipments(
+        oracle,
+        new Map([
+          ['o-1', { status: 200, body: { orderId: 'o-1', address } }],
+          ['o-2', { status: 404, body: {} }],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      compareShipments(
+        oracle,
+        new Map([
+          ['o-1', { status: 404, body: {} }],
+          ['o-2', { status: 200, body: {} }],
+        ]),
+      ),
+    ).toEqual([
       'o-1: validated order, but GET /shipments/o-1 answered 404',
       expect.stringMatching(/^o-2: rejected order, but GET \/shipments\/o-2 answered 200/),
     ]);
@@ -78,7 +123,12 @@ describe('compare', () => {
       { alertId: 'u:velocity:2026-01-05T00:10:00.000Z', rule: 'velocity', userId: 'u', orderId: 'o-3' },
     ];
     expect(compareAlerts(oracle, items)).toEqual([]);
-    expect(compareAlerts(oracle, [{ ...items[1], orderId: 'o-9' }, { alertId: 'x', rule: 'amount', userId: 'u', orderId: 'o-1' }])).toEqual([
+    expect(
+      compareAlerts(oracle, [
+        { ...items[1], orderId: 'o-9' },
+        { alertId: 'x', rule: 'amount', userId: 'u', orderId: 'o-1' },
+      ]),
+    ).toEqual([
       expect.stringMatching(/^o-1:country-mismatch: missing/),
       expect.stringMatching(/is not one of the user's orders/),
       expect.stringMatching(/^x: unexpected alert/),
@@ -86,14 +136,23 @@ describe('compare', () => {
   });
 
   it('totals and windows', () => {
-    const totals = { orders: { validated: 1, rejected: 1 }, revenueCents: 500, shipments: 1, fraudAlerts: { total: 2, byRule: { 'country-mismatch': 1, velocity: 1 } } };
+    const totals = {
+      orders: { validated: 1, rejected: 1 },
+      revenueCents: 500,
+      shipments: 1,
+      fraudAlerts: { total: 2, byRule: { 'country-mismatch': 1, velocity: 1 } },
+    };
     expect(compareTotals(oracle, totals)).toEqual([]);
     expect(compareTotals(oracle, { ...totals, revenueCents: 499 })).toEqual(['revenueCents: expected 500, got 499']);
-    const table = windowsTable({ windows: [{ windowStart: '2026-01-05T00:00:00Z', values: [{ value: 'europe', count: 1, revenueCents: 500 }] }] });
+    const table = windowsTable({
+      windows: [{ windowStart: '2026-01-05T00:00:00Z', values: [{ value: 'europe', count: 1, revenueCents: 500 }] }],
+    });
     expect(table).toEqual({ '2026-01-05T00:00:00.000Z': { europe: { count: 1, revenueCents: 500 } } });
     expect(windowsTable({ windows: [{ windowStart: null, values: [] }] })).toEqual({ total: {} });
     expect(compareWindowTables('1m/region', table, table)).toEqual([]);
-    expect(compareWindowTables('1m/region', table, {})).toEqual(['1m/region 2026-01-05T00:00:00.000Z europe: expected {"count":1,"revenueCents":500}, got null']);
+    expect(compareWindowTables('1m/region', table, {})).toEqual([
+      '1m/region 2026-01-05T00:00:00.000Z europe: expected {"count":1,"revenueCents":500}, got null',
+    ]);
   });
 
   it('json differences name the paths that changed', () => {

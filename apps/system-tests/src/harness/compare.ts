@@ -71,7 +71,9 @@ export function compareVerdicts(oracle: OracleFile, observed: ReadonlyMap<string
 export function compareNeverPlaced(orderIds: readonly string[], observed: ReadonlyMap<string, Observed>): string[] {
   return orderIds.flatMap((id) => {
     const seen = observed.get(id);
-    return seen?.status === 404 ? [] : [`${id}: a rejected (400) request's orderId answers ${seen?.status ?? 'nothing'} ${show(seen?.body).slice(0, 200)}`];
+    return seen?.status === 404
+      ? []
+      : [`${id}: a rejected (400) request's orderId answers ${seen?.status ?? 'nothing'} ${show(seen?.body).slice(0, 200)}`];
   });
 }
 
@@ -86,7 +88,8 @@ export function compareShipments(oracle: OracleFile, observed: ReadonlyMap<strin
       continue;
     }
     if (!expected) {
-      if (seen.status !== 404) out.push(`${orderId}: rejected order, but GET /shipments/${orderId} answered ${seen.status} ${show(seen.body).slice(0, 200)}`);
+      if (seen.status !== 404)
+        out.push(`${orderId}: rejected order, but GET /shipments/${orderId} answered ${seen.status} ${show(seen.body).slice(0, 200)}`);
       continue;
     }
     if (seen.status !== 200) {
@@ -95,7 +98,8 @@ export function compareShipments(oracle: OracleFile, observed: ReadonlyMap<strin
     }
     const body = record(seen.body);
     if (body['orderId'] !== orderId) out.push(`${orderId}: shipment names order ${show(body['orderId'])}`);
-    if (!sameAddress(body['address'], expected)) out.push(`${orderId}: shipment address ${show(body['address'])}, expected ${show(expected)}`);
+    if (!sameAddress(body['address'], expected))
+      out.push(`${orderId}: shipment address ${show(body['address'])}, expected ${show(expected)}`);
   }
   return out;
 }
@@ -118,18 +122,22 @@ export function compareAlerts(oracle: OracleFile, items: readonly unknown[]): st
   for (const alert of oracle.alerts) {
     const seen = byId.get(alert.alertId);
     if (!seen) {
-      out.push(`${alert.alertId}: missing (${alert.rule} of user ${alert.userId}${alert.orderId ? `, order ${alert.orderId}` : `, window ${alert.windowStart}`})`);
+      out.push(
+        `${alert.alertId}: missing (${alert.rule} of user ${alert.userId}${alert.orderId ? `, order ${alert.orderId}` : `, window ${alert.windowStart}`})`,
+      );
       continue;
     }
     byId.delete(alert.alertId);
     if (seen['rule'] !== alert.rule) out.push(`${alert.alertId}: rule ${show(seen['rule'])}, expected ${alert.rule}`);
     if (seen['userId'] !== alert.userId) out.push(`${alert.alertId}: user ${show(seen['userId'])}, expected ${alert.userId}`);
-    if (alert.orderId !== null && seen['orderId'] !== alert.orderId) out.push(`${alert.alertId}: order ${show(seen['orderId'])}, expected ${alert.orderId}`);
+    if (alert.orderId !== null && seen['orderId'] !== alert.orderId)
+      out.push(`${alert.alertId}: order ${show(seen['orderId'])}, expected ${alert.orderId}`);
     if (alert.orderId === null && !alert.candidateOrderIds.includes(String(seen['orderId']))) {
       out.push(`${alert.alertId}: order ${show(seen['orderId'])} is not one of the user's orders in that window`);
     }
   }
-  for (const [id, extra] of byId) out.push(`${id}: unexpected alert (${show(extra['rule'])} of user ${show(extra['userId'])}, order ${show(extra['orderId'])})`);
+  for (const [id, extra] of byId)
+    out.push(`${id}: unexpected alert (${show(extra['rule'])} of user ${show(extra['userId'])}, order ${show(extra['orderId'])})`);
   return out;
 }
 
@@ -149,7 +157,8 @@ export function compareTotals(oracle: OracleFile, body: unknown): string[] {
     ...FRAUD_RULES.map((rule): [string, unknown, number] => [`fraudAlerts.byRule.${rule}`, byRule[rule] ?? 0, t.alertsByRule[rule] ?? 0]),
   ];
   const out = pairs.filter(([, got, want]) => got !== want).map(([name, got, want]) => `${name}: expected ${want}, got ${show(got)}`);
-  for (const rule of Object.keys(byRule)) if (!fraudRuleSchema.safeParse(rule).success) out.push(`fraudAlerts.byRule.${rule}: unknown rule (${show(byRule[rule])})`);
+  for (const rule of Object.keys(byRule))
+    if (!fraudRuleSchema.safeParse(rule).success) out.push(`fraudAlerts.byRule.${rule}: unknown rule (${show(byRule[rule])})`);
   return out;
 }
 
@@ -172,7 +181,11 @@ export function windowsTable(body: unknown): Record<string, RollupTable> {
 }
 
 /** Every (window, value) whose count or revenue differs, or that is on one side only. */
-export function compareWindowTables(label: string, expected: Readonly<Record<string, RollupTable>>, actual: Readonly<Record<string, RollupTable>>): string[] {
+export function compareWindowTables(
+  label: string,
+  expected: Readonly<Record<string, RollupTable>>,
+  actual: Readonly<Record<string, RollupTable>>,
+): string[] {
   const out: string[] = [];
   const starts = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
   for (const start of starts) {
@@ -200,7 +213,8 @@ export function jsonDifferences(before: unknown, after: unknown, path = '$', out
   if (before && after && typeof before === 'object' && typeof after === 'object' && !Array.isArray(before) && !Array.isArray(after)) {
     const b = before as Record<string, unknown>;
     const a = after as Record<string, unknown>;
-    for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) jsonDifferences(b[key], a[key], `${path}.${key}`, out, limit);
+    for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort())
+      jsonDifferences(b[key], a[key], `${path}.${key}`, out, limit);
     return out;
   }
   out.push(`${path}: ${show(before)?.slice(0, 120)} → ${show(after)?.slice(0, 120)}`);

@@ -4,7 +4,10 @@ export interface JsonResponse<T = unknown> {
 }
 
 /** GET (or another method, with an optional JSON body) and parse the JSON answer; text bodies come back as strings. */
-export async function requestJson<T = unknown>(url: string, init: { method?: string; timeoutMs?: number; json?: unknown } = {}): Promise<JsonResponse<T>> {
+export async function requestJson<T = unknown>(
+  url: string,
+  init: { method?: string; timeoutMs?: number; json?: unknown } = {},
+): Promise<JsonResponse<T>> {
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
@@ -21,7 +24,11 @@ export async function requestJson<T = unknown>(url: string, init: { method?: str
 }
 
 /** Maps `items` with at most `concurrency` calls in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

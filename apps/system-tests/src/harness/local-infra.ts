@@ -22,7 +22,9 @@ async function callInfraLocal<T>(call: string, timeoutMs: number): Promise<T> {
       (error, stdout, stderr) => {
         const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
         if (error || !line) {
-          reject(new Error(`infra/local ${call} failed: ${error?.message ?? 'no result'}\n${stderr.trim().split('\n').slice(-20).join('\n')}`));
+          reject(
+            new Error(`infra/local ${call} failed: ${error?.message ?? 'no result'}\n${stderr.trim().split('\n').slice(-20).join('\n')}`),
+          );
           return;
         }
         resolve(JSON.parse(line.slice('@@result '.length)) as T);
@@ -37,7 +39,10 @@ export function localDown(only: readonly LocalComponent[], timeoutMs = 120_000):
 }
 
 /** Starts the given local components if they are not running (infra/local `ensure({ only })`). */
-export function localEnsure(only: readonly LocalComponent[], timeoutMs = 180_000): Promise<{ started: Record<string, boolean>; info: { connectUrl: string } }> {
+export function localEnsure(
+  only: readonly LocalComponent[],
+  timeoutMs = 180_000,
+): Promise<{ started: Record<string, boolean>; info: { connectUrl: string } }> {
   return callInfraLocal(`infra.ensure({ only: ${JSON.stringify(only)} })`, timeoutMs);
 }
 

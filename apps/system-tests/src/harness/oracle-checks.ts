@@ -12,7 +12,11 @@ import { getEach, listAll } from './views';
 export async function viewsAgainstOracle(system: SystemUnderTest, oracle: OracleFile, options: { shippingUrl?: string } = {}) {
   const orderIds = Object.keys(oracle.verdicts);
   const verdicts = await getEach(system.service('order-validation').baseUrl, orderIds, (id) => `/orders/${encodeURIComponent(id)}`);
-  const shipments = await getEach(options.shippingUrl ?? system.service('shipping').baseUrl, orderIds, (id) => `/shipments/${encodeURIComponent(id)}`);
+  const shipments = await getEach(
+    options.shippingUrl ?? system.service('shipping').baseUrl,
+    orderIds,
+    (id) => `/shipments/${encodeURIComponent(id)}`,
+  );
   const { items } = await listAll(system.service('fraud-detection').baseUrl, '/alerts');
   const totals = await requestJson(`${system.service('analytics').baseUrl}/analytics/totals`);
   return {

@@ -51,6 +51,12 @@ export type RollupTable = z.infer<typeof tableSchema>;
 
 export async function readOracle(file: string): Promise<OracleFile> {
   const parsed = oracleSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a shop-oracle/v1 file: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file} is not a shop-oracle/v1 file: ${parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   return parsed.data;
 }

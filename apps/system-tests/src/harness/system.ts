@@ -85,7 +85,10 @@ export class SystemUnderTest {
 
   service(name: ServiceName): RunningService {
     const s = this.services.get(name);
-    if (!s) throw new Error(`${name} is not running (${this.missing.includes(name) ? `${serviceEntry(name)} does not exist` : 'it failed to start'})`);
+    if (!s)
+      throw new Error(
+        `${name} is not running (${this.missing.includes(name) ? `${serviceEntry(name)} does not exist` : 'it failed to start'})`,
+      );
     return s;
   }
 
@@ -108,7 +111,9 @@ export class SystemUnderTest {
           const health = await this.healthOf(s.baseUrl).catch(() => undefined);
           if (health?.httpStatus === 200) break;
           if (Date.now() - started > healthTimeoutMs) {
-            throw new Error(`${s.name} not healthy within ${healthTimeoutMs / 1000} s (last: ${JSON.stringify(health)}):\n${tail(s.process.logFile)}`);
+            throw new Error(
+              `${s.name} not healthy within ${healthTimeoutMs / 1000} s (last: ${JSON.stringify(health)}):\n${tail(s.process.logFile)}`,
+            );
           }
           await sleep(500);
         }
@@ -190,7 +195,10 @@ export class SystemUnderTest {
       return undefined;
     }
     const env = this.envs.get(name) ?? {};
-    const again: RunningService = { ...instance, process: this.spawn(name, { ...env, PORT: String(instance.port) }, `${name}.${index + 2}`) };
+    const again: RunningService = {
+      ...instance,
+      process: this.spawn(name, { ...env, PORT: String(instance.port) }, `${name}.${index + 2}`),
+    };
     list[index] = again;
     return again;
   }
@@ -256,7 +264,8 @@ export class SystemUnderTest {
   /** Orders flow: order-validation's orders view sees records on its topic (the load generator got going). */
   waitForFirstOrders(timeoutMs = 120_000): Promise<void> {
     return this.waitFor(
-      async () => ((await this.health('order-validation')).views.find((v) => v.view === 'orders')?.partitions ?? []).some((p) => p.highWatermark > 0),
+      async () =>
+        ((await this.health('order-validation')).views.find((v) => v.view === 'orders')?.partitions ?? []).some((p) => p.highWatermark > 0),
       timeoutMs,
       'the first orders',
     );
@@ -286,7 +295,9 @@ export class SystemUnderTest {
     let last = '';
     for (;;) {
       if (this.unexpectedExits.length > 0) throw new Error(`while waiting for ${what}: ${this.unexpectedExits.join('; ')}`);
-      const snapshots = await Promise.all([...this.services.keys()].map(async (name) => [name, await this.health(name).catch((e: Error) => e)] as const));
+      const snapshots = await Promise.all(
+        [...this.services.keys()].map(async (name) => [name, await this.health(name).catch((e: Error) => e)] as const),
+      );
       const lagging = snapshots.flatMap(([name, h]) =>
         h instanceof Error
           ? [`${name}: ${h.message}`]
@@ -294,7 +305,12 @@ export class SystemUnderTest {
             ? [`${name}: HTTP ${h.httpStatus} ${h.views.map((v) => `${v.view} ${v.status} lag ${v.lag}`).join(', ')}`]
             : [],
       );
-      const signature = JSON.stringify(snapshots.map(([name, h]) => [name, h instanceof Error ? null : h.views.map((v) => [v.view, v.partitions?.map((p) => p.highWatermark)])]));
+      const signature = JSON.stringify(
+        snapshots.map(([name, h]) => [
+          name,
+          h instanceof Error ? null : h.views.map((v) => [v.view, v.partitions?.map((p) => p.highWatermark)]),
+        ]),
+      );
       if (lagging.length === 0 && signature === previous) {
         const ms = Date.now() - started;
         say(`${what}: done in ${(ms / 1000).toFixed(1)} s`);
@@ -309,7 +325,9 @@ export class SystemUnderTest {
 
   /** Last log lines of every service, for failure messages. */
   logTails(lines = 15): string {
-    return [...this.services.values(), ...(this.monolithApp ? [this.monolithApp] : [])].map((s) => `--- ${s.name} (${path.relative(REPO_ROOT, s.process.logFile)})\n${tail(s.process.logFile, lines)}`).join('\n');
+    return [...this.services.values(), ...(this.monolithApp ? [this.monolithApp] : [])]
+      .map((s) => `--- ${s.name} (${path.relative(REPO_ROOT, s.process.logFile)})\n${tail(s.process.logFile, lines)}`)
+      .join('\n');
   }
 
   /** Stops every service (SIGTERM, SIGKILL after 20 s), drops their databases and the run's topics. */

@@ -31,7 +31,10 @@ describe('users views vs the monolith table', () => {
       actualRows: 2,
       missing: ['b'],
       unexpected: ['z'],
-      different: ['a.region: expected "EU", got "APAC"', 'a.updated_at: expected "2026-11-25T10:00:00.123Z", got "2026-11-25T10:00:00.124Z"'],
+      different: [
+        'a.region: expected "EU", got "APAC"',
+        'a.updated_at: expected "2026-11-25T10:00:00.123Z", got "2026-11-25T10:00:00.124Z"',
+      ],
     });
     expect(describeComparison('analytics', c)).toBe(
       'analytics: 2 rows, expected 2\n  1 missing: b\n  1 unexpected: z\n  2 different values: a.region: expected "EU", got "APAC", a.updated_at: expected "2026-11-25T10:00:00.123Z", got "2026-11-25T10:00:00.124Z"',

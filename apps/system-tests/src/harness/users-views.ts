@@ -3,7 +3,19 @@
  * prisma/schema.prisma), and the exact comparison of a view with the table projected to those columns.
  */
 
-export const USER_COLUMNS = ['id', 'email', 'name', 'status', 'country', 'region', 'address_line1', 'city', 'postal_code', 'created_at', 'updated_at'] as const;
+export const USER_COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'status',
+  'country',
+  'region',
+  'address_line1',
+  'city',
+  'postal_code',
+  'created_at',
+  'updated_at',
+] as const;
 export type UserColumn = (typeof USER_COLUMNS)[number];
 
 export interface UsersViewTable {

@@ -18,8 +18,11 @@ export async function listAll(baseUrl: string, pathWithQuery: string, limit = 20
   let total = 0;
   for (let offset = 0; ; offset += limit) {
     const sep = pathWithQuery.includes('?') ? '&' : '?';
-    const { status, body } = await requestJson<{ total?: number; items?: unknown[] }>(`${baseUrl}${pathWithQuery}${sep}limit=${limit}&offset=${offset}`);
-    if (status !== 200 || !Array.isArray(body?.items)) throw new Error(`GET ${pathWithQuery} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
+    const { status, body } = await requestJson<{ total?: number; items?: unknown[] }>(
+      `${baseUrl}${pathWithQuery}${sep}limit=${limit}&offset=${offset}`,
+    );
+    if (status !== 200 || !Array.isArray(body?.items))
+      throw new Error(`GET ${pathWithQuery} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
     items.push(...body.items);
     total = Number(body.total ?? items.length);
     if (body.items.length < limit || items.length >= total) return { total, items };
@@ -31,8 +34,13 @@ export const WINDOW_QUERIES = ANALYTICS_WINDOW_SIZES.flatMap((size) => ANALYTICS
 export async function analyticsWindows(baseUrl: string): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};
   for (const q of WINDOW_QUERIES) {
-    const { status, body } = await requestJson(`${baseUrl}/analytics/windows?size=${q.size}&dimension=${q.dimension}`, { timeoutMs: 30_000 });
-    if (status !== 200) throw new Error(`GET /analytics/windows?size=${q.size}&dimension=${q.dimension} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
+    const { status, body } = await requestJson(`${baseUrl}/analytics/windows?size=${q.size}&dimension=${q.dimension}`, {
+      timeoutMs: 30_000,
+    });
+    if (status !== 200)
+      throw new Error(
+        `GET /analytics/windows?size=${q.size}&dimension=${q.dimension} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`,
+      );
     result[`${q.size}/${q.dimension}`] = body;
   }
   return result;

@@ -25,11 +25,7 @@ export interface Envelope<TType extends string, TPayload> extends EnvelopeMetada
 }
 
 /** Schema of one envelope whose payload is `payload` and whose type/version are fixed. */
-export function envelopeSchema<TType extends string, TPayload extends z.ZodType>(
-  type: TType,
-  version: number,
-  payload: TPayload,
-) {
+export function envelopeSchema<TType extends string, TPayload extends z.ZodType>(type: TType, version: number, payload: TPayload) {
   return envelopeMetadataSchema.extend({
     type: z.literal(type),
     version: z.literal(version),

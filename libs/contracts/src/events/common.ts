@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** Identifiers are opaque strings: UUIDs from the monolith, ids chosen by clients for orders. */
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, "_" and "-"');
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, "_" and "-"');
 
 /** ISO 3166-1 alpha-2 country code, upper case. */
 export const countrySchema = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "DE"');

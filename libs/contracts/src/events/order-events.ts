@@ -77,10 +77,7 @@ export const shipmentCreatedEventSchema = envelopeSchema('ShipmentCreated', 1, s
 export const fraudAlertRaisedEventSchema = envelopeSchema('FraudAlertRaised', 1, fraudAlertRaisedSchema);
 
 /** `order-validations` carries both verdicts; `type` tells them apart. */
-export const orderVerdictEventSchema = z.discriminatedUnion('type', [
-  orderValidatedEventSchema,
-  orderRejectedEventSchema,
-]);
+export const orderVerdictEventSchema = z.discriminatedUnion('type', [orderValidatedEventSchema, orderRejectedEventSchema]);
 
 export type OrderPlacedEvent = z.infer<typeof orderPlacedEventSchema>;
 export type OrderValidatedEvent = z.infer<typeof orderValidatedEventSchema>;

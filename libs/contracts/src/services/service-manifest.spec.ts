@@ -22,7 +22,9 @@ describe('services manifest', () => {
 
   it('names only topics of the catalogue', () => {
     const known = allTopics.map((t) => t.name);
-    for (const s of serviceManifest) for (const topic of [...s.consumes, ...s.produces]) expect({ service: s.name, topic, known: known.includes(topic) }).toEqual({ service: s.name, topic, known: true });
+    for (const s of serviceManifest)
+      for (const topic of [...s.consumes, ...s.produces])
+        expect({ service: s.name, topic, known: known.includes(topic) }).toEqual({ service: s.name, topic, known: true });
   });
 
   it("gives every topic exactly one producing service: the catalogue's writer", () => {
@@ -34,17 +36,33 @@ describe('services manifest', () => {
   });
 
   it('has every topic consumed by someone, and Kafka-less services only produce through CDC', () => {
-    for (const topic of allTopics) expect({ topic: topic.name, consumed: serviceManifest.some((s) => s.consumes.includes(topic.name)) }).toEqual({ topic: topic.name, consumed: true });
+    for (const topic of allTopics)
+      expect({ topic: topic.name, consumed: serviceManifest.some((s) => s.consumes.includes(topic.name)) }).toEqual({
+        topic: topic.name,
+        consumed: true,
+      });
     for (const s of serviceManifest.filter((x) => !x.kafka)) {
-      for (const name of s.produces) expect({ service: s.name, topic: name, via: allTopics.find((t) => t.name === name)?.via }).toEqual({ service: s.name, topic: name, via: 'cdc' });
+      for (const name of s.produces)
+        expect({ service: s.name, topic: name, via: allTopics.find((t) => t.name === name)?.via }).toEqual({
+          service: s.name,
+          topic: name,
+          via: 'cdc',
+        });
     }
     for (const s of serviceManifest.filter((x) => x.kafka)) {
-      for (const name of s.produces) expect({ service: s.name, topic: name, via: allTopics.find((t) => t.name === name)?.via }).toEqual({ service: s.name, topic: name, via: undefined });
+      for (const name of s.produces)
+        expect({ service: s.name, topic: name, via: allTopics.find((t) => t.name === name)?.via }).toEqual({
+          service: s.name,
+          topic: name,
+          via: undefined,
+        });
     }
   });
 
   it('refuses a typo with a message that names the field', () => {
-    const bad = { services: [entry(), entry({ name: 'Fraud_Detection', port: 3002, database: 'fraud_detection', produces: ['fraud-alert'] })] };
+    const bad = {
+      services: [entry(), entry({ name: 'Fraud_Detection', port: 3002, database: 'fraud_detection', produces: ['fraud-alert'] })],
+    };
     expect(() => parseServiceManifest(bad, 'test.json')).toThrow(/test\.json is not a valid services manifest/);
     let message = '';
     try {

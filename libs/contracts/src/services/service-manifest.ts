@@ -32,14 +32,18 @@ export const serviceEntrySchema = z
     /** Started by every system test run (the others only when a test asks for them). */
     systemTests: z.boolean(),
   })
-  .refine((s) => s.kafka || s.consumes.length === 0, { error: 'consumes topics but has no Kafka client (kafka: false)', path: ['consumes'] });
+  .refine((s) => s.kafka || s.consumes.length === 0, {
+    error: 'consumes topics but has no Kafka client (kafka: false)',
+    path: ['consumes'],
+  });
 export type ServiceEntry = z.infer<typeof serviceEntrySchema>;
 
 function unique(services: readonly ServiceEntry[], field: 'name' | 'port' | 'database', ctx: z.RefinementCtx): void {
   const seen = new Map<unknown, string>();
   for (const [index, service] of services.entries()) {
     const other = seen.get(service[field]);
-    if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['services', index, field], message: `${field} ${String(service[field])} is also ${other}'s` });
+    if (other !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['services', index, field], message: `${field} ${String(service[field])} is also ${other}'s` });
     else seen.set(service[field], service.name);
   }
 }

@@ -13,13 +13,10 @@ export class DecodeError extends Error {
 }
 
 export type Decoded<TValue> =
-  | { readonly kind: 'value'; readonly key: string; readonly value: TValue }
-  | { readonly kind: 'tombstone'; readonly key: string };
+  { readonly kind: 'value'; readonly key: string; readonly value: TValue } | { readonly kind: 'tombstone'; readonly key: string };
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
 }
 
 /**

@@ -61,7 +61,9 @@ export interface BatchConsumerOptions {
    * Called whenever this member is assigned partitions (start and every rebalance). Returns where each
    * partition must resume; partitions not returned start at the earliest offset.
    */
-  readonly onAssigned: (assignment: readonly { topic: string; partitions: readonly number[] }[]) => Promise<readonly TopicPartitionOffset[]>;
+  readonly onAssigned: (
+    assignment: readonly { topic: string; partitions: readonly number[] }[],
+  ) => Promise<readonly TopicPartitionOffset[]>;
   readonly eachBatch: (batch: PartitionBatch, control: BatchControl) => Promise<void>;
   /** Partitions processed at once; >1 overlaps one partition's database write with another's fetch/decode. */
   readonly partitionsConsumedConcurrently?: number;

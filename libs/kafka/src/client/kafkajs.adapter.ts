@@ -98,7 +98,9 @@ function jsonLogCreator() {
     // retries itself (rebalance in progress, coordinator loading). What really fails surfaces as a crash
     // event or a rejected call, so these are warnings.
     const effective = namespace === 'Connection' && level === logLevel.ERROR ? logLevel.WARN : level;
-    process.stderr.write(`${JSON.stringify({ time: timestamp, level: LEVEL_NAMES[effective] ?? String(effective), component, msg: message, ...extra })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ time: timestamp, level: LEVEL_NAMES[effective] ?? String(effective), component, msg: message, ...extra })}\n`,
+    );
   };
 }
 
@@ -326,17 +328,22 @@ export class KafkajsClient implements KafkaClient {
         await waitForLeaders(topics.map((t) => t.name));
       },
       waitForLeaders,
-      describeTopic: (name) => retrying(async () => {
-        const [metadata, configs] = await Promise.all([
-          admin.fetchTopicMetadata({ topics: [name] }),
-          admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name }] }),
-        ]);
-        const config: Record<string, string> = {};
-        for (const entry of configs.resources[0]?.configEntries ?? []) config[entry.configName] = entry.configValue;
-        return { name, partitions: metadata.topics[0]?.partitions.length ?? 0, config };
-      }),
+      describeTopic: (name) =>
+        retrying(async () => {
+          const [metadata, configs] = await Promise.all([
+            admin.fetchTopicMetadata({ topics: [name] }),
+            admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name }] }),
+          ]);
+          const config: Record<string, string> = {};
+          for (const entry of configs.resources[0]?.configEntries ?? []) config[entry.configName] = entry.configValue;
+          return { name, partitions: metadata.topics[0]?.partitions.length ?? 0, config };
+        }),
       fetchOffsets: async (topic) =>
-        (await retrying(() => admin.fetchTopicOffsets(topic))).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) })),
+        (await retrying(() => admin.fetchTopicOffsets(topic))).map((p) => ({
+          partition: p.partition,
+          low: BigInt(p.low),
+          high: BigInt(p.high),
+        })),
       deleteTopics: (names) => admin.deleteTopics({ topics: [...names] }),
       deleteGroups: async (groupIds) => {
         await admin.deleteGroups([...groupIds]);

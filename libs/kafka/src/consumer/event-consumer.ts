@@ -54,9 +54,7 @@ export class EventConsumer<TValue> {
       const exhausted = caught instanceof RetriesExhaustedError ? caught : undefined;
       const error = exhausted ? exhausted.lastError : (caught as Error);
       if (!(error instanceof DecodeError) && !exhausted) throw error;
-      await this.deadLetters.publish([
-        { record, error, consumer: this.options.groupId, attempts: exhausted?.attempts ?? 1 },
-      ]);
+      await this.deadLetters.publish([{ record, error, consumer: this.options.groupId, attempts: exhausted?.attempts ?? 1 }]);
       this.options.onDeadLetter?.(record, error);
     }
   }

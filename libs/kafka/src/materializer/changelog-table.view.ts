@@ -66,7 +66,11 @@ export function changelogTableView<TValue>(options: ChangelogTableOptions<TValue
       if (deletes.length > 0) await tx.$executeRawUnsafe(deleteSql, deletes);
       if (upserts.length > 0) {
         const arrays = columns.map((c) => upserts.map((r) => toText(c.from(r.value, r.key))));
-        await tx.$executeRawUnsafe(upsertSql, upserts.map((r) => r.key), ...arrays);
+        await tx.$executeRawUnsafe(
+          upsertSql,
+          upserts.map((r) => r.key),
+          ...arrays,
+        );
       }
     },
     async reset(tx: SqlExecutor): Promise<void> {

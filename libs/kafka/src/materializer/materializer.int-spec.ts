@@ -80,18 +80,22 @@ describe('Materializer against a real broker and PostgreSQL', () => {
     // Kill points: 5 distinct random fractions of the stream, in increasing order.
     const killAt = Array.from({ length: 5 }, (_, i) => Math.floor(total * (0.05 + (i + rand()) * 0.17)));
     const runChild = (): ChildProcess =>
-      spawn(process.execPath, ['-r', '@swc-node/register', path.join(workspaceRoot, 'libs/kafka/test-support/counter-materializer.main.ts')], {
-        cwd: workspaceRoot,
-        env: {
-          ...process.env,
-          SWC_NODE_PROJECT: path.join(workspaceRoot, 'tsconfig.base.json'),
-          VIEW_DATABASE_URL: testDb.url,
-          COUNTER_TOPIC: topic.name,
-          VIEW_NAME: viewName,
-          CHUNK: '400',
+      spawn(
+        process.execPath,
+        ['-r', '@swc-node/register', path.join(workspaceRoot, 'libs/kafka/test-support/counter-materializer.main.ts')],
+        {
+          cwd: workspaceRoot,
+          env: {
+            ...process.env,
+            SWC_NODE_PROJECT: path.join(workspaceRoot, 'tsconfig.base.json'),
+            VIEW_DATABASE_URL: testDb.url,
+            COUNTER_TOPIC: topic.name,
+            VIEW_NAME: viewName,
+            CHUNK: '400',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      );
     const exited = (child: ChildProcess) => new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
     log(`seed ${seed}: ${total} events produced, kill points ${killAt.join(', ')}`);
@@ -147,7 +151,10 @@ describe('Materializer against a real broker and PostgreSQL', () => {
     // A live stream: 300-event batches until told to stop (bounded to 400 batches).
     const stream = (async () => {
       for (let batch = 0; producing && batch < 400; batch++) {
-        await producer.send(topic, Array.from({ length: 300 }, (_, i) => ({ key: `r${(produced + i) % 101}`, value: { amount: 1 } })));
+        await producer.send(
+          topic,
+          Array.from({ length: 300 }, (_, i) => ({ key: `r${(produced + i) % 101}`, value: { amount: 1 } })),
+        );
         produced += 300;
       }
     })();
@@ -172,7 +179,10 @@ describe('Materializer against a real broker and PostgreSQL', () => {
       });
       producing = false;
       await stream;
-      await waitUntil(async () => (await second.status()).caughtUp || undefined, { timeoutMs: 60_000, description: 'second member caught up' });
+      await waitUntil(async () => (await second.status()).caughtUp || undefined, {
+        timeoutMs: 60_000,
+        description: 'second member caught up',
+      });
 
       const rows = await counterRows(db);
       expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(produced);
@@ -197,7 +207,10 @@ describe('Materializer against a real broker and PostgreSQL', () => {
     const producer = new EventProducer(kit.producer);
     const send = async (count: number) => {
       for (let i = 0; i < count; i += 500) {
-        await producer.send(topic, Array.from({ length: Math.min(500, count - i) }, (_, j) => ({ key: `g${(i + j) % 37}`, value: { amount: 1 } })));
+        await producer.send(
+          topic,
+          Array.from({ length: Math.min(500, count - i) }, (_, j) => ({ key: `g${(i + j) % 37}`, value: { amount: 1 } })),
+        );
       }
     };
     const regressions: string[] = [];
@@ -205,7 +218,8 @@ describe('Materializer against a real broker and PostgreSQL', () => {
       maxRecordsPerTransaction: 250,
       onRegressed: (r) => regressions.push(`p${r.partition}: ${r.stored} < ${r.known}`),
     });
-    const caughtUp = () => waitUntil(async () => (await member.status()).caughtUp || undefined, { timeoutMs: 60_000, description: 'caught up' });
+    const caughtUp = () =>
+      waitUntil(async () => (await member.status()).caughtUp || undefined, { timeoutMs: 60_000, description: 'caught up' });
     try {
       await member.start();
       await send(3000);
@@ -247,7 +261,10 @@ describe('Materializer against a real broker and PostgreSQL', () => {
       ...inner,
       async apply(tx: Parameters<typeof inner.apply>[0], records: Parameters<typeof inner.apply>[1]) {
         if (transientFailures-- > 0) throw new Error('broker briefly away');
-        await tx.$queryRawUnsafe('SELECT unnest($1::text[])::int', records.map((r) => r.key));
+        await tx.$queryRawUnsafe(
+          'SELECT unnest($1::text[])::int',
+          records.map((r) => r.key),
+        );
         await inner.apply(tx, records);
       },
     };
@@ -261,7 +278,10 @@ describe('Materializer against a real broker and PostgreSQL', () => {
     });
     await materializer.start();
     try {
-      await waitUntil(async () => (await materializer.status()).caughtUp || undefined, { timeoutMs: 30_000, description: 'poison view caught up' });
+      await waitUntil(async () => (await materializer.status()).caughtUp || undefined, {
+        timeoutMs: 30_000,
+        description: 'poison view caught up',
+      });
       expect(await counterRows(db)).toEqual([
         { key: '1', count: 1, sum: 10 },
         { key: '2', count: 1, sum: 20 },

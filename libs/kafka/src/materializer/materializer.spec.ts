@@ -29,7 +29,10 @@ describe('Materializer stats and onCommitted', () => {
     timestamp: 0,
   });
 
-  function setup(apply: (records: readonly ViewRecord<UserRecord>[]) => Promise<void>, extra: Partial<MaterializerOptions<UserRecord>> = {}) {
+  function setup(
+    apply: (records: readonly ViewRecord<UserRecord>[]) => Promise<void>,
+    extra: Partial<MaterializerOptions<UserRecord>> = {},
+  ) {
     let position = 0n;
     const tx: SqlExecutor = {
       $queryRawUnsafe: async <T>() => [{ next_offset: position.toString() }] as T,
@@ -67,11 +70,17 @@ describe('Materializer stats and onCommitted', () => {
       },
       disconnect: async () => undefined,
     };
-    const view: MaterializedView<UserRecord> = { name: 'users', topic: Topics.users, apply: (_tx, records) => apply(records), reset: async () => undefined };
+    const view: MaterializedView<UserRecord> = {
+      name: 'users',
+      topic: Topics.users,
+      apply: (_tx, records) => apply(records),
+      reset: async () => undefined,
+    };
     const committed: { offsets: bigint[]; traceparents: (string | undefined)[] }[] = [];
     const materializer = new Materializer(client, db, {} as Admin, new DeadLetterPublisher(producer), view, {
       retry: { attempts: 2, initialDelayMs: 1, maxDelayMs: 1 },
-      onCommitted: (records) => committed.push({ offsets: records.map((r) => r.offset), traceparents: records.map((r) => r.headers['traceparent']) }),
+      onCommitted: (records) =>
+        committed.push({ offsets: records.map((r) => r.offset), traceparents: records.map((r) => r.headers['traceparent']) }),
       ...extra,
     });
     const seeks: bigint[] = [];
@@ -99,7 +108,9 @@ describe('Materializer stats and onCommitted', () => {
 
     expect(materializer.stats).toEqual({ recordsApplied: 2, deadLetters: 1, transactions: 1, errors: 1 });
     expect(sent).toEqual(['users.dlq']);
-    expect(committed).toEqual([{ offsets: [0n, 2n], traceparents: [`00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`] }]);
+    expect(committed).toEqual([
+      { offsets: [0n, 2n], traceparents: [`00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`] },
+    ]);
 
     // Redelivered records are behind the position: committed with nothing applied.
     await deliver([record(3, JSON.stringify(user('u-3')))]);
@@ -140,7 +151,10 @@ describe('Materializer stats and onCommitted', () => {
     expect(committed.map((c) => c.offsets)).toEqual([[0n, 1n]]); // nothing applied past the gap
     // The consumer fetches again from the stored position: record 1 is applied again, then record 2.
     await deliver([record(1, JSON.stringify(user('u-1'))), record(2, JSON.stringify(user('u-2')))]);
-    expect(committed.map((c) => c.offsets)).toEqual([[0n, 1n], [1n, 2n]]);
+    expect(committed.map((c) => c.offsets)).toEqual([
+      [0n, 1n],
+      [1n, 2n],
+    ]);
   });
 
   it('lets go of a stalled chunk once the partition is no longer its own (stop or rebalance), committing nothing', async () => {
@@ -149,7 +163,12 @@ describe('Materializer stats and onCommitted', () => {
       async () => {
         throw new Error('connect ECONNREFUSED 127.0.0.1:55432');
       },
-      { maxStallBackoffMs: 1, onStalled: (s) => { if (s.attempt >= 1) setTimeout(() => (active = false), 20); } },
+      {
+        maxStallBackoffMs: 1,
+        onStalled: (s) => {
+          if (s.attempt >= 1) setTimeout(() => (active = false), 20);
+        },
+      },
     );
     await materializer.start();
     await deliver([record(0, JSON.stringify(user('u-0')))], () => active);

@@ -197,18 +197,17 @@ export class Materializer<TValue> {
 
   /** Positions from the database against the broker's high watermarks. */
   async status(): Promise<MaterializerStatus> {
-    const [stored, watermarks] = await Promise.all([
-      this.offsets.load(this.db),
-      this.admin.fetchOffsets(this.view.topic.name),
-    ]);
+    const [stored, watermarks] = await Promise.all([this.offsets.load(this.db), this.admin.fetchOffsets(this.view.topic.name)]);
     const byPartition = new Map(stored.map((p) => [p.partition, p]));
-    const partitions = [...watermarks].sort((a, b) => a.partition - b.partition).map((w) => {
-      const position = byPartition.get(w.partition);
-      // A partition never written by this view is at the low watermark (nothing to apply before it).
-      const nextOffset = position?.nextOffset ?? w.low;
-      const lag = w.high > nextOffset ? w.high - nextOffset : 0n;
-      return { partition: w.partition, nextOffset, highWatermark: w.high, lag, updatedAt: position?.updatedAt ?? null };
-    });
+    const partitions = [...watermarks]
+      .sort((a, b) => a.partition - b.partition)
+      .map((w) => {
+        const position = byPartition.get(w.partition);
+        // A partition never written by this view is at the low watermark (nothing to apply before it).
+        const nextOffset = position?.nextOffset ?? w.low;
+        const lag = w.high > nextOffset ? w.high - nextOffset : 0n;
+        return { partition: w.partition, nextOffset, highWatermark: w.high, lag, updatedAt: position?.updatedAt ?? null };
+      });
     const lag = partitions.reduce((sum, p) => sum + p.lag, 0n);
     return { view: this.view.name, topic: this.view.topic.name, running: this.running, caughtUp: lag === 0n, lag, partitions };
   }
@@ -267,7 +266,8 @@ export class Materializer<TValue> {
         control.seek(done.value.stored);
         return;
       }
-      if (done.attempts > 1) this.options.onResumed?.({ partition: batch.partition, attempts: done.attempts, stalledMs: Date.now() - started });
+      if (done.attempts > 1)
+        this.options.onResumed?.({ partition: batch.partition, attempts: done.attempts, stalledMs: Date.now() - started });
       await control.heartbeat();
     }
   }
@@ -292,13 +292,14 @@ export class Materializer<TValue> {
         return { value: await work(), attempts: attempt };
       } catch (caught) {
         if (!stillWanted()) return undefined;
-        const error = caught instanceof RetriesExhaustedError ? caught.lastError : caught instanceof Error ? caught : new Error(String(caught));
+        const error =
+          caught instanceof RetriesExhaustedError ? caught.lastError : caught instanceof Error ? caught : new Error(String(caught));
         const wait = Math.min(maxWait, 100 * 2 ** Math.min(attempt - 1, 10));
         if (attempt === 1 || Date.now() - lastReport >= 5000) {
           lastReport = Date.now();
           onFailure(attempt, wait, error);
         }
-        for (const until = Date.now() + wait; Date.now() < until; ) {
+        for (const until = Date.now() + wait; Date.now() < until;) {
           if (!stillWanted()) return undefined;
           await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
         }

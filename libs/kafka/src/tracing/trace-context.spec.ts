@@ -18,7 +18,14 @@ describe('trace context (W3C traceparent in headers)', () => {
   });
 
   it('ignores missing or malformed traceparents', () => {
-    for (const bad of ['', 'garbage', `00-${'0'.repeat(32)}-${SPAN_ID}-01`, `00-${TRACE_ID}-${'0'.repeat(16)}-01`, `ff-${TRACE_ID}-${SPAN_ID}-01`, `00-${TRACE_ID.toUpperCase()}-${SPAN_ID}-01`]) {
+    for (const bad of [
+      '',
+      'garbage',
+      `00-${'0'.repeat(32)}-${SPAN_ID}-01`,
+      `00-${TRACE_ID}-${'0'.repeat(16)}-01`,
+      `ff-${TRACE_ID}-${SPAN_ID}-01`,
+      `00-${TRACE_ID.toUpperCase()}-${SPAN_ID}-01`,
+    ]) {
       expect(extractSpanContext({ traceparent: bad })).toBeUndefined();
     }
     expect(extractSpanContext({})).toBeUndefined();

@@ -12,7 +12,9 @@ export interface RebuildAccepted {
 
 const RebuildAcceptedModel = apiModel(
   'RebuildAccepted',
-  schemaFor<RebuildAccepted>()(z.object({ status: z.literal('rebuilding'), views: z.array(z.string()).describe('the views being rebuilt') })),
+  schemaFor<RebuildAccepted>()(
+    z.object({ status: z.literal('rebuilding'), views: z.array(z.string()).describe('the views being rebuilt') }),
+  ),
 );
 const ALREADY_REBUILDING = 'a rebuild is already running';
 

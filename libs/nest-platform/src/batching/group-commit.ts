@@ -76,7 +76,8 @@ export class GroupCommit<TItem, TResult> {
   private async flushBatch(batch: readonly Pending<TItem, TResult>[]): Promise<void> {
     try {
       const results = await this.flush(batch.map((p) => p.item));
-      if (results.length !== batch.length) throw new Error(`GroupCommit: flush answered ${results.length} results for ${batch.length} items`);
+      if (results.length !== batch.length)
+        throw new Error(`GroupCommit: flush answered ${results.length} results for ${batch.length} items`);
       batch.forEach((p, i) => {
         const result = results[i] as TResult | Error;
         if (result instanceof Error) p.reject(result);

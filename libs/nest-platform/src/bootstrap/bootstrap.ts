@@ -28,7 +28,10 @@ export interface CreateServiceAppOptions {
  * (SIGTERM/SIGINT → app.close(): consumers stop first, then HTTP, Kafka and the database). main.ts (through
  * bootstrapService) and integration tests start services here.
  */
-export async function createServiceApp(rootModule: DynamicModule | Type<unknown>, options: CreateServiceAppOptions): Promise<INestApplication> {
+export async function createServiceApp(
+  rootModule: DynamicModule | Type<unknown>,
+  options: CreateServiceAppOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), {
     logger: options.logger,
     abortOnError: false,

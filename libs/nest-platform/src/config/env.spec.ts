@@ -30,7 +30,14 @@ describe('parseEnv with the common schemas', () => {
   });
 
   it('reads every optional variable and treats empty ones as unset', () => {
-    const e = parseEnv('svc', serviceEnv(3200), { ...valid, PORT: '8080', TOPIC_PREFIX: 'staging.', LOG_LEVEL: 'debug', HEALTH_MAX_LAG: '0', JOIN_CATCH_UP_MS: '500' });
+    const e = parseEnv('svc', serviceEnv(3200), {
+      ...valid,
+      PORT: '8080',
+      TOPIC_PREFIX: 'staging.',
+      LOG_LEVEL: 'debug',
+      HEALTH_MAX_LAG: '0',
+      JOIN_CATCH_UP_MS: '500',
+    });
     expect(serviceConfig(e)).toMatchObject({ port: 8080, topicPrefix: 'staging.', logLevel: 'debug', healthMaxLag: 0, joinCatchUpMs: 500 });
     expect(parseEnv('svc', serviceEnv(3200), { ...valid, PORT: '', TOPIC_PREFIX: '  ' })).toMatchObject({ PORT: 3200, TOPIC_PREFIX: '' });
   });

@@ -2,7 +2,8 @@ import type { MaterializerStatus } from '@shop/kafka';
 
 /** Pure: how /health judges what it measured. No Nest, Kafka or Prisma here. */
 
-export type Probe = { readonly status: 'up'; readonly ms: number } | { readonly status: 'down'; readonly ms: number; readonly error: string };
+export type Probe =
+  { readonly status: 'up'; readonly ms: number } | { readonly status: 'down'; readonly ms: number; readonly error: string };
 
 export type ViewState = 'caught-up' | 'catching-up' | 'starting' | 'rebuilding' | 'stopped' | 'crashed' | 'unknown';
 
@@ -50,12 +51,12 @@ export function viewCheck(observed: ViewObservation, maxLag: number): ViewCheck 
       : observed.starting
         ? 'starting'
         : !s
-        ? 'unknown'
-        : !s.running
-          ? 'stopped'
-          : s.lag <= BigInt(maxLag)
-            ? 'caught-up'
-            : 'catching-up';
+          ? 'unknown'
+          : !s.running
+            ? 'stopped'
+            : s.lag <= BigInt(maxLag)
+              ? 'caught-up'
+              : 'catching-up';
   return {
     view: observed.view,
     topic: s?.topic ?? null,
@@ -65,12 +66,12 @@ export function viewCheck(observed: ViewObservation, maxLag: number): ViewCheck 
     partitions: [...(s?.partitions ?? [])]
       .sort((a, b) => a.partition - b.partition)
       .map((p) => ({
-      partition: p.partition,
-      nextOffset: n(p.nextOffset),
-      highWatermark: n(p.highWatermark),
-      lag: n(p.lag),
-      updatedAt: p.updatedAt?.toISOString() ?? null,
-    })),
+        partition: p.partition,
+        nextOffset: n(p.nextOffset),
+        highWatermark: n(p.highWatermark),
+        lag: n(p.lag),
+        updatedAt: p.updatedAt?.toISOString() ?? null,
+      })),
     ...(observed.error ? { error: observed.error } : {}),
   };
 }

@@ -34,7 +34,11 @@ export function invalidJsonFilter(options: { error: string; appliesTo?: (request
       const message = (exception.getResponse() as { message: string }).message;
       const adapter = this.httpAdapterHost?.httpAdapter ?? this.applicationRef;
       if (!adapter) return super.catch(exception, host);
-      adapter.reply(host.switchToHttp().getResponse(), { error: options.error, reasons: [`(body): not valid JSON (${message})`] }, HttpStatus.BAD_REQUEST);
+      adapter.reply(
+        host.switchToHttp().getResponse(),
+        { error: options.error, reasons: [`(body): not valid JSON (${message})`] },
+        HttpStatus.BAD_REQUEST,
+      );
     }
   }
   return InvalidJsonFilter;

@@ -14,7 +14,10 @@ describe('parsePageQuery', () => {
       ok: false,
       problems: ['limit must be at least 1', 'offset must be a whole number'],
     });
-    expect(parsePageQuery({ limit: String(MAX_PAGE_LIMIT + 1) })).toEqual({ ok: false, problems: [`limit must be at most ${MAX_PAGE_LIMIT}`] });
+    expect(parsePageQuery({ limit: String(MAX_PAGE_LIMIT + 1) })).toEqual({
+      ok: false,
+      problems: [`limit must be at most ${MAX_PAGE_LIMIT}`],
+    });
     expect(parsePageQuery({ limit: 'ten' })).toEqual({ ok: false, problems: ['limit must be a whole number'] });
   });
 

@@ -39,5 +39,8 @@ export type PageQueryResult = { readonly ok: true; readonly page: PageQuery } | 
 export function parsePageQuery(query: Readonly<Record<string, unknown>>): PageQueryResult {
   const parsed = pageQuerySchema.safeParse({ limit: query['limit'], offset: query['offset'] });
   if (parsed.success) return { ok: true, page: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((i) => (i.code === 'invalid_type' ? `${String(i.path[0])} must be given once` : i.message)) };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => (i.code === 'invalid_type' ? `${String(i.path[0])} must be given once` : i.message)),
+  };
 }

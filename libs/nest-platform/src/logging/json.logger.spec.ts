@@ -14,7 +14,14 @@ describe('JsonLogger', () => {
     logger.log('plain text');
     expect(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
     expect(entries()).toEqual([
-      expect.objectContaining({ level: 'log', service: 'svc', context: 'Materializer', msg: 'view consumer started', view: 'users', offset: '5' }),
+      expect.objectContaining({
+        level: 'log',
+        service: 'svc',
+        context: 'Materializer',
+        msg: 'view consumer started',
+        view: 'users',
+        offset: '5',
+      }),
       expect.objectContaining({ level: 'log', service: 'svc', msg: 'plain text' }),
     ]);
   });
@@ -23,7 +30,13 @@ describe('JsonLogger', () => {
     const { logger, entries } = capture();
     logger.error(new Error('boom'), 'Main');
     logger.error('failed', 'Error: x\n    at y', 'ExceptionsHandler');
-    expect(entries()[0]).toMatchObject({ level: 'error', msg: 'boom', error: 'Error', context: 'Main', stack: expect.stringContaining('boom') });
+    expect(entries()[0]).toMatchObject({
+      level: 'error',
+      msg: 'boom',
+      error: 'Error',
+      context: 'Main',
+      stack: expect.stringContaining('boom'),
+    });
     expect(entries()[1]).toMatchObject({ msg: 'failed', stack: 'Error: x\n    at y', context: 'ExceptionsHandler' });
   });
 

@@ -15,7 +15,10 @@ export class MetricsController {
   @Header('Content-Type', CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "Prometheus metrics (views' events, lag and freshness, HTTP durations, process)" })
-  @ApiOtherResponse(200, "the service's registry in Prometheus' text exposition format 0.0.4", { type: CONTENT_TYPE, schema: { type: 'string' } })
+  @ApiOtherResponse(200, "the service's registry in Prometheus' text exposition format 0.0.4", {
+    type: CONTENT_TYPE,
+    schema: { type: 'string' },
+  })
   scrape(): Promise<string> {
     return this.registry.metrics();
   }

@@ -68,7 +68,10 @@ describe('the API document of an app', () => {
 
   it('names what is missing: a route without summary or success response', async () => {
     const document = await previewApiDocument({ service: 'things', module: () => ThingsModule });
-    expect(apiDocumentProblems(document)).toEqual(['GET /things: no summary (@ApiOperation)', 'GET /things: response 200 has no description (undocumented default?)']);
+    expect(apiDocumentProblems(document)).toEqual([
+      'GET /things: no summary (@ApiOperation)',
+      'GET /things: response 200 has no description (undocumented default?)',
+    ]);
   });
 
   it('refuses two different schemas under one name', () => {
@@ -101,8 +104,14 @@ describe('schemaFor', () => {
     schemaFor<Answer>()(z.object({ id: z.string(), tags: z.array(z.string()), parent }));
     // @ts-expect-error a field the type does not have
     schemaFor<Answer>()(z.object({ id: z.string(), tags: z.array(z.string()), note: z.string().optional(), parent, extra: z.number() }));
+    const notNullable = z.object({
+      id: z.string(),
+      tags: z.array(z.string()),
+      note: z.string().optional(),
+      parent: z.object({ id: z.string() }),
+    });
     // @ts-expect-error null not allowed
-    schemaFor<Answer>()(z.object({ id: z.string(), tags: z.array(z.string()), note: z.string().optional(), parent: z.object({ id: z.string() }) }));
+    schemaFor<Answer>()(notNullable);
   });
 });
 
@@ -128,6 +137,8 @@ describe('createServiceApp', () => {
     expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
     await bundle.arrayBuffer();
     const json = await fetch(`${base}${API_DOCS_JSON_PATH}`);
-    expect(await json.json()).toEqual(JSON.parse(renderApiDocument(await previewApiDocument({ service: 'things', module: () => ThingsModule }))));
+    expect(await json.json()).toEqual(
+      JSON.parse(renderApiDocument(await previewApiDocument({ service: 'things', module: () => ThingsModule }))),
+    );
   });
 });

@@ -95,7 +95,10 @@ export function buildApiDocument(app: INestApplication, info: { readonly service
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${HttpError.name}` } } },
     };
   }
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...componentsOf(app) } } as OpenAPIObject['components'];
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...componentsOf(app) },
+  } as OpenAPIObject['components'];
   // DocumentBuilder's empty placeholders say nothing (the controllers' tags are on the operations).
   const { servers: _servers, tags: _tags, ...rest } = document;
   const { contact: _contact, ...described } = document.info;

@@ -1,5 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, type MediaTypeObject, type ReferenceObject, type SchemaObject } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiHeader,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  type MediaTypeObject,
+  type ReferenceObject,
+  type SchemaObject,
+} from '@nestjs/swagger';
 import { jsonSchemaOf, type JsonSchema } from '@shop/contracts';
 import type { z } from 'zod';
 
@@ -69,7 +78,11 @@ export function ApiJsonResponse(status: number, description: string, model: ApiM
 }
 
 /** A response that is not JSON (an HTML page, Prometheus text, an event stream), or has no body at all. */
-export function ApiOtherResponse(status: number, description: string, content?: { readonly type: string; readonly schema: SchemaObject }): MethodDecorator {
+export function ApiOtherResponse(
+  status: number,
+  description: string,
+  content?: { readonly type: string; readonly schema: SchemaObject },
+): MethodDecorator {
   return ApiResponse({ status, description, ...(content ? { content: { [content.type]: { schema: content.schema } } } : {}) });
 }
 
@@ -101,7 +114,12 @@ export function ApiPathParam(name: string, schema: z.ZodType, description: strin
 }
 
 /** A query parameter (optional unless `required`), one value; given twice it is refused. */
-export function ApiQueryParam(name: string, schema: z.ZodType, description: string, options: { readonly required?: boolean } = {}): MethodDecorator {
+export function ApiQueryParam(
+  name: string,
+  schema: z.ZodType,
+  description: string,
+  options: { readonly required?: boolean } = {},
+): MethodDecorator {
   return ApiQuery({ name, required: options.required ?? false, description, schema: inlineSchema(schema, 'input') });
 }
 

@@ -40,7 +40,9 @@ export function pageOf<S extends z.ZodType>(item: S, itemsDescription: string) {
 }
 
 /** `?limit=&offset=` (parsePageQuery, or a list's own parser with other limits). */
-export function ApiPageQuery(limits: { readonly defaultLimit: number; readonly maxLimit: number } = { defaultLimit: DEFAULT_PAGE_LIMIT, maxLimit: MAX_PAGE_LIMIT }): MethodDecorator {
+export function ApiPageQuery(
+  limits: { readonly defaultLimit: number; readonly maxLimit: number } = { defaultLimit: DEFAULT_PAGE_LIMIT, maxLimit: MAX_PAGE_LIMIT },
+): MethodDecorator {
   return applyDecorators(
     ApiQueryParam('limit', z.number().int().min(1).max(limits.maxLimit).default(limits.defaultLimit), 'items per page'),
     ApiQueryParam('offset', z.number().int().min(0).default(0), 'items to skip'),

@@ -140,7 +140,13 @@ export class Materializers {
           } catch (error) {
             await materializer.stop().catch(() => undefined);
             const retryInMs = Math.min(5000, 250 * 2 ** Math.min(attempt - 1, 5));
-            this.logger.warn({ msg: 'view consumer did not start: retrying', view: name, attempt, retryInMs, error: (error as Error).message });
+            this.logger.warn({
+              msg: 'view consumer did not start: retrying',
+              view: name,
+              attempt,
+              retryInMs,
+              error: (error as Error).message,
+            });
             await new Promise((resolve) => setTimeout(resolve, retryInMs));
           }
         }

@@ -11,7 +11,14 @@ import { applyMigrations } from '@shop/db';
 import { isDatabaseUnavailable, provisionTopics, type Admin, type Producer } from '@shop/kafka';
 import { ViewTransport } from '../transport/view.transport';
 import { Materializers } from './materializers';
-import { KAFKA_ADMIN, KAFKA_PRODUCER, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
+import {
+  KAFKA_ADMIN,
+  KAFKA_PRODUCER,
+  PLATFORM_OPTIONS,
+  PRISMA_CLIENT,
+  type PlatformDatabase,
+  type PlatformOptions,
+} from './platform.tokens';
 
 /**
  * The order in which the service's connections come up and go down, in one place:

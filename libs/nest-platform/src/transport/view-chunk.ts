@@ -47,7 +47,11 @@ export class ViewChunk<TValue> {
    * Produces `events` (schema-checked, awaiting the broker's ack) to a topic the handler declared in
    * `produces`. Each event continues the trace of the chunk's first record with the same key.
    */
-  produce<TEvent>(topic: TopicDefinition<TEvent>, events: readonly ProducedEvent<TEvent>[], logFields?: Readonly<Record<string, unknown>>): Promise<void> {
+  produce<TEvent>(
+    topic: TopicDefinition<TEvent>,
+    events: readonly ProducedEvent<TEvent>[],
+    logFields?: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
     return events.length === 0 ? Promise.resolve() : this.producer(topic, events, logFields);
   }
 }

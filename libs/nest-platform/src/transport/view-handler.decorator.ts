@@ -41,5 +41,9 @@ class RethrowToTransport implements RpcExceptionFilter<unknown> {
  */
 export function ViewHandler<TValue>(options: ViewHandlerOptions<TValue>): MethodDecorator {
   // Not an HTTP route: kept out of the service's OpenAPI document (its ViewChunk parameter included).
-  return applyDecorators(EventPattern(options.view, { [VIEW_HANDLER]: options }), UseFilters(new RethrowToTransport()), ApiExcludeEndpoint());
+  return applyDecorators(
+    EventPattern(options.view, { [VIEW_HANDLER]: options }),
+    UseFilters(new RethrowToTransport()),
+    ApiExcludeEndpoint(),
+  );
 }

@@ -37,7 +37,13 @@ let failOnce: string | undefined;
  */
 @Controller()
 class ShipmentsProcessor {
-  @ViewHandler({ view: 'shipments', topic: Topics.orderValidations, joins: ['users'], produces: [Topics.shipments], tables: ['test_shipments'] })
+  @ViewHandler({
+    view: 'shipments',
+    topic: Topics.orderValidations,
+    joins: ['users'],
+    produces: [Topics.shipments],
+    tables: ['test_shipments'],
+  })
   async onVerdicts(@Payload() chunk: ViewChunk<OrderVerdictEvent>, @Ctx() context: ViewContext): Promise<void> {
     const verdicts = chunk.firstPerKey();
     calls.push({ view: context.view, partition: context.partition, orderIds: verdicts.map((v) => v.payload.orderId) });
@@ -277,13 +283,16 @@ describe('ViewTransport: @ViewHandler controllers run as materialized views (rea
   it('rebuilds the view from offset 0 by emptying its declared tables: the same rows come back', async () => {
     const before = await rows();
     await app.get(Materializers).rebuild('shipments');
-    await waitUntil(async () => ((await rows()).length === before.length ? true : undefined), { description: 'rebuilt', timeoutMs: 30_000 });
+    await waitUntil(async () => ((await rows()).length === before.length ? true : undefined), {
+      description: 'rebuilt',
+      timeoutMs: 30_000,
+    });
     expect(await rows()).toEqual(before);
   });
 
   it('refuses to start a service whose handler declares a topic another service writes', async () => {
-    await expect(createServiceApp(moduleWith(TrespassingProcessor), { logger: new JsonLogger({ service: 'shipping', level: 'fatal' }) })).rejects.toThrow(
-      /view trespass declares it produces orders, whose single writer is order-validation, not shipping/,
-    );
+    await expect(
+      createServiceApp(moduleWith(TrespassingProcessor), { logger: new JsonLogger({ service: 'shipping', level: 'fatal' }) }),
+    ).rejects.toThrow(/view trespass declares it produces orders, whose single writer is order-validation, not shipping/);
   });
 });

@@ -97,9 +97,14 @@ export class ViewTransport extends Server implements CustomTransportStrategy {
         // a timeout throws, the partition stalls and the chunk is retried; nothing joins stale data).
         await Promise.all(declared.joins.map((name) => this.materializers.get(name).catchUp(this.options.joinCatchUpMs)));
       }
-      const produce = async <TEvent>(target: TopicDefinition<TEvent>, events: readonly ProducedEvent<TEvent>[], logFields?: Readonly<Record<string, unknown>>) => {
+      const produce = async <TEvent>(
+        target: TopicDefinition<TEvent>,
+        events: readonly ProducedEvent<TEvent>[],
+        logFields?: Readonly<Record<string, unknown>>,
+      ) => {
         const destination = produces.get(target.name) as TopicDefinition<TEvent> | undefined;
-        if (!destination) throw new Error(`view ${declared.view} produced to ${target.name}, which its @ViewHandler does not declare in produces`);
+        if (!destination)
+          throw new Error(`view ${declared.view} produced to ${target.name}, which its @ViewHandler does not declare in produces`);
         const incoming = firstHeadersByKey(records);
         const traced = events.map((event) => ({ event, trace: continueTrace(span, incoming.get(event.key)) }));
         await this.producer.send(
@@ -116,7 +121,10 @@ export class ViewTransport extends Server implements CustomTransportStrategy {
           ),
         });
       };
-      const result = await handler(new ViewChunk(declared.view, partition, records, tx, produce), new ViewContext([declared.view, topic.name, partition]));
+      const result = await handler(
+        new ViewChunk(declared.view, partition, records, tx, produce),
+        new ViewContext([declared.view, topic.name, partition]),
+      );
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     };
 

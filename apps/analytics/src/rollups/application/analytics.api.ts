@@ -28,8 +28,8 @@ export const WindowsReportModel = apiModel(
     z.object({
       size: windowSizeSchema,
       dimension: dimensionSchema,
-      from: isoOrNull.describe('the query\'s from, ISO-8601 (UTC); null when not given'),
-      to: isoOrNull.describe('the query\'s to, ISO-8601 (UTC); null when not given'),
+      from: isoOrNull.describe("the query's from, ISO-8601 (UTC); null when not given"),
+      to: isoOrNull.describe("the query's to, ISO-8601 (UTC); null when not given"),
       windows: z.array(
         z.object({
           windowStart: isoOrNull.describe('ISO-8601 (UTC); null for the running totals'),
@@ -44,5 +44,9 @@ export const WindowsReportModel = apiModel(
 /** 400 of GET /analytics/windows: Nest's status code beside the service's own `{ error, reasons }`. */
 export const InvalidQueryModel = apiModel(
   'InvalidQuery',
-  z.object({ statusCode: z.literal(400), error: z.literal('invalid query'), reasons: z.array(z.string()).min(1).describe('every problem of the query') }),
+  z.object({
+    statusCode: z.literal(400),
+    error: z.literal('invalid query'),
+    reasons: z.array(z.string()).min(1).describe('every problem of the query'),
+  }),
 );

@@ -27,7 +27,11 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Roll-ups of the validated orders, window by window (event time)' })
   @ApiQueryParam('size', windowSizeSchema, 'one-minute windows, one-hour windows, or the running totals', { required: true })
   @ApiQueryParam('dimension', dimensionSchema, 'what the values are grouped by', { required: true })
-  @ApiQueryParam('from', timestampSchema, 'windows starting at or after this instant (with a zone, e.g. 2026-11-25T10:00:00Z); not with size=total')
+  @ApiQueryParam(
+    'from',
+    timestampSchema,
+    'windows starting at or after this instant (with a zone, e.g. 2026-11-25T10:00:00Z); not with size=total',
+  )
   @ApiQueryParam('to', timestampSchema, 'windows starting before this instant; not with size=total')
   @ApiJsonResponse(200, 'the windows', WindowsReportModel)
   @ApiJsonResponse(400, 'a bad query (every problem listed)', InvalidQueryModel)

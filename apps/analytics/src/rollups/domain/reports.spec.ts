@@ -1,7 +1,12 @@
 import { toJsonNumber, totalsReport, windowsReport } from './reports';
 import { TOTAL_WINDOW_START } from './rollups';
 
-const row = (start: string, value: string, count: bigint, revenue: bigint) => ({ windowStart: new Date(start), dimensionValue: value, count, revenue });
+const row = (start: string, value: string, count: bigint, revenue: bigint) => ({
+  windowStart: new Date(start),
+  dimensionValue: value,
+  count,
+  revenue,
+});
 
 describe('windowsReport', () => {
   it('groups rows by window start, windows and values in order, whatever order they came in', () => {
@@ -24,7 +29,11 @@ describe('windowsReport', () => {
             { value: 'north-america', count: 2, revenueCents: 300 },
           ],
         },
-        { windowStart: '2026-11-25T10:01:00.000Z', windowEnd: '2026-11-25T10:02:00.000Z', values: [{ value: 'europe', count: 1, revenueCents: 100 }] },
+        {
+          windowStart: '2026-11-25T10:01:00.000Z',
+          windowEnd: '2026-11-25T10:02:00.000Z',
+          values: [{ value: 'europe', count: 1, revenueCents: 100 }],
+        },
       ],
     };
     expect(windowsReport('1m', 'region', new Date('2026-11-25T10:00:00Z'), null, rows)).toEqual(expected);
@@ -36,7 +45,9 @@ describe('windowsReport', () => {
       windowStart: '2026-11-25T23:00:00.000Z',
       windowEnd: '2026-11-26T00:00:00.000Z',
     });
-    const total = windowsReport('total', 'category', null, null, [{ windowStart: TOTAL_WINDOW_START, dimensionValue: 'books', count: 5n, revenue: 50n }]);
+    const total = windowsReport('total', 'category', null, null, [
+      { windowStart: TOTAL_WINDOW_START, dimensionValue: 'books', count: 5n, revenue: 50n },
+    ]);
     expect(total).toEqual({
       size: 'total',
       dimension: 'category',

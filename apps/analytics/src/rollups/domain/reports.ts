@@ -55,7 +55,13 @@ export function toJsonNumber(value: bigint): number {
  * Groups rows (any order) into windows ordered by start, each with its values ordered by name: the same
  * rows always give the same JSON, whatever order the database returned them in.
  */
-export function windowsReport(size: AnalyticsWindowSize, dimension: AnalyticsDimension, from: Date | null, to: Date | null, rows: readonly RollupRow[]): WindowsReport {
+export function windowsReport(
+  size: AnalyticsWindowSize,
+  dimension: AnalyticsDimension,
+  from: Date | null,
+  to: Date | null,
+  rows: readonly RollupRow[],
+): WindowsReport {
   const byStart = new Map<number, RollupRow[]>();
   for (const row of rows) {
     const key = row.windowStart.getTime();

@@ -1,12 +1,4 @@
-import {
-  TOTAL_WINDOW_START,
-  UNKNOWN_REGION,
-  orderContributions,
-  regionOf,
-  windowEnd,
-  windowStart,
-  type Contribution,
-} from './rollups';
+import { TOTAL_WINDOW_START, UNKNOWN_REGION, orderContributions, regionOf, windowEnd, windowStart, type Contribution } from './rollups';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -63,11 +55,14 @@ describe('regionOf', () => {
 });
 
 describe('orderContributions', () => {
-  const view = (cs: Contribution[]) =>
-    cs.map((c) => [c.windowSize, iso(c.windowStart), c.dimension, c.dimensionValue, c.count, c.revenue]);
+  const view = (cs: Contribution[]) => cs.map((c) => [c.windowSize, iso(c.windowStart), c.dimension, c.dimensionValue, c.count, c.revenue]);
 
   it('counts a one-line order once per window size and dimension', () => {
-    const order = { placedAt: '2026-11-25T10:17:42.500Z', totalCents: 2500, lines: [{ productId: 'p-1', category: 'books', quantity: 2, unitPriceCents: 1250 }] };
+    const order = {
+      placedAt: '2026-11-25T10:17:42.500Z',
+      totalCents: 2500,
+      lines: [{ productId: 'p-1', category: 'books', quantity: 2, unitPriceCents: 1250 }],
+    };
     expect(view(orderContributions(order, 'europe'))).toEqual([
       ['1m', '2026-11-25T10:17:00.000Z', 'region', 'europe', 1n, 2500n],
       ['1m', '2026-11-25T10:17:00.000Z', 'product', 'p-1', 2n, 2500n],
@@ -105,7 +100,11 @@ describe('orderContributions', () => {
 
   it('takes revenue by region from totalCents, by line from the lines', () => {
     // Validation guarantees they agree; the roll-ups still follow the rule of each dimension.
-    const order = { placedAt: '2026-11-25T10:00:00Z', totalCents: 999, lines: [{ productId: 'p', category: 'c', quantity: 1, unitPriceCents: 100 }] };
+    const order = {
+      placedAt: '2026-11-25T10:00:00Z',
+      totalCents: 999,
+      lines: [{ productId: 'p', category: 'c', quantity: 1, unitPriceCents: 100 }],
+    };
     const total = orderContributions(order, 'asia').filter((c) => c.windowSize === 'total');
     expect(total.map((c) => [c.dimension, c.revenue])).toEqual([
       ['region', 999n],
@@ -125,13 +124,23 @@ describe('orderContributions', () => {
   });
 
   it('uses the region it is given, unknown included', () => {
-    const order = { placedAt: '2026-11-25T10:00:00Z', totalCents: 1, lines: [{ productId: 'p', category: 'c', quantity: 1, unitPriceCents: 1 }] };
+    const order = {
+      placedAt: '2026-11-25T10:00:00Z',
+      totalCents: 1,
+      lines: [{ productId: 'p', category: 'c', quantity: 1, unitPriceCents: 1 }],
+    };
     expect(orderContributions(order, UNKNOWN_REGION)[0]).toMatchObject({ dimension: 'region', dimensionValue: 'unknown' });
   });
 
   it('puts an order placed on a window boundary into the window it starts', () => {
-    const order = { placedAt: '2026-11-25T11:00:00.000Z', totalCents: 1, lines: [{ productId: 'p', category: 'c', quantity: 1, unitPriceCents: 1 }] };
-    const starts = orderContributions(order, 'europe').filter((c) => c.dimension === 'region').map((c) => [c.windowSize, iso(c.windowStart)]);
+    const order = {
+      placedAt: '2026-11-25T11:00:00.000Z',
+      totalCents: 1,
+      lines: [{ productId: 'p', category: 'c', quantity: 1, unitPriceCents: 1 }],
+    };
+    const starts = orderContributions(order, 'europe')
+      .filter((c) => c.dimension === 'region')
+      .map((c) => [c.windowSize, iso(c.windowStart)]);
     expect(starts).toEqual([
       ['1m', '2026-11-25T11:00:00.000Z'],
       ['1h', '2026-11-25T11:00:00.000Z'],

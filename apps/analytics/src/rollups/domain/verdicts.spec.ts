@@ -43,20 +43,46 @@ const users = new Map([['u-1', { region: 'europe' }]]);
 describe('countVerdicts', () => {
   it("counts a validated order with its user's region and its roll-up contributions", () => {
     const [verdict] = countVerdicts([validated('o-1', 'u-1')], users);
-    expect(verdict).toMatchObject({ orderId: 'o-1', eventId: 'o-1:verdict', outcome: 'validated', userId: 'u-1', region: 'europe', totalCents: 2500 });
+    expect(verdict).toMatchObject({
+      orderId: 'o-1',
+      eventId: 'o-1:verdict',
+      outcome: 'validated',
+      userId: 'u-1',
+      region: 'europe',
+      totalCents: 2500,
+    });
     expect(verdict?.contributions).toHaveLength(9);
-    expect(verdict?.contributions[0]).toMatchObject({ windowSize: '1m', dimension: 'region', dimensionValue: 'europe', count: 1n, revenue: 2500n });
+    expect(verdict?.contributions[0]).toMatchObject({
+      windowSize: '1m',
+      dimension: 'region',
+      dimensionValue: 'europe',
+      count: 1n,
+      revenue: 2500n,
+    });
   });
 
   it("counts a validated order of an unknown user under region 'unknown'", () => {
     const [verdict] = countVerdicts([validated('o-2', 'u-404')], users);
     expect(verdict?.region).toBe('unknown');
-    expect(verdict?.contributions.filter((c) => c.dimension === 'region').map((c) => c.dimensionValue)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(verdict?.contributions.filter((c) => c.dimension === 'region').map((c) => c.dimensionValue)).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
   });
 
   it('counts a rejected order without revenue or roll-ups', () => {
     expect(countVerdicts([rejected('o-3', 'u-1')], users)).toEqual([
-      { orderId: 'o-3', eventId: 'o-3:verdict', outcome: 'rejected', userId: 'u-1', region: 'europe', placedAt: '2026-11-25T10:17:42Z', totalCents: 0, contributions: [] },
+      {
+        orderId: 'o-3',
+        eventId: 'o-3:verdict',
+        outcome: 'rejected',
+        userId: 'u-1',
+        region: 'europe',
+        placedAt: '2026-11-25T10:17:42Z',
+        totalCents: 0,
+        contributions: [],
+      },
     ]);
   });
 });

@@ -20,7 +20,10 @@ export interface CountedVerdict {
  * order's region taken from `users` (the users view; unknown user → 'unknown'). Whether an order was
  * already counted in an earlier chunk is the database's call (seen_verdicts).
  */
-export function countVerdicts(events: readonly OrderVerdictEvent[], users: ReadonlyMap<string, { readonly region: string }>): CountedVerdict[] {
+export function countVerdicts(
+  events: readonly OrderVerdictEvent[],
+  users: ReadonlyMap<string, { readonly region: string }>,
+): CountedVerdict[] {
   return events.map((event) => {
     const region = regionOf(users.get(event.payload.userId));
     const common = {
@@ -31,7 +34,12 @@ export function countVerdicts(events: readonly OrderVerdictEvent[], users: Reado
       placedAt: event.payload.placedAt,
     };
     if (event.type === 'OrderValidated') {
-      return { ...common, outcome: 'validated', totalCents: event.payload.totalCents, contributions: orderContributions(event.payload, region) };
+      return {
+        ...common,
+        outcome: 'validated',
+        totalCents: event.payload.totalCents,
+        contributions: orderContributions(event.payload, region),
+      };
     }
     return { ...common, outcome: 'rejected', totalCents: 0, contributions: [] };
   });

@@ -13,7 +13,9 @@ describe('parseWindowQuery', () => {
       ok: true,
       query: { size: '1h', dimension: 'category', from: new Date('2026-11-25T10:00:00Z'), to: new Date('2026-11-25T11:00:00Z') },
     });
-    expect(parseWindowQuery({ size: '1m', dimension: 'product', from: '2026-11-25T10:00:00.123Z', to: '2026-11-25T10:00:00.123Z' }).ok).toBe(true);
+    expect(
+      parseWindowQuery({ size: '1m', dimension: 'product', from: '2026-11-25T10:00:00.123Z', to: '2026-11-25T10:00:00.123Z' }).ok,
+    ).toBe(true);
   });
 
   it('accepts the running totals without a range', () => {

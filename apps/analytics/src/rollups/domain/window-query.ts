@@ -51,7 +51,8 @@ export function parseWindowQuery(query: Readonly<Record<string, unknown>>): Wind
   const rawTo = single(query, 'to', problems);
 
   if (rawSize === undefined && query['size'] === undefined) problems.push(`size is required (one of ${ANALYTICS_WINDOW_SIZES.join(', ')})`);
-  if (rawDimension === undefined && query['dimension'] === undefined) problems.push(`dimension is required (one of ${ANALYTICS_DIMENSIONS.join(', ')})`);
+  if (rawDimension === undefined && query['dimension'] === undefined)
+    problems.push(`dimension is required (one of ${ANALYTICS_DIMENSIONS.join(', ')})`);
   const size = oneOf('size', ANALYTICS_WINDOW_SIZES, rawSize, problems);
   const dimension = oneOf('dimension', ANALYTICS_DIMENSIONS, rawDimension, problems);
   const from = instant('from', rawFrom, problems);

@@ -42,7 +42,12 @@ DO UPDATE SET count = r.count + EXCLUDED.count, revenue = r.revenue + EXCLUDED.r
  */
 @Controller()
 export class VerdictsProcessor {
-  @ViewHandler({ view: VERDICTS_VIEW, topic: Topics.orderValidations, joins: [USERS_VIEW], tables: ['seen_verdicts', 'verdict_totals', 'rollups'] })
+  @ViewHandler({
+    view: VERDICTS_VIEW,
+    topic: Topics.orderValidations,
+    joins: [USERS_VIEW],
+    tables: ['seen_verdicts', 'verdict_totals', 'rollups'],
+  })
   async onVerdicts(@Payload() chunk: ViewChunk<OrderVerdictEvent>): Promise<void> {
     const events = chunk.firstPerKey(); // one verdict per order (the topic's key): countVerdicts expects that
     if (events.length === 0) return;

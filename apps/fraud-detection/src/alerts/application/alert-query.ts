@@ -41,7 +41,11 @@ export function parseAlertQuery(query: Readonly<Record<string, unknown>>): Alert
 }
 
 /** An alert is looked up by its alertId or by its readable event id (`<userId>:velocity:<ISO>`). */
-export const alertReferenceSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/);
+export const alertReferenceSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 
 export function isAlertReference(value: string): boolean {
   return alertReferenceSchema.safeParse(value).success;

@@ -8,7 +8,9 @@ import type { Alert, AlertPage } from '../domain/alert';
 const alertSchema = schemaFor<Alert>()(
   z.object({
     alertId: idSchema.describe('the alertId of FraudAlertRaised'),
-    eventId: envelopeMetadataSchema.shape.id.describe('the readable id (`<userId>:velocity:<windowStart ISO>`), the envelope id on fraud-alerts'),
+    eventId: envelopeMetadataSchema.shape.id.describe(
+      'the readable id (`<userId>:velocity:<windowStart ISO>`), the envelope id on fraud-alerts',
+    ),
     rule: fraudRuleSchema,
     userId: idSchema,
     orderId: idSchema,
@@ -19,4 +21,7 @@ const alertSchema = schemaFor<Alert>()(
 );
 
 export const AlertModel = apiModel('Alert', alertSchema);
-export const AlertPageModel = apiModel('AlertPage', schemaFor<AlertPage>()(pageOf(alertSchema, 'newest first (raisedAt, then alertId, both descending)')));
+export const AlertPageModel = apiModel(
+  'AlertPage',
+  schemaFor<AlertPage>()(pageOf(alertSchema, 'newest first (raisedAt, then alertId, both descending)')),
+);

@@ -120,7 +120,12 @@ describe('velocity: more than 5 validated orders in one 10-minute window', () =>
   it('applies several orders of the same window in one chunk in offset order (out-of-order event times too)', () => {
     const start = at('2026-11-25T10:00:00.000Z');
     const before = new Map([[windowKey('u-1', '10m', start), { orderCount: 3, totalCents: 3_000 }]]);
-    const chunk = [order('2026-11-25T10:09:00.000Z'), order('2026-11-25T10:01:00.000Z'), order('2026-11-25T10:05:00.000Z'), order('2026-11-25T10:02:00.000Z')];
+    const chunk = [
+      order('2026-11-25T10:09:00.000Z'),
+      order('2026-11-25T10:01:00.000Z'),
+      order('2026-11-25T10:05:00.000Z'),
+      order('2026-11-25T10:02:00.000Z'),
+    ];
     const fired = evaluateOrders(chunk, users(), before).filter((a) => a.rule === 'velocity');
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ orderId: chunk[2]?.orderId, raisedAt: '2026-11-25T10:05:00.000Z', evidence: { orderCount: 6 } });
@@ -217,7 +222,13 @@ describe('new-account-large-order', () => {
       rule: 'new-account-large-order',
       userId: 'u-1',
       orderId: 'o-big',
-      evidence: { totalCents: 100_000, minTotalCents: 100_000, accountCreatedAt: created, accountAgeSeconds: 86_399, maxAccountAgeHours: 24 },
+      evidence: {
+        totalCents: 100_000,
+        minTotalCents: 100_000,
+        accountCreatedAt: created,
+        accountAgeSeconds: 86_399,
+        maxAccountAgeHours: 24,
+      },
       raisedAt: '2026-11-25T09:59:59.999Z',
       causationId: 'o-big:verdict',
     });
@@ -233,7 +244,9 @@ describe('new-account-large-order', () => {
   });
 
   it('fires for an account created after placedAt (younger than 24 h) and compares instants across offsets', () => {
-    expect(newAccountLargeOrder(order('2026-11-24T09:00:00.000Z', { totalCents: 100_000 }), young)?.evidence['accountAgeSeconds']).toBe(-3_600);
+    expect(newAccountLargeOrder(order('2026-11-24T09:00:00.000Z', { totalCents: 100_000 }), young)?.evidence['accountAgeSeconds']).toBe(
+      -3_600,
+    );
     // 11:59:59 at +02:00 = 09:59:59 UTC: 23:59:59 after creation.
     expect(newAccountLargeOrder(order('2026-11-25T11:59:59+02:00', { totalCents: 100_000 }), young)).toBeDefined();
     expect(newAccountLargeOrder(order('2026-11-25T12:00:00+02:00', { totalCents: 100_000 }), young)).toBeUndefined();
@@ -374,7 +387,10 @@ describe('windowAlertOf: the view of a window alert, by event time', () => {
   it('breaks placedAt ties by orderId', () => {
     const orders = ['o-6', 'o-2', 'o-5', 'o-1', 'o-4', 'o-3', 'o-7'].map((id) => o(id, '2026-11-25T10:05:00.000Z'));
     for (const shuffled of shuffles(orders)) {
-      expect(windowAlertOf('velocity', 'u-1', start, shuffled)).toMatchObject({ orderId: 'o-6', evidence: { orderCount: 6, totalCents: 6_000 } });
+      expect(windowAlertOf('velocity', 'u-1', start, shuffled)).toMatchObject({
+        orderId: 'o-6',
+        evidence: { orderCount: 6, totalCents: 6_000 },
+      });
     }
   });
 
@@ -415,7 +431,11 @@ describe('windowAlertOf: the view of a window alert, by event time', () => {
   });
 
   it('agrees with evaluateOrders when the orders are processed in event-time order', () => {
-    const orders = shuffles(Array.from({ length: 9 }, (_, i) => o(`s-${i}`, `2026-11-25T10:0${i}:00.000Z`, 90_000)), 1)[0] ?? [];
+    const orders =
+      shuffles(
+        Array.from({ length: 9 }, (_, i) => o(`s-${i}`, `2026-11-25T10:0${i}:00.000Z`, 90_000)),
+        1,
+      )[0] ?? [];
     const inEventTime = [...orders].sort((a, b) => at(a.placedAt) - at(b.placedAt));
     const processed = evaluateOrders(inEventTime, users(), noWindows).filter((a) => a.rule === 'velocity' || a.rule === 'amount');
     expect(processed).toEqual([windowAlertOf('velocity', 'u-1', start, orders), windowAlertOf('amount', 'u-1', start, orders)]);

@@ -126,9 +126,7 @@ export function windowDeltas(orders: readonly ValidatedOrderFacts[]): WindowDelt
       byKey.set(key, { ...current, orderCount: current.orderCount + 1, totalCents: current.totalCents + order.totalCents });
     }
   }
-  return [...byKey.values()].sort(
-    (a, b) => compare(a.userId, b.userId) || compare(a.size, b.size) || a.startMs - b.startMs,
-  );
+  return [...byKey.values()].sort((a, b) => compare(a.userId, b.userId) || compare(a.size, b.size) || a.startMs - b.startMs);
 }
 
 function compare(a: string, b: string): number {
@@ -148,12 +146,7 @@ export function safeAlertId(eventId: string): string {
   return `${safe.slice(0, MAX_ALERT_ID_LENGTH - digest.length - 1)}-${digest}`;
 }
 
-function alert(
-  order: ValidatedOrderFacts,
-  rule: FraudRule,
-  eventId: string,
-  evidence: Record<string, EvidenceValue>,
-): FraudAlert {
+function alert(order: ValidatedOrderFacts, rule: FraudRule, eventId: string, evidence: Record<string, EvidenceValue>): FraudAlert {
   return {
     alertId: safeAlertId(eventId),
     eventId,
@@ -292,10 +285,7 @@ export function evaluateOrders(
  * The totals each window had before a chunk, from its totals after the chunk's additions (what an
  * `INSERT … ON CONFLICT DO UPDATE … RETURNING` gives back under the row lock) minus those additions.
  */
-export function windowsBeforeChunk(
-  deltas: readonly WindowDelta[],
-  after: ReadonlyMap<string, WindowTotals>,
-): Map<string, WindowTotals> {
+export function windowsBeforeChunk(deltas: readonly WindowDelta[], after: ReadonlyMap<string, WindowTotals>): Map<string, WindowTotals> {
   const before = new Map<string, WindowTotals>();
   for (const delta of deltas) {
     const key = windowKey(delta.userId, delta.size, delta.startMs);

@@ -12,7 +12,11 @@ const order = (orderId: string, placedAt: string, userId = 'u-1'): ValidatedOrde
 
 describe('touchedWindows', () => {
   it('names each (rule, window) of the deltas once: velocity watches 10 minutes, amount one hour', () => {
-    const deltas = windowDeltas([order('o-1', '2026-11-25T10:01:00.000Z'), order('o-2', '2026-11-25T10:02:00.000Z'), order('o-3', '2026-11-25T10:12:00.000Z')]);
+    const deltas = windowDeltas([
+      order('o-1', '2026-11-25T10:01:00.000Z'),
+      order('o-2', '2026-11-25T10:02:00.000Z'),
+      order('o-3', '2026-11-25T10:12:00.000Z'),
+    ]);
     expect(touchedWindows(deltas).map((w) => [w.eventId, w.endMs - w.startMs])).toEqual([
       ['u-1:velocity:2026-11-25T10:00:00.000Z', 600_000],
       ['u-1:velocity:2026-11-25T10:10:00.000Z', 600_000],
@@ -32,7 +36,11 @@ describe('windowAlertViews', () => {
       verdictEventId: `o-${i}:verdict`,
     })).reverse();
     const [view] = windowAlertViews([velocity], new Map([[velocity.eventId, stored]]));
-    expect(view).toMatchObject({ eventId: velocity.eventId, orderId: `o-${VELOCITY_MAX_ORDERS}`, raisedAt: `2026-11-25T10:0${VELOCITY_MAX_ORDERS}:00.000Z` });
+    expect(view).toMatchObject({
+      eventId: velocity.eventId,
+      orderId: `o-${VELOCITY_MAX_ORDERS}`,
+      raisedAt: `2026-11-25T10:0${VELOCITY_MAX_ORDERS}:00.000Z`,
+    });
   });
 
   it('leaves windows without an alert (no stored orders for it) and windows that do not cross', () => {

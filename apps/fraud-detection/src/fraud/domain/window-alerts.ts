@@ -41,7 +41,10 @@ export type WindowOrder = Omit<ValidatedOrderFacts, 'shipCountry' | 'userId'>;
  * A window without orders here has no alert yet; one that no longer crosses keeps its row as it is (orders
  * are never removed, so it always does).
  */
-export function windowAlertViews(windows: readonly TouchedWindow[], ordersByEventId: ReadonlyMap<string, readonly WindowOrder[]>): FraudAlert[] {
+export function windowAlertViews(
+  windows: readonly TouchedWindow[],
+  ordersByEventId: ReadonlyMap<string, readonly WindowOrder[]>,
+): FraudAlert[] {
   return windows.flatMap((w) => {
     const orders = ordersByEventId.get(w.eventId);
     const view = orders && orders.length > 0 ? windowAlertOf(w.rule, w.userId, w.startMs, orders) : undefined;

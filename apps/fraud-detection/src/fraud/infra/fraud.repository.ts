@@ -1,5 +1,13 @@
 import type { SqlExecutor } from '@shop/kafka';
-import { windowKey, type FraudAlert, type UserFacts, type ValidatedOrderFacts, type WindowDelta, type WindowSize, type WindowTotals } from '../domain/fraud-rules';
+import {
+  windowKey,
+  type FraudAlert,
+  type UserFacts,
+  type ValidatedOrderFacts,
+  type WindowDelta,
+  type WindowSize,
+  type WindowTotals,
+} from '../domain/fraud-rules';
 import type { TouchedWindow, WindowOrder } from '../domain/window-alerts';
 
 /** The fraud processor's SQL: set-based statements inside the view's transaction, one per step of a chunk. */
@@ -155,7 +163,12 @@ export async function ordersOfAlertedWindows(tx: SqlExecutor, windows: readonly 
   );
   const byWindow = new Map<string, WindowOrder[]>();
   for (const r of rows) {
-    const order = { orderId: r.order_id, totalCents: Number(r.total_cents), placedAt: new Date(Number(r.placed_ms)).toISOString(), verdictEventId: r.verdict_event_id };
+    const order = {
+      orderId: r.order_id,
+      totalCents: Number(r.total_cents),
+      placedAt: new Date(Number(r.placed_ms)).toISOString(),
+      verdictEventId: r.verdict_event_id,
+    };
     byWindow.set(r.event_id, [...(byWindow.get(r.event_id) ?? []), order]);
   }
   return byWindow;

@@ -10,5 +10,10 @@ export const USERS_VIEW_TABLE = 'fraud_users';
  * record (country, created_at; status for operators); a tombstone deletes the row.
  */
 export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
-  return usersTableView({ name: USERS_VIEW, topicPrefix, table: USERS_VIEW_TABLE, fields: ['status', 'country', 'created_at', 'updated_at'] });
+  return usersTableView({
+    name: USERS_VIEW,
+    topicPrefix,
+    table: USERS_VIEW_TABLE,
+    fields: ['status', 'country', 'created_at', 'updated_at'],
+  });
 }

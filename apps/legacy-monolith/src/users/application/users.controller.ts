@@ -16,7 +16,15 @@ import { ApiOperation } from '@nestjs/swagger';
 import { idSchema } from '@shop/contracts';
 import { ApiJsonBody, ApiJsonResponse, ApiOtherResponse, ApiPageQuery, ApiPathParam, HttpError } from '@shop/nest-platform';
 import type { User, UserPage } from '../domain/user';
-import { CreateUserModel, InvalidUserModel, UserConflictModel, UserModel, UserNotFoundModel, UserPageModel, UserPatchModel } from './users.api';
+import {
+  CreateUserModel,
+  InvalidUserModel,
+  UserConflictModel,
+  UserModel,
+  UserNotFoundModel,
+  UserPageModel,
+  UserPatchModel,
+} from './users.api';
 import { UsersService, type Outcome } from './users.service';
 
 /** Maps a use case's outcome to HTTP: 400 with every reason, 404, 409; nothing was written on any of them. */

@@ -35,7 +35,13 @@ describe('parseCreateUser', () => {
   });
 
   it('enforces the contract lengths', () => {
-    const result = parseCreateUser({ ...valid, name: 'x'.repeat(201), region: 'r'.repeat(51), postal_code: '1'.repeat(21), id: 'i'.repeat(65) });
+    const result = parseCreateUser({
+      ...valid,
+      name: 'x'.repeat(201),
+      region: 'r'.repeat(51),
+      postal_code: '1'.repeat(21),
+      id: 'i'.repeat(65),
+    });
     expect(result.ok ? [] : result.reasons.map((r) => r.split(':')[0])).toEqual(['id', 'name', 'region', 'postal_code']);
   });
 
@@ -46,7 +52,10 @@ describe('parseCreateUser', () => {
   });
 
   it('refuses timestamps set by the client', () => {
-    expect(parseCreateUser({ ...valid, created_at: now.toISOString() })).toEqual({ ok: false, reasons: ['(body): unknown field(s) "created_at"'] });
+    expect(parseCreateUser({ ...valid, created_at: now.toISOString() })).toEqual({
+      ok: false,
+      reasons: ['(body): unknown field(s) "created_at"'],
+    });
   });
 });
 
@@ -58,7 +67,10 @@ describe('parseUserPatch', () => {
   it('refuses an empty patch, null for required fields, and immutable fields', () => {
     expect(parseUserPatch({})).toEqual({ ok: false, reasons: ['(body): at least one field to change is required'] });
     const result = parseUserPatch({ name: null, id: 'x', created_at: 'y' });
-    expect(result.ok ? [] : result.reasons).toEqual([expect.stringMatching(/^name: .*received null/), '(body): unknown field(s) "id", "created_at"']);
+    expect(result.ok ? [] : result.reasons).toEqual([
+      expect.stringMatching(/^name: .*received null/),
+      '(body): unknown field(s) "id", "created_at"',
+    ]);
   });
 });
 

@@ -52,10 +52,17 @@ const CONSTRAINTS: Readonly<Record<string, UniqueField>> = { users_pkey: 'id', u
  * meta.driverAdapterError.cause.constraint.index (`users_email_key`); meta.target (the native engine's) also works.
  */
 function uniqueFields(error: Prisma.PrismaClientKnownRequestError): UniqueField[] {
-  const meta = (error.meta ?? {}) as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: unknown; fields?: unknown } } } };
+  const meta = (error.meta ?? {}) as {
+    target?: unknown;
+    driverAdapterError?: { cause?: { constraint?: { index?: unknown; fields?: unknown } } };
+  };
   const constraint = meta.driverAdapterError?.cause?.constraint;
   const names = [constraint?.index, constraint?.fields, meta.target].flat().filter((n): n is string => typeof n === 'string');
-  const fields = [...new Set(names.map((n) => CONSTRAINTS[n] ?? (n === 'id' || n === 'email' ? n : undefined)).filter((f): f is UniqueField => f !== undefined))];
+  const fields = [
+    ...new Set(
+      names.map((n) => CONSTRAINTS[n] ?? (n === 'id' || n === 'email' ? n : undefined)).filter((f): f is UniqueField => f !== undefined),
+    ),
+  ];
   return fields.length > 0 ? fields : ['id', 'email'];
 }
 

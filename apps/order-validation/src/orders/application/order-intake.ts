@@ -20,7 +20,9 @@ export class PublishFailedError extends Error {
     readonly orderId: string,
     cause: unknown,
   ) {
-    super(`order ${orderId} is recorded but its OrderPlaced could not be published yet: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `order ${orderId} is recorded but its OrderPlaced could not be published yet: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'PublishFailedError';
   }
 }
@@ -95,7 +97,10 @@ export class OrderIntake implements OnModuleInit, BeforeApplicationShutdown, OnA
     }
     if (this.settings.failpoint === 'exit-after-outbox-write' && owners.size > 0) {
       // Test-only (FAILPOINT): die the hardest way between the outbox write and the produce.
-      this.logger.warn({ msg: 'FAILPOINT exit-after-outbox-write: killing the process', orderIds: [...owners].map((o) => o.entry.orderId) });
+      this.logger.warn({
+        msg: 'FAILPOINT exit-after-outbox-write: killing the process',
+        orderIds: [...owners].map((o) => o.entry.orderId),
+      });
       process.kill(process.pid, 'SIGKILL');
     }
     const published = [...owners];

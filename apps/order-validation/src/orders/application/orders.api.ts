@@ -16,7 +16,9 @@ export const PlaceOrderRequestModel = apiModel('PlaceOrderRequest', placeOrderRe
 
 export const OrderAcceptedModel = apiModel(
   'OrderAccepted',
-  schemaFor<OrderAccepted>()(z.object({ orderId: idSchema.describe('the given orderId, or a generated UUID'), status: z.literal('placed'), links })),
+  schemaFor<OrderAccepted>()(
+    z.object({ orderId: idSchema.describe('the given orderId, or a generated UUID'), status: z.literal('placed'), links }),
+  ),
 );
 
 export const OrderStatusModel = apiModel(
@@ -41,8 +43,14 @@ const refusal = <E extends string>(error: E, message: string) =>
 export const InvalidOrderModel = apiModel('InvalidOrder', errorWithReasons('invalid order'));
 export const InvalidRequestModel = apiModel('InvalidRequest', errorWithReasons('invalid request'));
 export const OrderAlreadyPlacedModel = apiModel('OrderAlreadyPlaced', refusal('order already placed', 'which order'));
-export const IdempotencyKeyReusedModel = apiModel('IdempotencyKeyReused', refusal('idempotency key reused', 'the key and the order it was first used for'));
-export const OrderNotPublishedModel = apiModel('OrderNotPublished', refusal('order not published', 'what to do: retry with the same Idempotency-Key'));
+export const IdempotencyKeyReusedModel = apiModel(
+  'IdempotencyKeyReused',
+  refusal('idempotency key reused', 'the key and the order it was first used for'),
+);
+export const OrderNotPublishedModel = apiModel(
+  'OrderNotPublished',
+  refusal('order not published', 'what to do: retry with the same Idempotency-Key'),
+);
 export const UnknownOrderModel = apiModel('UnknownOrder', z.object({ error: z.literal('unknown order'), message: z.string() }));
 
 export const idempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY);

@@ -63,14 +63,19 @@ export class OrdersController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Place an order: recorded, then published on `orders`; the verdict follows on GET /orders/{id}',
-    description: 'Nothing is written unless it answers 202. A retry with the same Idempotency-Key and body answers 202 with the same order id.',
+    description:
+      'Nothing is written unless it answers 202. A retry with the same Idempotency-Key and body answers 202 with the same order id.',
   })
   @ApiJsonBody(PlaceOrderRequestModel, 'the OrderPlaced payload with orderId, shippingAddress and placedAt optional')
   @ApiRequestHeader('Idempotency-Key', idempotencyKeySchema, 'makes retries safe: the same key with the same body places the order once')
   @ApiRequestHeader('traceparent', z.string(), 'W3C trace context: the OrderPlaced record continues this trace (a new one otherwise)')
   @ApiRequestHeader('tracestate', z.string(), 'W3C trace context, with traceparent')
   @ApiJsonResponse(202, 'placed (or placed earlier with this Idempotency-Key and body)', OrderAcceptedModel)
-  @ApiJsonResponse(400, 'the body (or not valid JSON) or the Idempotency-Key is refused, with every reason; nothing written', InvalidOrderModel)
+  @ApiJsonResponse(
+    400,
+    'the body (or not valid JSON) or the Idempotency-Key is refused, with every reason; nothing written',
+    InvalidOrderModel,
+  )
   @ApiJsonResponse(409, 'an order with this orderId has already been placed', OrderAlreadyPlacedModel)
   @ApiJsonResponse(413, 'the body is larger than 100 KB', HttpError)
   @ApiJsonResponse(415, 'a body of a media type the service does not read (send application/json)', HttpError)

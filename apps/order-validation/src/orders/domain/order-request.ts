@@ -27,9 +27,7 @@ export const placeOrderRequestSchema = z.object({
 });
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
 
-export type ParsedRequest =
-  | { readonly ok: true; readonly request: PlaceOrderRequest }
-  | { readonly ok: false; readonly reasons: string[] };
+export type ParsedRequest = { readonly ok: true; readonly request: PlaceOrderRequest } | { readonly ok: false; readonly reasons: string[] };
 
 function describeIssue(issue: z.ZodError['issues'][number]): string {
   return `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)'}: ${issue.message}`;

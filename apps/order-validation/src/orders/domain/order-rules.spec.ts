@@ -78,7 +78,10 @@ describe('order rules', () => {
 
   describe('invalid-quantity', () => {
     it.each([0, -1, 101, 10_000, 1.5])('fires for quantity %p', (quantity) => {
-      const o = order({ lines: [{ productId: 'p-1', category: 'c', quantity, unitPriceCents: 100 }], totalCents: Math.round(quantity * 100) });
+      const o = order({
+        lines: [{ productId: 'p-1', category: 'c', quantity, unitPriceCents: 100 }],
+        totalCents: Math.round(quantity * 100),
+      });
       expect(codes(o, user())).toContain('invalid-quantity');
     });
     it.each([1, 100])('accepts the bounds (%p)', (quantity) => {

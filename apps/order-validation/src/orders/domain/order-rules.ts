@@ -1,4 +1,12 @@
-import { RejectionCodes, type Address, type OrderLine, type OrderPlaced, type RejectionCode, type RejectionReason, type VerdictStatus } from '@shop/contracts';
+import {
+  RejectionCodes,
+  type Address,
+  type OrderLine,
+  type OrderPlaced,
+  type RejectionCode,
+  type RejectionReason,
+  type VerdictStatus,
+} from '@shop/contracts';
 
 /**
  * The validation rules of docs/services.md ("order-validation"), pure: an order and the user as the users

@@ -77,7 +77,9 @@ export class OrdersRepository {
    * statement. Returns the order ids inserted; an entry whose order id or idempotency key is already taken
    * (by an earlier row or an earlier entry of the same call) is skipped.
    */
-  async insertPlaced(entries: readonly (PlacedOrderEntry & { readonly headers: Readonly<Record<string, string>> })[]): Promise<Set<string>> {
+  async insertPlaced(
+    entries: readonly (PlacedOrderEntry & { readonly headers: Readonly<Record<string, string>> })[],
+  ): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
     const rows = await this.prisma.$queryRawUnsafe<{ order_id: string }[]>(
       `INSERT INTO placed_orders (order_id, idempotency_key, request_hash, event, headers)
@@ -100,9 +102,10 @@ export class OrdersRepository {
     if (orderIds.length === 0) return;
     await this.prisma.$transaction([
       this.prisma.$executeRawUnsafe('SET LOCAL synchronous_commit = off'),
-      this.prisma.$executeRawUnsafe(`UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[]) AND published_at IS NULL`, [
-        ...orderIds,
-      ]),
+      this.prisma.$executeRawUnsafe(
+        `UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[]) AND published_at IS NULL`,
+        [...orderIds],
+      ),
     ]);
   }
 
@@ -125,7 +128,10 @@ export class OrdersRepository {
         await publish(
           rows.map((r) => ({ orderId: r.order_id, event: orderPlacedEventSchema.parse(r.event), headers: headersSchema.parse(r.headers) })),
         );
-        await tx.$executeRawUnsafe(`UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[])`, rows.map((r) => r.order_id));
+        await tx.$executeRawUnsafe(
+          `UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[])`,
+          rows.map((r) => r.order_id),
+        );
         return rows.length;
       },
       { timeout: 30_000, maxWait: 5_000 },

@@ -11,7 +11,12 @@ export const USERS_VIEW_TABLE = 'users_view';
  * the latest record; a tombstone deletes the row. The record key is the id.
  */
 export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
-  return usersTableView({ name: USERS_VIEW, topicPrefix, table: USERS_VIEW_TABLE, fields: ['email', 'name', 'status', 'country', 'region', 'address_line1', 'city', 'postal_code', 'created_at', 'updated_at'] });
+  return usersTableView({
+    name: USERS_VIEW,
+    topicPrefix,
+    table: USERS_VIEW_TABLE,
+    fields: ['email', 'name', 'status', 'country', 'region', 'address_line1', 'city', 'postal_code', 'created_at', 'updated_at'],
+  });
 }
 
 interface UserRow {

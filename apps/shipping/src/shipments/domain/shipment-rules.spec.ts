@@ -122,7 +122,9 @@ describe('shipmentsFromVerdicts', () => {
   });
 
   it('keeps the first verdict of an order repeated within the chunk', () => {
-    const repeated = validated('o-1', 'u-1', { shippingAddress: { line1: '2 Other St', city: 'Paris', postalCode: '75001', country: 'FR' } });
+    const repeated = validated('o-1', 'u-1', {
+      shippingAddress: { line1: '2 Other St', city: 'Paris', postalCode: '75001', country: 'FR' },
+    });
     const shipments = shipmentsFromVerdicts([validated('o-1'), repeated, validated('o-1')], recipients);
     expect(shipments).toHaveLength(1);
     expect(shipments[0]?.address.city).toBe('Berlin');

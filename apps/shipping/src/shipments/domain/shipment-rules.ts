@@ -62,7 +62,12 @@ export function shipmentFromVerdict(verdict: OrderVerdictEvent, recipient: Recip
     shipmentId: shipmentIdFor(orderId),
     orderId,
     userId,
-    address: { line1: shippingAddress.line1, city: shippingAddress.city, postalCode: shippingAddress.postalCode, country: shippingAddress.country },
+    address: {
+      line1: shippingAddress.line1,
+      city: shippingAddress.city,
+      postalCode: shippingAddress.postalCode,
+      country: shippingAddress.country,
+    },
     recipient: recipient ? { name: recipient.name, email: recipient.email } : null,
     createdAt: validatedAt,
     verdictId: verdict.id,

@@ -25,10 +25,7 @@ export class ShipmentsRepository {
   /** One page ordered by order id, and the total, from one snapshot (the view keeps changing underneath). */
   async page(query: PageQuery): Promise<ShipmentPage> {
     const [total, rows] = await this.prisma.$transaction(
-      [
-        this.prisma.shipment.count(),
-        this.prisma.shipment.findMany({ orderBy: { orderId: 'asc' }, skip: query.offset, take: query.limit }),
-      ],
+      [this.prisma.shipment.count(), this.prisma.shipment.findMany({ orderBy: { orderId: 'asc' }, skip: query.offset, take: query.limit })],
       { isolationLevel: 'RepeatableRead' },
     );
     return { total, limit: query.limit, offset: query.offset, items: rows.map(toShipment) };

@@ -10,5 +10,10 @@ export const USERS_VIEW_TABLE = 'users_view';
  * name and email (and the address columns, for support); a tombstone deletes the row.
  */
 export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
-  return usersTableView({ name: USERS_VIEW, topicPrefix, table: USERS_VIEW_TABLE, fields: ['email', 'name', 'country', 'address_line1', 'city', 'postal_code'] });
+  return usersTableView({
+    name: USERS_VIEW,
+    topicPrefix,
+    table: USERS_VIEW_TABLE,
+    fields: ['email', 'name', 'country', 'address_line1', 'city', 'postal_code'],
+  });
 }
