@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { envelopeSchema, eventVersion } from '../envelope/envelope';
+import { orderPlacedV1EventSchema, orderPlacedV1Schema } from '../events/order-events';
+import { orderChannelSchema } from '../events/vocabularies';
 import { Topics, type TopicDefinition } from '../topics/topic-catalogue';
 import { parsedSchemas, readCommittedSchemas } from '../../scripts/committed-schemas';
 import { compatibilityProblems, schemaFiles, SCHEMAS_DIR } from './schema-files';
@@ -27,6 +29,24 @@ describe('the committed schemas (libs/contracts/schemas)', () => {
       'order-validations/OrderValidated.v2.json',
       'orders/OrderPlaced.v1.json',
       'orders/OrderPlaced.v2.json',
+    ]);
+  });
+});
+
+describe('compatibilityProblems on the real orders topic', () => {
+  const withV2 = (v2: ReturnType<typeof envelopeSchema>) =>
+    schemaFiles([{ ...Topics.orders, versions: [eventVersion(orderPlacedV1EventSchema), eventVersion(v2)] }]);
+  const orders = new Map([...parsedSchemas(committed)].filter(([p]) => p.startsWith('orders/')));
+
+  it('refuses dropping a channel from the vocabulary, and making the channel required', () => {
+    const fewer = envelopeSchema('OrderPlaced', 2, orderPlacedV1Schema.extend({ channel: z.enum(['web', 'api']).optional() }));
+    expect(compatibilityProblems(orders, withV2(fewer))).toEqual([
+      'orders/OrderPlaced.v2.json changed: $.payload.channel: value "mobile" was removed (old records may hold it)',
+    ]);
+    const required = envelopeSchema('OrderPlaced', 2, orderPlacedV1Schema.extend({ channel: orderChannelSchema }));
+    expect(compatibilityProblems(orders, withV2(required))).toEqual([
+      'orders/OrderPlaced.v2.json changed: $.payload.channel: an optional field became required (old records may lack it)',
+      'orders/OrderPlaced v2 cannot read v1: $.payload.channel: a new required field without a default (old records lack it)',
     ]);
   });
 });
