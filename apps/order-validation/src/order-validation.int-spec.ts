@@ -553,7 +553,7 @@ describe('order-validation over HTTP and Kafka', () => {
   it('rebuilds from the log into identical verdict rows and re-produces the same events', async () => {
     await waitUntil(healthy, { description: 'every view caught up before the rebuild' });
     const before = await verdictRows();
-    expect(before.length).toBe(319); // 17 + o-trace and o-untraced + 300 of the burst
+    expect(before.length).toBe(321); // 17 + o-mobile and o-v1 + o-trace and o-untraced + 300 of the burst
     const verdictCount = await waitUntil(
       async () => (onVerdicts.length === (await highWatermarks(verdicts.name)) ? onVerdicts.length : undefined),
       {
