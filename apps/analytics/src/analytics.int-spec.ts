@@ -1,9 +1,9 @@
-import { Topics, withTopicPrefix } from '@shop/contracts';
+import { ANALYTICS_DIMENSIONS, Topics, withTopicPrefix } from '@shop/contracts';
 import { DeadLetterHeaders, readRecords, type Admin, type EventProducer, type KafkaClient, type Producer } from '@shop/kafka';
 import { startServiceUnderTest, uniqueName, waitUntil, type ServiceUnderTest } from '@shop/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadConfig, type AnalyticsConfig } from './config/config';
-import { alert, line, rejected, shipment, user, validated } from './test-support/events';
+import { alert, line, rejected, shipment, user, validated, validatedV1 } from './test-support/events';
 
 /**
  * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest app
@@ -30,11 +30,11 @@ describe('analytics over HTTP', () => {
   };
   const healthy = async () => ((await get('/health')).status === 200 ? true : undefined);
   const totals = async () => (await get('/analytics/totals')).body;
-  /** Every endpoint's answer: totals and all 9 window reports. */
+  /** Every endpoint's answer: totals and all 12 window reports. */
   const snapshot = async () => {
     const windows: Record<string, unknown> = {};
     for (const size of ['1m', '1h', 'total']) {
-      for (const dimension of ['region', 'product', 'category']) {
+      for (const dimension of ANALYTICS_DIMENSIONS) {
         const { status, body } = await get(`/analytics/windows?size=${size}&dimension=${dimension}`);
         expect(status).toBe(200);
         windows[`${size}/${dimension}`] = body;
@@ -274,6 +274,48 @@ describe('analytics over HTTP', () => {
     expect(alertLetter?.headers[DeadLetterHeaders.errorMessage]).toMatch(/has no value/);
   });
 
+  it("reads OrderValidated v1 records (raw, as older order-validation wrote them) and counts them under channel 'unknown'", async () => {
+    const at = '2026-12-01T10:00:00Z';
+    await rawProducer.send(topics.verdicts.name, [
+      { key: 'o-v1', value: JSON.stringify(validatedV1('o-v1', 'u-eu', at, [line('p-book', 'books', 1, 1000)])) },
+    ]);
+    await producer.send(topics.verdicts, [
+      { key: 'o-web', value: validated('o-web', 'u-eu', at, [line('p-book', 'books', 1, 200)], 'web') },
+      { key: 'o-mobile', value: validated('o-mobile', 'u-na', at, [line('p-pen', 'office', 3, 100)], 'mobile') },
+      { key: 'o-mobile-2', value: validated('o-mobile-2', 'u-na', at, [line('p-pen', 'office', 1, 100)], 'mobile') },
+    ]);
+    await waitUntil(async () => ((await totals())['orders'] as { validated: number }).validated === 10 || undefined, {
+      description: 'the v1 and v2 verdicts to be counted',
+      timeoutMs: 30_000,
+    });
+    expect((await get('/analytics/windows?size=1h&dimension=channel&from=2026-12-01T00:00:00Z')).body['windows']).toEqual([
+      {
+        windowStart: '2026-12-01T10:00:00.000Z',
+        windowEnd: '2026-12-01T11:00:00.000Z',
+        values: [
+          { value: 'mobile', count: 2, revenueCents: 400 },
+          { value: 'unknown', count: 1, revenueCents: 1000 },
+          { value: 'web', count: 1, revenueCents: 200 },
+        ],
+      },
+    ]);
+    // The v1 record is counted like any other verdict (region, product, …), not dead-lettered.
+    expect((await get('/analytics/windows?size=1h&dimension=region&from=2026-12-01T00:00:00Z')).body['windows']).toEqual([
+      {
+        windowStart: '2026-12-01T10:00:00.000Z',
+        windowEnd: '2026-12-01T11:00:00.000Z',
+        values: [
+          { value: 'europe', count: 2, revenueCents: 1200 },
+          { value: 'north-america', count: 2, revenueCents: 400 },
+        ],
+      },
+    ]);
+    // Every earlier verdict had no channel (v2 without one): 'unknown' too, so the running total by channel
+    // adds up to all validated orders.
+    const [total] = (await get('/analytics/windows?size=total&dimension=channel')).body['windows'] as { values: { count: number }[] }[];
+    expect(total?.values.reduce((sum, v) => sum + v.count, 0)).toBe(10);
+  });
+
   it('answers 400 with every reason on a bad windows query', async () => {
     const bad = await get('/analytics/windows?size=5m&dimension=country&from=yesterday');
     expect(bad.status).toBe(400);
@@ -282,7 +324,7 @@ describe('analytics over HTTP', () => {
       error: 'invalid query',
       reasons: [
         'size must be one of 1m, 1h, total (got "5m")',
-        'dimension must be one of region, product, category (got "country")',
+        'dimension must be one of region, product, category, channel (got "country")',
         'from must be an ISO-8601 date-time with a zone, e.g. 2026-11-25T10:00:00Z (got "yesterday")',
       ],
     });
@@ -290,7 +332,7 @@ describe('analytics over HTTP', () => {
     expect(missing.status).toBe(400);
     expect(missing.body['reasons']).toEqual([
       'size is required (one of 1m, 1h, total)',
-      'dimension is required (one of region, product, category)',
+      'dimension is required (one of region, product, category, channel)',
     ]);
     const twice = await get('/analytics/windows?size=1m&size=1h&dimension=region');
     expect(twice.body['reasons']).toEqual(['size must be given once']);
@@ -299,7 +341,7 @@ describe('analytics over HTTP', () => {
   it('rebuilds every view from the log into identical numbers', async () => {
     await waitUntil(healthy, { description: 'every view caught up', timeoutMs: 30_000 });
     const before = await snapshot();
-    expect(before.totals).toMatchObject({ orders: { validated: 6, rejected: 2 }, shipments: 3 });
+    expect(before.totals).toMatchObject({ orders: { validated: 10, rejected: 2 }, shipments: 3 });
 
     const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
     expect(response.status).toBe(202);

@@ -53,7 +53,7 @@ describe('fraud-detection over HTTP', () => {
   const validated = (orderId: string, userId: string, placedAt: string, totalCents: number, country = 'DE'): OrderValidatedEvent => ({
     id: `${orderId}:verdict`,
     type: 'OrderValidated',
-    version: 1,
+    version: 2,
     occurredAt: placedAt,
     source: 'order-validation',
     correlationId: orderId,

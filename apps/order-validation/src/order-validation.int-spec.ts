@@ -5,6 +5,7 @@ import {
   withTopicPrefix,
   type OrderPlaced,
   type OrderPlacedEvent,
+  type OrderPlacedV1Event,
   type OrderVerdictEvent,
   type UserRecord,
 } from '@shop/contracts';
@@ -177,7 +178,7 @@ describe('order-validation over HTTP and Kafka', () => {
     expect(verdict).toEqual({
       id: 'o-ok:verdict',
       type: 'OrderValidated',
-      version: 1,
+      version: 2,
       occurredAt: '2026-11-25T12:00:00.000Z',
       source: 'order-validation',
       correlationId: 'o-ok',
@@ -193,6 +194,39 @@ describe('order-validation over HTTP and Kafka', () => {
         validatedAt: '2026-11-25T12:00:00.000Z',
       },
     });
+  });
+
+  it('takes a channel: OrderPlaced v2 and its OrderValidated v2 carry it; another word is a 400 with the reason', async () => {
+    await producer.send(users, [{ key: 'u-channel', value: user('u-channel') }]);
+    expect((await post({ ...order('o-mobile', 'u-channel'), channel: 'mobile' })).status).toBe(202);
+    const placed = await waitUntil(() => onOrders.find((r) => r.key?.toString() === 'o-mobile'), { description: 'OrderPlaced o-mobile' });
+    expect(JSON.parse(placed.value?.toString() ?? '')).toMatchObject({ type: 'OrderPlaced', version: 2, payload: { channel: 'mobile' } });
+    expect(await verdictOf('o-mobile')).toMatchObject({ type: 'OrderValidated', version: 2, payload: { channel: 'mobile' } });
+
+    const bad = await post({ ...order('o-fax', 'u-channel'), channel: 'fax' });
+    expect(bad).toEqual({
+      status: 400,
+      body: { error: 'invalid order', reasons: ['channel: Invalid option: expected one of "web"|"mobile"|"api"'] },
+    });
+  });
+
+  it('validates an OrderPlaced v1 record (raw, as order-validation wrote it before v2) like any other', async () => {
+    await producer.send(users, [{ key: 'u-v1', value: user('u-v1') }]);
+    const v1: OrderPlacedV1Event = {
+      id: 'o-v1:placed',
+      type: 'OrderPlaced',
+      version: 1,
+      occurredAt: '2026-11-25T12:00:01.000Z',
+      source: 'order-validation',
+      correlationId: 'o-v1',
+      causationId: null,
+      payload: { ...order('o-v1', 'u-v1'), shippingAddress: null },
+    };
+    await rawProducer.send(orders.name, [{ key: 'o-v1', value: JSON.stringify(v1) }]);
+    const verdict = await verdictOf('o-v1');
+    expect(verdict).toMatchObject({ id: 'o-v1:verdict', type: 'OrderValidated', version: 2, causationId: 'o-v1:placed' });
+    expect(Object.keys(verdict.payload)).not.toContain('channel');
+    expect((await get('/orders/o-v1?waitMs=10000')).body).toMatchObject({ orderId: 'o-v1', status: 'validated' });
   });
 
   it('carries the W3C trace context of POST /orders onto OrderPlaced and the verdict, and counts it on GET /metrics', async () => {
@@ -519,7 +553,7 @@ describe('order-validation over HTTP and Kafka', () => {
   it('rebuilds from the log into identical verdict rows and re-produces the same events', async () => {
     await waitUntil(healthy, { description: 'every view caught up before the rebuild' });
     const before = await verdictRows();
-    expect(before.length).toBe(319); // 17 + o-trace and o-untraced + 300 of the burst
+    expect(before.length).toBe(321); // 17 + o-mobile and o-v1 + o-trace and o-untraced + 300 of the burst
     const verdictCount = await waitUntil(
       async () => (onVerdicts.length === (await highWatermarks(verdicts.name)) ? onVerdicts.length : undefined),
       {

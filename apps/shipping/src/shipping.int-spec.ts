@@ -51,7 +51,7 @@ describe('shipping over HTTP and Kafka', () => {
   const validated = (orderId: string, userId: string, shippingAddress: Address, validatedAt: string): OrderValidatedEvent => ({
     id: `${orderId}:verdict`,
     type: 'OrderValidated',
-    version: 1,
+    version: 2,
     occurredAt: validatedAt,
     source: 'order-validation',
     correlationId: orderId,

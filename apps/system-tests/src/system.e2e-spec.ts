@@ -112,12 +112,13 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
     expect(differences(compareTotals(oracle, body))).toEqual({ count: 0, examples: [] });
   });
 
-  it('analytics: 1m, 1h and running-total roll-ups by region, product and category equal the oracle', async () => {
+  it('analytics: 1m, 1h and running-total roll-ups by region, channel, product and category equal the oracle', async () => {
     const svc = system.service('analytics');
     const windows = await analyticsWindows(svc.baseUrl);
     const totals = oracle.analytics.totals;
     const expectedTotal: Record<string, RollupTable> = {
       region: totals.byRegion,
+      channel: totals.byChannel,
       product: totals.byProduct,
       category: totals.byCategory,
     };

@@ -13,6 +13,7 @@ export function counterTopic(name: string, partitions = 3): TopicDefinition<Coun
     key: 'counter key',
     kind: 'events',
     value: counterEventSchema,
+    versions: [{ type: 'Counter', version: 1, schema: counterEventSchema }],
     writer: 'tests',
     partitions,
     config: { 'cleanup.policy': 'delete' },

@@ -2,9 +2,11 @@
 import type {
   FraudAlertRaisedEvent,
   FraudRule,
+  OrderChannel,
   OrderLine,
   OrderRejectedEvent,
   OrderValidatedEvent,
+  OrderValidatedV1Event,
   ShipmentCreatedEvent,
   UserRecord,
 } from '@shop/contracts';
@@ -29,7 +31,18 @@ export const line = (productId: string, category: string, quantity: number, unit
   quantity,
   unitPriceCents,
 });
-export const validated = (orderId: string, userId: string, placedAt: string, lines: OrderLine[]): OrderValidatedEvent => ({
+export const validated = (
+  orderId: string,
+  userId: string,
+  placedAt: string,
+  lines: OrderLine[],
+  channel?: OrderChannel,
+): OrderValidatedEvent => {
+  const { version: _v1, payload, ...metadata } = validatedV1(orderId, userId, placedAt, lines);
+  return { ...metadata, version: 2, payload: { ...payload, ...(channel === undefined ? {} : { channel }) } };
+};
+/** A verdict as order-validation wrote it before OrderValidated v2; tests send it as raw bytes (producers write v2). */
+export const validatedV1 = (orderId: string, userId: string, placedAt: string, lines: OrderLine[]): OrderValidatedV1Event => ({
   id: `${orderId}:verdict`,
   type: 'OrderValidated',
   version: 1,

@@ -74,6 +74,7 @@ describe('computeOracle on hand-made scenarios', () => {
     });
     const o2 = order('b', '2026-01-05T00:01:10.000Z', {
       shippingAddress: { line1: '5 Main Street', city: 'Austin', postalCode: '73301', country: 'US' },
+      channel: 'mobile',
     });
     const o3 = order('b', '2026-01-05T00:01:20.000Z'); // no address anywhere
     const o4 = order('ghost', '2026-01-05T00:02:00.000Z', {
@@ -100,12 +101,18 @@ describe('computeOracle on hand-made scenarios', () => {
       alerts: 0,
       alertsByRule: { velocity: 0, amount: 0, 'country-mismatch': 0, 'new-account-large-order': 0 },
       byRegion: { europe: { count: 1, revenueCents: 2_500 }, 'north-america': { count: 1, revenueCents: 2_000 } },
+      // o1 said no channel: 'unknown', as analytics counts it.
+      byChannel: { mobile: { count: 1, revenueCents: 2_000 }, unknown: { count: 1, revenueCents: 2_500 } },
       byProduct: { book: { count: 1, revenueCents: 500 }, mug: { count: 4, revenueCents: 4_000 } },
       byCategory: { books: { count: 1, revenueCents: 500 }, home: { count: 4, revenueCents: 4_000 } },
     });
     expect(oracle.analytics.windows['1m'].region).toEqual({
       '2026-01-05T00:00:00.000Z': { europe: { count: 1, revenueCents: 2_500 } },
       '2026-01-05T00:01:00.000Z': { 'north-america': { count: 1, revenueCents: 2_000 } },
+    });
+    expect(oracle.analytics.windows['1m'].channel).toEqual({
+      '2026-01-05T00:00:00.000Z': { unknown: { count: 1, revenueCents: 2_500 } },
+      '2026-01-05T00:01:00.000Z': { mobile: { count: 1, revenueCents: 2_000 } },
     });
     expect(oracle.analytics.windows['1h'].product).toEqual({
       '2026-01-05T00:00:00.000Z': { book: { count: 1, revenueCents: 500 }, mug: { count: 4, revenueCents: 4_000 } },

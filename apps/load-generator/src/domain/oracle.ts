@@ -2,6 +2,7 @@ import {
   ANALYTICS_DIMENSIONS,
   FRAUD_RULES,
   REJECTION_CODES,
+  UNKNOWN_CHANNEL,
   type Address,
   type AnalyticsDimension,
   type FraudRule,
@@ -71,6 +72,8 @@ export interface AnalyticsTotals {
   readonly alertsByRule: Readonly<Record<FraudRule, number>>;
   /** count = orders, revenue = Σ totalCents. */
   readonly byRegion: RollupTable;
+  /** Like byRegion; an order without a channel counts under UNKNOWN_CHANNEL. */
+  readonly byChannel: RollupTable;
   /** count = Σ quantity, revenue = Σ quantity × unitPriceCents. */
   readonly byProduct: RollupTable;
   readonly byCategory: RollupTable;
@@ -223,6 +226,7 @@ export function computeOracle(input: OracleInput): Oracle {
 
   // analytics
   const byRegion: Record<string, { count: number; revenueCents: number }> = {};
+  const byChannel: Record<string, { count: number; revenueCents: number }> = {};
   const byProduct: Record<string, { count: number; revenueCents: number }> = {};
   const byCategory: Record<string, { count: number; revenueCents: number }> = {};
   const win: Record<string, Record<string, Record<string, Record<string, { count: number; revenueCents: number }>>>> = {};
@@ -233,6 +237,7 @@ export function computeOracle(input: OracleInput): Oracle {
   for (const v of validated) {
     revenue += v.order.totalCents;
     add(byRegion, v.user.region, 1, v.order.totalCents);
+    add(byChannel, v.order.channel ?? UNKNOWN_CHANNEL, 1, v.order.totalCents);
     for (const l of v.order.lines) {
       add(byProduct, l.productId, l.quantity, l.quantity * l.unitPriceCents);
       add(byCategory, l.category, l.quantity, l.quantity * l.unitPriceCents);
@@ -243,6 +248,12 @@ export function computeOracle(input: OracleInput): Oracle {
       add(
         ((dims['region'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}),
         v.user.region,
+        1,
+        v.order.totalCents,
+      );
+      add(
+        ((dims['channel'] as Record<string, Record<string, { count: number; revenueCents: number }>>)[startIso] ??= {}),
+        v.order.channel ?? UNKNOWN_CHANNEL,
         1,
         v.order.totalCents,
       );
@@ -296,6 +307,7 @@ export function computeOracle(input: OracleInput): Oracle {
         alerts: alerts.length,
         alertsByRule,
         byRegion: sortedRecord(byRegion),
+        byChannel: sortedRecord(byChannel),
         byProduct: sortedRecord(byProduct),
         byCategory: sortedRecord(byCategory),
       },

@@ -22,6 +22,17 @@ describe('buildScenario', () => {
     expect(other.users.map((u) => u.id)).not.toEqual(scenario.users.map((u) => u.id));
   });
 
+  it('spreads the orders over the channels, and sends about a tenth without one', () => {
+    const counts = new Map<string, number>();
+    for (const o of scenario.orders) counts.set(o.body.channel ?? 'none', (counts.get(o.body.channel ?? 'none') ?? 0) + 1);
+    expect([...counts.keys()].sort()).toEqual(['api', 'mobile', 'none', 'web']);
+    expect(counts.get('web')).toBeGreaterThan(1200);
+    expect(counts.get('none')).toBeGreaterThan(150);
+    expect(counts.get('none')).toBeLessThan(450);
+    const without = scenario.orders.find((o) => o.body.channel === undefined);
+    expect(without && Object.keys(JSON.parse(orderJson(without)) as object)).not.toContain('channel');
+  });
+
   it('has the requested sizes, unique ids, and orders sorted by event time', () => {
     expect(scenario.users).toHaveLength(300);
     expect(scenario.orders).toHaveLength(3000);

@@ -1,4 +1,12 @@
-import { REJECTION_CODES, type Address, type FraudRule, type RejectionCode, type UserRecord, type UserStatus } from '@shop/contracts';
+import {
+  REJECTION_CODES,
+  type Address,
+  type FraudRule,
+  type OrderChannel,
+  type RejectionCode,
+  type UserRecord,
+  type UserStatus,
+} from '@shop/contracts';
 import { Random } from './random';
 import { AMOUNT_MAX_CENTS, DAY_MS, HOUR_MS, MINUTE_MS, VELOCITY_WINDOW_MS, isoOf, windowStart } from './rules';
 
@@ -37,6 +45,28 @@ export interface OrderBody {
   readonly totalCents: number;
   readonly shippingAddress: Address | null;
   readonly placedAt: string;
+  /** Absent for the share of orders sent without one (as clients from before OrderPlaced v2 do). */
+  readonly channel?: OrderChannel;
+}
+
+/** How the scenario's orders spread over the channels; null = the body has no channel. */
+const CHANNEL_SHARES: readonly (readonly [OrderChannel | null, number])[] = [
+  ['web', 0.5],
+  ['mobile', 0.25],
+  ['api', 0.15],
+  [null, 0.1],
+];
+
+/** Channels come from a stream of their own, so adding them left every other draw of a seed as it was. */
+const CHANNEL_STREAM = 0x6368616e; // "chan"
+
+function drawChannel(rand: Random): OrderChannel | null {
+  let x = rand.next();
+  for (const [channel, share] of CHANNEL_SHARES) {
+    if (x < share) return channel;
+    x -= share;
+  }
+  return null;
 }
 
 export type OrderIntent =
@@ -324,8 +354,10 @@ class Builder {
     const allocated = this.allocate(r.shuffle(slots), pools, start, spanMs);
     const all = [...allocated, ...dedicated].sort((a, b) => a.placedAtMs - b.placedAtMs || a.userId.localeCompare(b.userId));
     const orderPrefix = `o${seed.toString(36)}`;
+    const channels = new Random(seed ^ CHANNEL_STREAM);
     const orders: OrderRequest[] = all.map((p, index) => {
       const orderId = `${orderPrefix}-${String(index + 1).padStart(6, '0')}`;
+      const channel = drawChannel(channels);
       return {
         index,
         idempotencyKey: `lg-${seed}-${orderId}`,
@@ -339,6 +371,7 @@ class Builder {
           totalCents: p.totalCents,
           shippingAddress: p.shippingAddress,
           placedAt: isoOf(p.placedAtMs),
+          ...(channel === null ? {} : { channel }),
         },
       };
     });
@@ -676,6 +709,7 @@ class Builder {
       },
       { label: 'fractional price', body: { ...base(11), lines: [{ ...line, unitPriceCents: 12.5 }] }, orderId: id(11) },
       { label: 'body is an array', body: [base(12)] as unknown as Record<string, unknown>, orderId: id(12) },
+      { label: 'channel not in the vocabulary', body: { ...base(13), channel: 'fax' }, orderId: id(13) },
     ];
     return variants.map((v, n) => ({
       label: v.label,

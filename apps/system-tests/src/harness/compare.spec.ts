@@ -13,7 +13,7 @@ import {
 import type { OracleFile } from './oracle-file';
 
 const address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
-const emptyDims = { region: {}, product: {}, category: {} };
+const emptyDims = { region: {}, product: {}, category: {}, channel: {} };
 const oracle: OracleFile = {
   format: 'shop-oracle/v1',
   seed: 1,
@@ -49,6 +49,7 @@ const oracle: OracleFile = {
       alerts: 2,
       alertsByRule: { velocity: 1, amount: 0, 'country-mismatch': 1, 'new-account-large-order': 0 },
       byRegion: { europe: { count: 1, revenueCents: 500 } },
+      byChannel: { web: { count: 1, revenueCents: 500 } },
       byProduct: {},
       byCategory: {},
     },

@@ -38,6 +38,7 @@ export const oracleSchema = z.object({
       alerts: z.number(),
       alertsByRule: z.record(fraudRuleSchema, z.number()),
       byRegion: tableSchema,
+      byChannel: tableSchema,
       byProduct: tableSchema,
       byCategory: tableSchema,
     }),

@@ -11,18 +11,29 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
   const messages: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   for (const topic of allTopics) {
-    const messageName = `${topic.name}-value`;
-    messages[messageName] = {
-      name: messageName,
-      contentType: 'application/json',
-      summary: topic.kind === 'changelog' ? `${topic.description} A null value (tombstone) deletes the key.` : topic.description,
-      payload: jsonSchemaOf(topic.value),
-      bindings: { kafka: { key: { type: 'string', description: topic.key } } },
-    };
+    // One message per (type, version): a channel lists every version its records may have been written with.
+    const channelMessages: Record<string, unknown> = {};
+    for (const { type, version, schema } of topic.versions) {
+      const latest = Math.max(...topic.versions.filter((v) => v.type === type).map((v) => v.version));
+      const messageName = `${topic.name}-${type}-v${version}`;
+      const summary = topic.kind === 'changelog' ? `${topic.description} A null value (tombstone) deletes the key.` : topic.description;
+      messages[messageName] = {
+        name: messageName,
+        title: `${type} v${version}`,
+        contentType: 'application/json',
+        summary:
+          version === latest
+            ? `${summary}${latest > 1 ? ` ${type} v${version}, the latest: what the writer produces now.` : ''}`
+            : `${summary} ${type} v${version}: no longer produced; records of it stay on the topic, and readers upcast them to v${latest}.`,
+        payload: jsonSchemaOf(schema),
+        bindings: { kafka: { key: { type: 'string', description: topic.key } } },
+      };
+      channelMessages[messageName] = { $ref: `#/components/messages/${messageName}` };
+    }
     channels[topic.name] = {
       address: topic.name,
       description: topic.description,
-      messages: { [messageName]: { $ref: `#/components/messages/${messageName}` } },
+      messages: channelMessages,
       bindings: {
         kafka: {
           partitions: topic.partitions,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envelopeSchema } from '../envelope/envelope';
 import { addressSchema, amountSchema, currencySchema, idSchema, timestampSchema } from './common';
-import { fraudRuleSchema, rejectionCodeSchema } from './vocabularies';
+import { fraudRuleSchema, orderChannelSchema, rejectionCodeSchema } from './vocabularies';
 
 export const orderLineSchema = z.object({
   productId: idSchema,
@@ -11,8 +11,16 @@ export const orderLineSchema = z.object({
 });
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
-/** An order as accepted by `POST /orders`. Whether it is valid for its user is decided downstream. */
-export const orderPlacedSchema = z.object({
+/**
+ * Versions. An event type's payload schema of each version is kept here as long as records of it may be on a topic
+ * (topics are kept forever): the topic's value schema accepts every version and upcasts the older ones to the
+ * latest, so consumers see one type. `npm run contracts:schemas` commits each version's JSON Schema under
+ * libs/contracts/schemas/, and a unit test refuses a change a reader of older records could not read
+ * (README, "Evolving an event").
+ */
+
+/** OrderPlaced v1: an order as accepted by `POST /orders`. Whether it is valid for its user is decided downstream. */
+export const orderPlacedV1Schema = z.object({
   orderId: idSchema,
   userId: idSchema,
   lines: z.array(orderLineSchema).min(1).max(100),
@@ -21,9 +29,13 @@ export const orderPlacedSchema = z.object({
   shippingAddress: addressSchema.nullable(),
   placedAt: timestampSchema,
 });
+
+/** OrderPlaced v2 (the latest): v1 and the channel the order came through, when the client said. */
+export const orderPlacedSchema = orderPlacedV1Schema.extend({ channel: orderChannelSchema.optional() });
 export type OrderPlaced = z.infer<typeof orderPlacedSchema>;
 
-export const orderValidatedSchema = z.object({
+/** OrderValidated v1. */
+export const orderValidatedV1Schema = z.object({
   orderId: idSchema,
   userId: idSchema,
   totalCents: amountSchema,
@@ -34,6 +46,9 @@ export const orderValidatedSchema = z.object({
   placedAt: timestampSchema,
   validatedAt: timestampSchema,
 });
+
+/** OrderValidated v2 (the latest): v1 and the order's channel, copied from its OrderPlaced (analytics rolls up by it). */
+export const orderValidatedSchema = orderValidatedV1Schema.extend({ channel: orderChannelSchema.optional() });
 export type OrderValidated = z.infer<typeof orderValidatedSchema>;
 
 export const rejectionReasonSchema = z.object({
@@ -70,18 +85,35 @@ export const fraudAlertRaisedSchema = z.object({
 });
 export type FraudAlertRaised = z.infer<typeof fraudAlertRaisedSchema>;
 
-export const orderPlacedEventSchema = envelopeSchema('OrderPlaced', 1, orderPlacedSchema);
-export const orderValidatedEventSchema = envelopeSchema('OrderValidated', 1, orderValidatedSchema);
+export const orderPlacedV1EventSchema = envelopeSchema('OrderPlaced', 1, orderPlacedV1Schema);
+export const orderPlacedV2EventSchema = envelopeSchema('OrderPlaced', 2, orderPlacedSchema);
+export const orderValidatedV1EventSchema = envelopeSchema('OrderValidated', 1, orderValidatedV1Schema);
+export const orderValidatedV2EventSchema = envelopeSchema('OrderValidated', 2, orderValidatedSchema);
 export const orderRejectedEventSchema = envelopeSchema('OrderRejected', 1, orderRejectedSchema);
 export const shipmentCreatedEventSchema = envelopeSchema('ShipmentCreated', 1, shipmentCreatedSchema);
 export const fraudAlertRaisedEventSchema = envelopeSchema('FraudAlertRaised', 1, fraudAlertRaisedSchema);
 
-/** `order-validations` carries both verdicts; `type` tells them apart. */
+/**
+ * Upcasting: the one place where an older version becomes the latest. v2 only added an optional field, so a v1
+ * event is a v2 event without a channel; a later version that renames or derives a field does it here.
+ */
+export const orderPlacedEventSchema = z
+  .discriminatedUnion('version', [orderPlacedV1EventSchema, orderPlacedV2EventSchema])
+  .transform((event): z.output<typeof orderPlacedV2EventSchema> => (event.version === 2 ? event : { ...event, version: 2 }));
+export const orderValidatedEventSchema = z
+  .discriminatedUnion('version', [orderValidatedV1EventSchema, orderValidatedV2EventSchema])
+  .transform((event): z.output<typeof orderValidatedV2EventSchema> => (event.version === 2 ? event : { ...event, version: 2 }));
+
+/** `order-validations` carries both verdicts; `type` tells them apart (then `version`, for OrderValidated). */
 export const orderVerdictEventSchema = z.discriminatedUnion('type', [orderValidatedEventSchema, orderRejectedEventSchema]);
 
-export type OrderPlacedEvent = z.infer<typeof orderPlacedEventSchema>;
-export type OrderValidatedEvent = z.infer<typeof orderValidatedEventSchema>;
-export type OrderRejectedEvent = z.infer<typeof orderRejectedEventSchema>;
-export type OrderVerdictEvent = z.infer<typeof orderVerdictEventSchema>;
-export type ShipmentCreatedEvent = z.infer<typeof shipmentCreatedEventSchema>;
-export type FraudAlertRaisedEvent = z.infer<typeof fraudAlertRaisedEventSchema>;
+/** The latest version of each event: what consumers see, whichever version was written. */
+export type OrderPlacedEvent = z.output<typeof orderPlacedEventSchema>;
+export type OrderValidatedEvent = z.output<typeof orderValidatedEventSchema>;
+export type OrderRejectedEvent = z.output<typeof orderRejectedEventSchema>;
+export type OrderVerdictEvent = z.output<typeof orderVerdictEventSchema>;
+export type ShipmentCreatedEvent = z.output<typeof shipmentCreatedEventSchema>;
+export type FraudAlertRaisedEvent = z.output<typeof fraudAlertRaisedEventSchema>;
+/** Every version as written: what a producer of older records (a test feeding v1, an old deployment) writes. */
+export type OrderPlacedV1Event = z.output<typeof orderPlacedV1EventSchema>;
+export type OrderValidatedV1Event = z.output<typeof orderValidatedV1EventSchema>;

@@ -1,6 +1,6 @@
 import { DecodeError, decodeRecord, encodeValue } from './codec';
 import { Topics } from './topic-catalogue';
-import type { OrderPlacedEvent } from '../events/order-events';
+import type { OrderPlacedEvent, OrderPlacedV1Event } from '../events/order-events';
 import type { UserRecord } from '../events/user-record';
 
 const user: UserRecord = {
@@ -20,7 +20,7 @@ const user: UserRecord = {
 const orderPlaced: OrderPlacedEvent = {
   id: 'order-1:placed',
   type: 'OrderPlaced',
-  version: 1,
+  version: 2,
   occurredAt: '2026-11-25T10:00:00.000Z',
   source: 'order-validation',
   correlationId: 'order-1',
@@ -33,8 +33,13 @@ const orderPlaced: OrderPlacedEvent = {
     totalCents: 2500,
     shippingAddress: null,
     placedAt: '2026-11-25T10:00:00.000Z',
+    channel: 'mobile',
   },
 };
+
+/** What order-validation wrote before OrderPlaced v2: such records stay on `orders` for ever. */
+const { channel: _channel, ...payloadV1 } = orderPlaced.payload;
+const orderPlacedV1: OrderPlacedV1Event = { ...orderPlaced, version: 1, payload: payloadV1 };
 
 describe('decodeRecord', () => {
   it('decodes a valid user record with its key', () => {
@@ -76,5 +81,55 @@ describe('decodeRecord', () => {
   it('refuses to encode a value that breaks the schema', () => {
     const broken = { ...orderPlaced, payload: { ...orderPlaced.payload, lines: [] } };
     expect(() => encodeValue(Topics.orders, broken)).toThrow(/refusing to produce to orders: payload.lines/);
+  });
+
+  it('reads an OrderPlaced v1 record as the latest version (upcast: v2 without a channel)', () => {
+    expect(decodeRecord(Topics.orders, 'order-1', JSON.stringify(orderPlacedV1))).toEqual({
+      kind: 'value',
+      key: 'order-1',
+      value: { ...orderPlacedV1, version: 2 },
+    });
+  });
+
+  it('refuses an unknown version and a channel outside the vocabulary', () => {
+    expect(() => decodeRecord(Topics.orders, 'order-1', JSON.stringify({ ...orderPlaced, version: 3 }))).toThrow(
+      /version: Invalid discriminator/,
+    );
+    const badChannel = { ...orderPlaced, payload: { ...orderPlaced.payload, channel: 'fax' } };
+    expect(() => decodeRecord(Topics.orders, 'order-1', JSON.stringify(badChannel))).toThrow(/payload.channel/);
+  });
+
+  it('reads an OrderValidated v1 verdict as v2 and leaves OrderRejected v1 as it is', () => {
+    const validated = {
+      id: 'order-1:verdict',
+      type: 'OrderValidated',
+      version: 1,
+      occurredAt: '2026-11-25T10:00:01.000Z',
+      source: 'order-validation',
+      correlationId: 'order-1',
+      causationId: 'order-1:placed',
+      payload: {
+        ...payloadV1,
+        shippingAddress: { line1: '1 St', city: 'London', postalCode: 'N1', country: 'GB' },
+        validatedAt: '2026-11-25T10:00:01.000Z',
+      },
+    };
+    expect(decodeRecord(Topics.orderValidations, 'order-1', JSON.stringify(validated))).toMatchObject({
+      value: { type: 'OrderValidated', version: 2 },
+    });
+    const rejected = {
+      ...validated,
+      type: 'OrderRejected',
+      payload: {
+        orderId: 'order-1',
+        userId: 'u-1',
+        reasons: [{ code: 'unknown-user', message: 'm' }],
+        placedAt: validated.occurredAt,
+        rejectedAt: validated.occurredAt,
+      },
+    };
+    expect(decodeRecord(Topics.orderValidations, 'order-1', JSON.stringify(rejected))).toMatchObject({
+      value: { type: 'OrderRejected', version: 1 },
+    });
   });
 });

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { userRecordSchema } from '../events/user-record';
+import { eventVersion, type EventVersion } from '../envelope/envelope';
 import {
   fraudAlertRaisedEventSchema,
   orderPlacedEventSchema,
+  orderPlacedV1EventSchema,
+  orderPlacedV2EventSchema,
+  orderRejectedEventSchema,
+  orderValidatedV1EventSchema,
+  orderValidatedV2EventSchema,
   orderVerdictEventSchema,
   shipmentCreatedEventSchema,
 } from '../events/order-events';
@@ -19,7 +25,10 @@ export interface TopicDefinition<TValue = unknown> {
   readonly key: string;
   /** 'changelog': latest value per key matters, null value = delete (compacted). 'events': every record matters. */
   readonly kind: 'changelog' | 'events';
+  /** Decodes a value of any version in `versions` to the latest shape (TValue). */
   readonly value: z.ZodType<TValue>;
+  /** Every (type, version) a record of this topic may have been written with, oldest first per type. */
+  readonly versions: readonly EventVersion[];
   /** The single service allowed to produce to it (a name of the services manifest). */
   readonly writer: string;
   /** Set when the writer has no producer of its own: 'cdc' = Debezium publishes the writer's table. */
@@ -42,6 +51,8 @@ export const Topics = {
     key: 'user id',
     kind: 'changelog',
     value: userRecordSchema,
+    // Debezium's rows carry no version: the table's shape is the contract, "UserRow" v1.
+    versions: [{ type: 'UserRow', version: 1, schema: userRecordSchema }],
     writer: 'legacy-monolith',
     via: 'cdc',
     partitions: DEFAULT_PARTITIONS,
@@ -55,6 +66,7 @@ export const Topics = {
     key: 'order id',
     kind: 'events',
     value: orderPlacedEventSchema,
+    versions: [eventVersion(orderPlacedV1EventSchema), eventVersion(orderPlacedV2EventSchema)],
     writer: 'order-validation',
     partitions: DEFAULT_PARTITIONS,
     config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
@@ -65,6 +77,11 @@ export const Topics = {
     key: 'order id',
     kind: 'events',
     value: orderVerdictEventSchema,
+    versions: [
+      eventVersion(orderValidatedV1EventSchema),
+      eventVersion(orderValidatedV2EventSchema),
+      eventVersion(orderRejectedEventSchema),
+    ],
     writer: 'order-validation',
     partitions: DEFAULT_PARTITIONS,
     config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
@@ -75,6 +92,7 @@ export const Topics = {
     key: 'order id',
     kind: 'events',
     value: shipmentCreatedEventSchema,
+    versions: [eventVersion(shipmentCreatedEventSchema)],
     writer: 'shipping',
     partitions: DEFAULT_PARTITIONS,
     config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
@@ -85,6 +103,7 @@ export const Topics = {
     key: 'order id',
     kind: 'events',
     value: fraudAlertRaisedEventSchema,
+    versions: [eventVersion(fraudAlertRaisedEventSchema)],
     writer: 'fraud-detection',
     partitions: DEFAULT_PARTITIONS,
     config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },

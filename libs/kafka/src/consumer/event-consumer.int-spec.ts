@@ -6,7 +6,7 @@ import { connectKafka } from '../../test-support/kafka-test-kit';
 const order = (orderId: string): OrderPlacedEvent => ({
   id: `${orderId}:placed`,
   type: 'OrderPlaced',
-  version: 1,
+  version: 2,
   occurredAt: '2026-11-25T10:00:00.000Z',
   source: 'tests',
   correlationId: orderId,

@@ -126,7 +126,7 @@ const verdict = (orderId: string, userId: string, status: 'validated' | 'rejecte
     ? {
         id: `${orderId}:verdict`,
         type: 'OrderValidated',
-        version: 1,
+        version: 2,
         occurredAt: '2026-11-25T10:00:02.000Z',
         source: 'order-validation',
         correlationId: orderId,

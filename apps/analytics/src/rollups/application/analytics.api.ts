@@ -34,7 +34,13 @@ export const WindowsReportModel = apiModel(
         z.object({
           windowStart: isoOrNull.describe('ISO-8601 (UTC); null for the running totals'),
           windowEnd: isoOrNull,
-          values: z.array(z.object({ value: z.string().describe('the region, product id or category'), count, revenueCents: cents })),
+          values: z.array(
+            z.object({
+              value: z.string().describe("the region, product id, category or channel ('unknown' when the order did not say)"),
+              count,
+              revenueCents: cents,
+            }),
+          ),
         }),
       ),
     }),

@@ -1,3 +1,4 @@
+import { UNKNOWN_CHANNEL } from '@shop/contracts';
 import { TOTAL_WINDOW_START, UNKNOWN_REGION, orderContributions, regionOf, windowEnd, windowStart, type Contribution } from './rollups';
 
 const at = (iso: string) => new Date(iso);
@@ -65,12 +66,15 @@ describe('orderContributions', () => {
     };
     expect(view(orderContributions(order, 'europe'))).toEqual([
       ['1m', '2026-11-25T10:17:00.000Z', 'region', 'europe', 1n, 2500n],
+      ['1m', '2026-11-25T10:17:00.000Z', 'channel', 'unknown', 1n, 2500n],
       ['1m', '2026-11-25T10:17:00.000Z', 'product', 'p-1', 2n, 2500n],
       ['1m', '2026-11-25T10:17:00.000Z', 'category', 'books', 2n, 2500n],
       ['1h', '2026-11-25T10:00:00.000Z', 'region', 'europe', 1n, 2500n],
+      ['1h', '2026-11-25T10:00:00.000Z', 'channel', 'unknown', 1n, 2500n],
       ['1h', '2026-11-25T10:00:00.000Z', 'product', 'p-1', 2n, 2500n],
       ['1h', '2026-11-25T10:00:00.000Z', 'category', 'books', 2n, 2500n],
       ['total', '1970-01-01T00:00:00.000Z', 'region', 'europe', 1n, 2500n],
+      ['total', '1970-01-01T00:00:00.000Z', 'channel', 'unknown', 1n, 2500n],
       ['total', '1970-01-01T00:00:00.000Z', 'product', 'p-1', 2n, 2500n],
       ['total', '1970-01-01T00:00:00.000Z', 'category', 'books', 2n, 2500n],
     ]);
@@ -90,6 +94,7 @@ describe('orderContributions', () => {
     const oneMinute = view(orderContributions(order, 'north-america').filter((c) => c.windowSize === '1m'));
     expect(oneMinute).toEqual([
       ['1m', '2026-11-25T10:00:00.000Z', 'region', 'north-america', 1n, 5500n],
+      ['1m', '2026-11-25T10:00:00.000Z', 'channel', 'unknown', 1n, 5500n],
       ['1m', '2026-11-25T10:00:00.000Z', 'product', 'pen', 5n, 500n],
       ['1m', '2026-11-25T10:00:00.000Z', 'product', 'lamp', 1n, 5000n],
       ['1m', '2026-11-25T10:00:00.000Z', 'product', 'clip', 10n, 50n],
@@ -108,6 +113,7 @@ describe('orderContributions', () => {
     const total = orderContributions(order, 'asia').filter((c) => c.windowSize === 'total');
     expect(total.map((c) => [c.dimension, c.revenue])).toEqual([
       ['region', 999n],
+      ['channel', 999n],
       ['product', 100n],
       ['category', 100n],
     ]);
@@ -119,7 +125,7 @@ describe('orderContributions', () => {
       totalCents: 100_000_000_000,
       lines: [{ productId: 'p', category: 'c', quantity: 10_000, unitPriceCents: 100_000_000_000 }],
     };
-    const [, product] = orderContributions(order, 'europe');
+    const [, , product] = orderContributions(order, 'europe');
     expect(product?.revenue).toBe(1_000_000_000_000_000n);
   });
 
@@ -130,6 +136,25 @@ describe('orderContributions', () => {
       lines: [{ productId: 'p', category: 'c', quantity: 1, unitPriceCents: 1 }],
     };
     expect(orderContributions(order, UNKNOWN_REGION)[0]).toMatchObject({ dimension: 'region', dimensionValue: 'unknown' });
+  });
+
+  it("counts an order under its channel, and one without a channel (OrderValidated v1 included) under 'unknown'", () => {
+    const order = {
+      placedAt: '2026-11-25T10:00:00Z',
+      totalCents: 700,
+      lines: [{ productId: 'p', category: 'c', quantity: 7, unitPriceCents: 100 }],
+    };
+    const channelOf = (o: Parameters<typeof orderContributions>[0]) =>
+      orderContributions(o, 'europe')
+        .filter((c) => c.dimension === 'channel')
+        .map((c) => [c.windowSize, c.dimensionValue, c.count, c.revenue]);
+    expect(channelOf({ ...order, channel: 'mobile' })).toEqual([
+      ['1m', 'mobile', 1n, 700n],
+      ['1h', 'mobile', 1n, 700n],
+      ['total', 'mobile', 1n, 700n],
+    ]);
+    expect(channelOf(order).map(([, value]) => value)).toEqual([UNKNOWN_CHANNEL, UNKNOWN_CHANNEL, UNKNOWN_CHANNEL]);
+    expect(UNKNOWN_CHANNEL).toBe('unknown');
   });
 
   it('puts an order placed on a window boundary into the window it starts', () => {

@@ -1,12 +1,18 @@
-import { ANALYTICS_WINDOW_SIZES, type AnalyticsDimension, type AnalyticsWindowSize } from '@shop/contracts';
+import {
+  ANALYTICS_WINDOW_SIZES,
+  UNKNOWN_CHANNEL,
+  type AnalyticsDimension,
+  type AnalyticsWindowSize,
+  type OrderChannel,
+} from '@shop/contracts';
 
 /**
  * The roll-up rules of analytics (docs/services.md, "analytics"), pure: no Nest, Prisma or Kafka.
  *
  * Validated orders are counted on EVENT time (the order's `placedAt`), never processing time, so a rebuild
  * from the log gives the same numbers. Each order contributes to tumbling 1-minute and 1-hour windows
- * (UTC-aligned) and to the running totals, by region, by product and by category:
- *   - by region:            count = 1 (the order),   revenue = totalCents
+ * (UTC-aligned) and to the running totals, by region, by channel, by product and by category:
+ *   - by region, channel:   count = 1 (the order),   revenue = totalCents
  *   - by product, category: count = line quantity,   revenue = quantity × unitPriceCents (per line)
  */
 
@@ -53,6 +59,8 @@ export interface ValidatedOrderFacts {
   readonly placedAt: string;
   readonly totalCents: number;
   readonly lines: readonly OrderLineFacts[];
+  /** Absent on OrderValidated v1 (upcast) and when the client did not say. */
+  readonly channel?: OrderChannel;
 }
 
 /** One order's addition to one roll-up row. Counts and revenue are bigint: sums of cents outgrow 2^53. */
@@ -66,16 +74,17 @@ export interface Contribution {
 }
 
 /**
- * Everything one validated order adds to the roll-ups: for each window size, one row for its region and
- * one per distinct product and per distinct category of its lines (lines of the same product or
- * category are summed). Order: window size, then dimension (region, product, category), then first
- * appearance in the order's lines.
+ * Everything one validated order adds to the roll-ups: for each window size, one row for its region, one for
+ * its channel ('unknown' when it has none) and one per distinct product and per distinct category of its lines
+ * (lines of the same product or category are summed). Order: window size, then dimension (region, channel,
+ * product, category), then first appearance in the order's lines.
  */
 export function orderContributions(order: ValidatedOrderFacts, region: string): Contribution[] {
   const placedAt = new Date(order.placedAt);
   if (Number.isNaN(placedAt.getTime())) throw new RangeError(`placedAt is not a timestamp: ${order.placedAt}`);
   const perDimension: { dimension: AnalyticsDimension; value: string; count: bigint; revenue: bigint }[] = [
     { dimension: 'region', value: region, count: 1n, revenue: BigInt(order.totalCents) },
+    { dimension: 'channel', value: order.channel ?? UNKNOWN_CHANNEL, count: 1n, revenue: BigInt(order.totalCents) },
   ];
   const lineSums = (dimension: 'product' | 'category', valueOf: (line: OrderLineFacts) => string) => {
     const sums = new Map<string, { count: bigint; revenue: bigint }>();

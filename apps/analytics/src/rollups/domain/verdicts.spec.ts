@@ -4,7 +4,7 @@ import { countVerdicts } from './verdicts';
 const validated = (orderId: string, userId: string, placedAt = '2026-11-25T10:17:42Z'): OrderValidatedEvent => ({
   id: `${orderId}:verdict`,
   type: 'OrderValidated',
-  version: 1,
+  version: 2,
   occurredAt: '2026-11-25T10:17:43Z',
   source: 'order-validation',
   correlationId: orderId,
@@ -51,7 +51,7 @@ describe('countVerdicts', () => {
       region: 'europe',
       totalCents: 2500,
     });
-    expect(verdict?.contributions).toHaveLength(9);
+    expect(verdict?.contributions).toHaveLength(12);
     expect(verdict?.contributions[0]).toMatchObject({
       windowSize: '1m',
       dimension: 'region',

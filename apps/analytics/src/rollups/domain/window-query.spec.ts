@@ -28,7 +28,7 @@ describe('parseWindowQuery', () => {
   it('requires size and dimension', () => {
     expect(parseWindowQuery({})).toEqual({
       ok: false,
-      problems: ['size is required (one of 1m, 1h, total)', 'dimension is required (one of region, product, category)'],
+      problems: ['size is required (one of 1m, 1h, total)', 'dimension is required (one of region, product, category, channel)'],
     });
   });
 
@@ -37,7 +37,7 @@ describe('parseWindowQuery', () => {
       ok: false,
       problems: [
         'size must be one of 1m, 1h, total (got "5m")',
-        'dimension must be one of region, product, category (got "country")',
+        'dimension must be one of region, product, category, channel (got "country")',
         'from must be an ISO-8601 date-time with a zone, e.g. 2026-11-25T10:00:00Z (got "yesterday")',
         'to must be an ISO-8601 date-time with a zone, e.g. 2026-11-25T10:00:00Z (got "2026-11-25")',
       ],

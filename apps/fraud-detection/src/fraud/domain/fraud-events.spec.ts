@@ -8,7 +8,7 @@ function validated(orderId: string, totalCents = 1_000): OrderVerdictEvent {
   return {
     id: `${orderId}:verdict`,
     type: 'OrderValidated',
-    version: 1,
+    version: 2,
     occurredAt: placedAt,
     source: 'order-validation',
     correlationId: orderId,

@@ -17,7 +17,7 @@ describe('order events', () => {
     expect(orderPlacedEventSchema.parse(event)).toEqual({
       id: 'o-1:placed',
       type: 'OrderPlaced',
-      version: 1,
+      version: 2,
       occurredAt: '2026-11-25T10:00:01.000Z',
       source: 'order-validation',
       correlationId: 'o-1',
@@ -33,7 +33,7 @@ describe('order events', () => {
     expect(orderVerdictEventSchema.parse(event)).toEqual({
       id: 'o-1:verdict',
       type: 'OrderValidated',
-      version: 1,
+      version: 2,
       occurredAt: order.placedAt,
       source: 'order-validation',
       correlationId: 'o-1',
@@ -49,6 +49,16 @@ describe('order events', () => {
         validatedAt: order.placedAt,
       },
     });
+  });
+
+  it('OrderPlaced v2 carries the channel, and OrderValidated v2 copies it; without one neither has the field', () => {
+    const placed = orderPlacedEvent({ ...order, channel: 'mobile' }, new Date('2026-11-25T10:00:01.000Z'));
+    expect(orderPlacedEventSchema.parse(placed).payload.channel).toBe('mobile');
+    const address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
+    const validated = verdictEvent(placed, { status: 'validated', shippingAddress: address });
+    expect(validated).toMatchObject({ type: 'OrderValidated', version: 2, payload: { channel: 'mobile' } });
+    const withoutChannel = verdictEvent(orderPlacedEvent(order, new Date()), { status: 'validated', shippingAddress: address });
+    expect(Object.keys(withoutChannel.payload)).not.toContain('channel');
   });
 
   it('OrderRejected: the reasons, timed at placedAt; the same input gives the same event', () => {

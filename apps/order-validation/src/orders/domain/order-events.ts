@@ -8,12 +8,14 @@ export const SOURCE = 'order-validation';
 export const placedEventId = (orderId: string): string => `${orderId}:placed`;
 export const verdictEventId = (orderId: string): string => `${orderId}:verdict`;
 
-/** The OrderPlaced envelope of an accepted order; `acceptedAt` is when the front door accepted it. */
+/**
+ * The OrderPlaced envelope of an accepted order (v2, the latest); `acceptedAt` is when the front door accepted it.
+ */
 export function orderPlacedEvent(order: OrderPlaced, acceptedAt: Date): OrderPlacedEvent {
   return {
     id: placedEventId(order.orderId),
     type: 'OrderPlaced',
-    version: 1,
+    version: 2,
     occurredAt: acceptedAt.toISOString(),
     source: SOURCE,
     correlationId: order.orderId,
@@ -34,7 +36,6 @@ export function verdictEvent(placed: OrderPlacedEvent, verdict: Verdict): OrderV
   const order = placed.payload;
   const metadata = {
     id: verdictEventId(order.orderId),
-    version: 1 as const,
     occurredAt: order.placedAt,
     source: SOURCE,
     correlationId: order.orderId,
@@ -44,6 +45,7 @@ export function verdictEvent(placed: OrderPlacedEvent, verdict: Verdict): OrderV
     return {
       ...metadata,
       type: 'OrderValidated',
+      version: 2,
       payload: {
         orderId: order.orderId,
         userId: order.userId,
@@ -53,12 +55,15 @@ export function verdictEvent(placed: OrderPlacedEvent, verdict: Verdict): OrderV
         shippingAddress: verdict.shippingAddress,
         placedAt: order.placedAt,
         validatedAt: order.placedAt,
+        // v2: the channel travels on, so that consumers of verdicts (analytics) need not read `orders`.
+        ...(order.channel === undefined ? {} : { channel: order.channel }),
       },
     };
   }
   return {
     ...metadata,
     type: 'OrderRejected',
+    version: 1,
     payload: {
       orderId: order.orderId,
       userId: order.userId,

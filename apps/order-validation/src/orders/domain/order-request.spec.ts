@@ -32,6 +32,21 @@ describe('POST /orders body', () => {
     expect(parsed.ok && resolveOrder(parsed.request, { newOrderId: () => 'x', now: new Date() })).toEqual(full);
   });
 
+  it('keeps a channel, and refuses one outside the vocabulary with the words it takes', () => {
+    const parsed = parsePlaceOrderRequest({ ...body, channel: 'api' });
+    expect(parsed.ok && resolveOrder(parsed.request, { newOrderId: () => 'x', now: new Date() })).toMatchObject({ channel: 'api' });
+    expect(parsePlaceOrderRequest({ ...body, channel: 'fax' })).toEqual({
+      ok: false,
+      reasons: ['channel: Invalid option: expected one of "web"|"mobile"|"api"'],
+    });
+  });
+
+  it('gives a request without a channel the same idempotency hash as before the field existed', () => {
+    const parsed = parsePlaceOrderRequest(body);
+    expect(parsed.ok && requestHash(parsed.request)).toBe(requestHash(body as Parameters<typeof requestHash>[0]));
+    expect(parsed.ok && Object.keys(resolveOrder(parsed.request, { newOrderId: () => 'x', now: new Date() }))).not.toContain('channel');
+  });
+
   it('lists every issue with its path', () => {
     const parsed = parsePlaceOrderRequest({
       userId: '',

@@ -5,6 +5,7 @@ import {
   amountSchema,
   currencySchema,
   idSchema,
+  orderChannelSchema,
   orderLineSchema,
   orderPlacedSchema,
   timestampSchema,
@@ -13,7 +14,7 @@ import {
 
 /**
  * The body of POST /orders (docs/services.md): the OrderPlaced payload with `orderId`, `shippingAddress`
- * and `placedAt` optional. Built from the contracts' pieces so the front door accepts exactly what the
+ * and `placedAt` optional, and `channel` (OrderPlaced v2) optional as on the topic. Built from the contracts' pieces so the front door accepts exactly what the
  * `orders` topic carries.
  */
 export const placeOrderRequestSchema = z.object({
@@ -24,6 +25,7 @@ export const placeOrderRequestSchema = z.object({
   totalCents: amountSchema,
   shippingAddress: addressSchema.nullable().optional(),
   placedAt: timestampSchema.optional(),
+  channel: orderChannelSchema.optional(),
 });
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
 
@@ -50,6 +52,8 @@ export function resolveOrder(request: PlaceOrderRequest, defaults: { newOrderId:
     totalCents: request.totalCents,
     shippingAddress: request.shippingAddress ?? null,
     placedAt: request.placedAt ?? defaults.now.toISOString(),
+    // Absent stays absent (not `channel: undefined`): the event's JSON and its idempotency hash are those of before.
+    ...(request.channel === undefined ? {} : { channel: request.channel }),
   });
 }
 

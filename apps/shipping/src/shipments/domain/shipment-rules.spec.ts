@@ -13,7 +13,7 @@ import {
 const validated = (orderId: string, userId = 'u-1', overrides: Partial<OrderValidatedEvent['payload']> = {}): OrderValidatedEvent => ({
   id: `${orderId}:verdict`,
   type: 'OrderValidated',
-  version: 1,
+  version: 2,
   occurredAt: '2026-11-25T10:00:01.000Z',
   source: 'order-validation',
   correlationId: orderId,
