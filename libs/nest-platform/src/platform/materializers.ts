@@ -223,7 +223,9 @@ export class Materializers {
     try {
       const report = await run;
       const errors = [...new Set(report.failures.map((f) => f.error))].slice(0, 10);
-      this.logger.log({
+      // Letters that still fail need someone's attention: a warning.
+      const log = report.stillFailing > 0 ? this.logger.warn.bind(this.logger) : this.logger.log.bind(this.logger);
+      log({
         msg: 'dead letters replayed',
         view: name,
         topic: report.topic,
