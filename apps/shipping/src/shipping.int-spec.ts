@@ -7,11 +7,20 @@ import {
   type ShipmentCreatedEvent,
   type UserRecord,
 } from '@shop/contracts';
-import { DeadLetterHeaders, readRecords, type Admin, type EventProducer, type KafkaClient, type Producer } from '@shop/kafka';
+import {
+  DeadLetterHeaders,
+  readRecords,
+  toDeadLetterRecord,
+  type Admin,
+  type EventProducer,
+  type KafkaClient,
+  type Producer,
+} from '@shop/kafka';
 import { committedApiDocument } from '@shop/nest-platform';
 import { apiAnswerCheck, startServiceUnderTest, uniqueName, waitUntil, type ApiDocument, type ServiceUnderTest } from '@shop/testing';
 import { AppModule } from './app.module';
 import { loadConfig, type ShippingConfig } from './config/config';
+import { PrismaService } from './database/prisma.service';
 
 /**
  * The whole service against the harness's real broker and a fresh PostgreSQL database: boots the Nest app
@@ -310,5 +319,136 @@ describe('shipping over HTTP and Kafka', () => {
     // Same trace, a new span of its own: 00-<trace id>-<span id>-<flags>.
     expect(traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
     expect(traceparent).not.toBe(incoming);
+  });
+
+  describe('replaying dead letters after a fix', () => {
+    const atlantis: Address = { line1: '1 Sunken Way', city: 'Atlantis', postalCode: '00000', country: 'GR' };
+    const dlq = `${validations.name}.dlq`;
+    const post = async (path: string) => {
+      const response = await fetch(`${baseUrl}${path}`, { method: 'POST' });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const sql = (statement: string) => sut.app.get(PrismaService).$executeRawUnsafe(statement);
+    type Letters = { total: number; pending: number; items: { key: string | null; pending: boolean; error: { message: string } }[] };
+    const letters = async () => (await get('/admin/views/shipments/dead-letters?limit=200')).body as unknown as Letters;
+
+    it("applies a letter the view rejected once the fix is in, passes over other consumers' letters and reports those that still fail", async () => {
+      // The "bug": a constraint the shipments table should never have had (a migration fixes it below).
+      await sql(`ALTER TABLE shipments ADD CONSTRAINT test_no_atlantis CHECK (city <> 'Atlantis')`);
+      await producer.send(validations, [{ key: 'o-atl', value: validated('o-atl', 'u-1', atlantis, '2026-11-25T13:00:00.000Z') }]);
+      // Another consumer of order-validations gave up on a (valid) verdict: its letter is not this view's to apply.
+      const foreign = validated('o-foreign', 'u-1', berlin, '2026-11-25T13:05:00.000Z');
+      await rawProducer.send(dlq, [
+        toDeadLetterRecord({
+          record: {
+            topic: validations.name,
+            partition: 0,
+            offset: 0n,
+            key: Buffer.from('o-foreign'),
+            value: Buffer.from(JSON.stringify(foreign)),
+            headers: {},
+            timestamp: Date.now(),
+          },
+          error: new Error('their own problem'),
+          consumer: `${prefix}fraud-detection.orders`,
+          attempts: 1,
+        }),
+      ]);
+      const before = await waitUntil(
+        async () => {
+          const listed = await letters();
+          return listed.items.some((l) => l.key === 'o-atl') ? listed : undefined;
+        },
+        { description: 'the Atlantis verdict in the dead letters', timeoutMs: 30_000 },
+      );
+      // o-4's two malformed records, twice (the rebuild above dead-lettered them again; it superseded the first
+      // two), and o-atl. The foreign letter is not listed.
+      expect(before.total).toBe(5);
+      expect(before.pending).toBe(3);
+      expect(before.items.map((l) => l.key).sort()).toEqual(['o-4', 'o-4', 'o-4', 'o-4', 'o-atl']);
+      expect(before.items.find((l) => l.key === 'o-atl')?.error.message).toMatch(/test_no_atlantis|check constraint|23514/);
+      expect((await get('/shipments/o-atl')).status).toBe(404);
+      const producedBefore = await producedCount();
+
+      await sql('ALTER TABLE shipments DROP CONSTRAINT test_no_atlantis'); // the fix is deployed
+      // One replay at a time per view: of two at once, one answers 409.
+      const [first, second] = await Promise.all([
+        post('/admin/views/shipments/dead-letters/replay'),
+        post('/admin/views/shipments/dead-letters/replay'),
+      ]);
+      const replayed = first.status === 200 ? first : second;
+      expect([first.status, second.status].sort()).toEqual([200, 409]);
+      expect((first.status === 409 ? first : second).body['message']).toBe('the dead letters of view shipments are being replayed already');
+      expect(replayed.body).toMatchObject({
+        view: 'shipments',
+        topic: dlq,
+        applied: 1,
+        stillFailing: 2,
+        otherConsumers: 1,
+        alreadyReplayed: 0,
+        complete: true,
+      });
+      const failures = replayed.body['failures'] as { key: string; error: string }[];
+      expect(failures.map((f) => f.key)).toEqual(['o-4', 'o-4']);
+      expect(failures.map((f) => f.error)).toEqual([
+        expect.stringMatching(/is not JSON/),
+        expect.stringMatching(/does not match its schema/),
+      ]);
+
+      // Applied through the processor's own path: the shipment, and its ShipmentCreated (shipping is that topic's writer).
+      expect(await shipmentOf('o-atl')).toMatchObject({ orderId: 'o-atl', address: atlantis, recipient: { name: 'Ada Lovelace' } });
+      expect(await producedCount()).toBe(producedBefore + 1);
+      expect((await get('/shipments/o-foreign')).status).toBe(404);
+
+      // The letters stay on the DLQ (still listed), none is pending; nothing was dead-lettered again.
+      const after = await letters();
+      expect([after.total, after.pending]).toEqual([5, 0]);
+      expect((await admin.fetchOffsets(dlq)).reduce((sum, p) => sum + Number(p.high), 0)).toBe(6);
+    });
+
+    it('applies nothing the second time (the replay position is stored with each letter)', async () => {
+      const shipmentsBefore = await allShipments();
+      const producedBefore = await producedCount();
+      const again = await post('/admin/views/shipments/dead-letters/replay');
+      expect(again).toEqual({
+        status: 200,
+        body: {
+          view: 'shipments',
+          topic: dlq,
+          applied: 0,
+          stillFailing: 0,
+          otherConsumers: 0,
+          alreadyReplayed: 0,
+          complete: true,
+          failures: [],
+        },
+      });
+      expect(await allShipments()).toEqual(shipmentsBefore);
+      expect(await producedCount()).toBe(producedBefore);
+    });
+
+    it('refuses to replay the users changelog (an old row could overwrite a newer one) and answers as documented', async () => {
+      const refused = await post('/admin/views/users/dead-letters/replay');
+      expect(refused.status).toBe(422);
+      expect(refused.body['message']).toMatch(/keeps the latest record per key .* rebuild the view instead/);
+      expect((await get('/admin/views/users/dead-letters')).body).toEqual({ total: 0, pending: 0, limit: 20, offset: 0, items: [] });
+
+      const check = apiAnswerCheck(JSON.parse(committedApiDocument('shipping')) as ApiDocument);
+      const answers: [string, string, string][] = [
+        ['GET', '/admin/views/{name}/dead-letters', '/admin/views/shipments/dead-letters?limit=2&offset=1'],
+        ['GET', '/admin/views/{name}/dead-letters', '/admin/views/shipments/dead-letters?limit=0'],
+        ['GET', '/admin/views/{name}/dead-letters', '/admin/views/nope/dead-letters'],
+        ['POST', '/admin/views/{name}/dead-letters/replay', '/admin/views/shipments/dead-letters/replay'],
+        ['POST', '/admin/views/{name}/dead-letters/replay', '/admin/views/users/dead-letters/replay'],
+        ['POST', '/admin/views/{name}/dead-letters/replay', '/admin/views/nope/dead-letters/replay'],
+      ];
+      const statuses: number[] = [];
+      for (const [method, route, url] of answers) {
+        const response = await fetch(`${baseUrl}${url}`, { method });
+        statuses.push(response.status);
+        expect(check(method, route, response.status, await response.json())).toEqual([]);
+      }
+      expect(statuses).toEqual([200, 400, 404, 200, 422, 404]);
+    });
   });
 });

@@ -11,6 +11,8 @@ export * from './materializer/materializer';
 export * from './materializer/changelog-table.view';
 export * from './materializer/first-per-key';
 export * from './consumer/read-records';
+export * from './consumer/read-range';
+export * from './materializer/dead-letter-replay';
 export * from './materializer/record-errors';
 export * from './materializer/users-table.view';
 export * from './tracing/trace-context';

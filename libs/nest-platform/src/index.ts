@@ -2,12 +2,14 @@ export * from './config/env';
 export * from './logging/json.logger';
 export * from './platform/platform.tokens';
 export { PlatformModule, kafkaLogLevel } from './platform/platform.module';
-export { Materializers } from './platform/materializers';
+export { Materializers, NotAdmittedError } from './platform/materializers';
 export { PlatformLifecycle } from './platform/platform.lifecycle';
 export { withTimeout } from './platform/with-timeout';
 export * from './health/health.report';
 export { HealthController } from './health/health.controller';
 export { AdminController, type RebuildAccepted } from './admin/admin.controller';
+export { rebuildAdmission, replayAdmission, type Admission, type AdminActivity } from './admin/admission';
+export * from './admin/dead-letters.api';
 export * from './bootstrap/bootstrap';
 export {
   MetricNames,

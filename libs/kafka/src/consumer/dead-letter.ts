@@ -1,5 +1,5 @@
 import { deadLetterTopicName } from '@shop/contracts';
-import type { IncomingRecord, OutgoingRecord, Producer } from '../client/kafka-client.port';
+import type { Headers, IncomingRecord, OutgoingRecord, Producer } from '../client/kafka-client.port';
 
 /** Header names on a dead letter. The original record's own headers are kept beside them. */
 export const DeadLetterHeaders = {
@@ -59,4 +59,55 @@ export class DeadLetterPublisher {
     }
     for (const [topic, records] of byTopic) await this.producer.send(topic, records);
   }
+}
+
+/** What a dead letter's headers say about it (readDeadLetter). */
+export interface DeadLetterInfo {
+  /** Partition and offset of the letter on `<topic>.dlq`. */
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: string | null;
+  readonly consumer: string;
+  readonly errorMessage: string;
+  readonly errorType: string;
+  readonly attempts: number;
+  readonly failedAt: string;
+  readonly original: { readonly topic: string; readonly partition: number; readonly offset: bigint; readonly timestamp: number };
+  /** The original record's own headers (trace context…), the `dlq.*` ones left out. */
+  readonly originalHeaders: Headers;
+}
+
+const DLQ_HEADER_NAMES: ReadonlySet<string> = new Set(Object.values(DeadLetterHeaders));
+
+const wholeNumber = (text: string | undefined): bigint | undefined => (text !== undefined && /^\d+$/.test(text) ? BigInt(text) : undefined);
+
+/**
+ * The dead letter a record of a `.dlq` topic carries, or undefined when its headers are not those
+ * toDeadLetterRecord writes (another tool's record): nobody can say whose letter it is, so nobody replays it.
+ */
+export function readDeadLetter(record: IncomingRecord): DeadLetterInfo | undefined {
+  const h = record.headers;
+  const consumer = h[DeadLetterHeaders.consumer];
+  const topic = h[DeadLetterHeaders.originalTopic];
+  const partition = wholeNumber(h[DeadLetterHeaders.originalPartition]);
+  const offset = wholeNumber(h[DeadLetterHeaders.originalOffset]);
+  if (!consumer || !topic || partition === undefined || offset === undefined) return undefined;
+  const timestamp = Number(h[DeadLetterHeaders.originalTimestamp]);
+  return {
+    partition: record.partition,
+    offset: record.offset,
+    key: record.key === null ? null : record.key.toString('utf8'),
+    consumer,
+    errorMessage: h[DeadLetterHeaders.errorMessage] ?? '',
+    errorType: h[DeadLetterHeaders.errorType] ?? 'Error',
+    attempts: Number(h[DeadLetterHeaders.attempts] ?? '1') || 1,
+    failedAt: h[DeadLetterHeaders.failedAt] ?? '',
+    original: { topic, partition: Number(partition), offset, timestamp: Number.isFinite(timestamp) ? timestamp : record.timestamp },
+    originalHeaders: Object.fromEntries(Object.entries(h).filter(([name]) => !DLQ_HEADER_NAMES.has(name))),
+  };
+}
+
+/** Whether a record of `<topic>.dlq` is a letter of this consumer about this topic (a DLQ holds every consumer's letters of its topic). */
+export function isLetterOf(letter: DeadLetterInfo | undefined, consumer: string, originalTopic: string): letter is DeadLetterInfo {
+  return letter !== undefined && letter.consumer === consumer && letter.original.topic === originalTopic;
 }

@@ -59,6 +59,7 @@ export function changelogTableView<TValue>(options: ChangelogTableOptions<TValue
   return {
     name: options.name,
     topic: options.topic,
+    ordering: 'latest-wins',
     async apply(tx: SqlExecutor, records: readonly ViewRecord<TValue>[]): Promise<void> {
       const latest = latestPerKey(records);
       const deletes = latest.filter((r) => r.value === null).map((r) => r.key);

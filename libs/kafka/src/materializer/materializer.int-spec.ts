@@ -3,7 +3,17 @@ import * as path from 'node:path';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { applyMigrations } from '@shop/db';
 import { createTestDatabase, uniqueName, waitUntil } from '@shop/test-infra';
-import { DeadLetterHeaders, DeadLetterPublisher, EventProducer, Materializer, changelogTableView, provisionTopics, readRecords } from '..';
+import {
+  DeadLetterHeaders,
+  DeadLetterPublisher,
+  EventProducer,
+  Materializer,
+  UnprocessableRecordError,
+  changelogTableView,
+  provisionTopics,
+  readRecords,
+  toDeadLetterRecord,
+} from '..';
 import { counterTopic, counterView } from '../../test-support/counter.view';
 import { connectKafka, viewPrisma } from '../../test-support/kafka-test-kit';
 
@@ -291,6 +301,96 @@ describe('Materializer against a real broker and PostgreSQL', () => {
       expect(letter?.headers[DeadLetterHeaders.errorMessage]).toMatch(/invalid input syntax for type integer/);
       expect(materializer.stats.deadLetters).toBe(1);
       expect(transientFailures).toBeLessThan(0);
+    } finally {
+      await materializer.stop();
+    }
+  });
+
+  it('replays dead letters into a non-idempotent counter exactly once: two replays at once, again, and after a rebuild', async () => {
+    const topic = counterTopic(uniqueName('replay'));
+    await provisionTopics(kit.admin, [topic]);
+    await db.$executeRawUnsafe('TRUNCATE test_counters');
+    const inner = counterView(uniqueName('replay_view'), topic);
+    let rejectOdd = true; // the bug, fixed below
+    const view = {
+      ...inner,
+      async apply(tx: Parameters<typeof inner.apply>[0], records: Parameters<typeof inner.apply>[1]) {
+        if (rejectOdd && records.some((r) => r.value !== null && r.value.amount % 2 !== 0))
+          throw new UnprocessableRecordError('odd amount');
+        await inner.apply(tx, records);
+      },
+    };
+    const groupId = uniqueName('replay_group');
+    const materializerOf = () =>
+      new Materializer(kit.client, db, kit.admin, new DeadLetterPublisher(kit.producer), view, {
+        groupId,
+        retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 5 },
+      });
+    const caughtUp = (m: { status: Materializer<unknown>['status'] }, description: string) =>
+      waitUntil(async () => (await m.status()).caughtUp || undefined, { timeoutMs: 30_000, description });
+    await new EventProducer(kit.producer).send(topic, [
+      { key: 'a', value: { amount: 10 } },
+      { key: 'b', value: { amount: 11 } },
+      { key: 'c', value: { amount: 20 } },
+      { key: 'd', value: { amount: 13 } },
+    ]);
+    await kit.producer.send(topic.name, [{ key: 'e', value: '{not json' }]);
+    // Another consumer's letter on the same DLQ (a valid event): never this view's to apply.
+    await kit.producer.send(`${topic.name}.dlq`, [
+      toDeadLetterRecord({
+        record: {
+          topic: topic.name,
+          partition: 0,
+          offset: 0n,
+          key: Buffer.from('z'),
+          value: Buffer.from('{"amount":1000}'),
+          headers: {},
+          timestamp: 0,
+        },
+        error: new Error('not ours'),
+        consumer: 'someone-else',
+        attempts: 1,
+      }),
+    ]);
+    const materializer = materializerOf();
+    await materializer.start();
+    try {
+      await caughtUp(materializer, 'the counter past its dead letters');
+      expect(await counterRows(db)).toEqual([
+        { key: 'a', count: 1, sum: 10 },
+        { key: 'c', count: 1, sum: 20 },
+      ]);
+      expect(await materializer.deadLetterReplay.list({ limit: 10, offset: 0 })).toMatchObject({ total: 3, pending: 3 });
+
+      rejectOdd = false;
+      // Two instances replaying at once: they serialize on the replay position, each letter is applied once.
+      const [one, two] = await Promise.all([materializer.deadLetterReplay.replay(), materializerOf().deadLetterReplay.replay()]);
+      expect(one.applied + two.applied).toBe(2);
+      expect(one.stillFailing + two.stillFailing).toBe(1);
+      // (The second may have started once the first had passed everything: then it read nothing.)
+      expect(one.otherConsumers).toBe(1);
+      expect([...one.failures, ...two.failures].map((f) => f.key)).toEqual(['e']);
+      const exact = [
+        { key: 'a', count: 1, sum: 10 },
+        { key: 'b', count: 1, sum: 11 },
+        { key: 'c', count: 1, sum: 20 },
+        { key: 'd', count: 1, sum: 13 },
+      ];
+      expect(await counterRows(db)).toEqual(exact);
+
+      const again = await materializer.deadLetterReplay.replay();
+      expect(again).toMatchObject({ applied: 0, stillFailing: 0, otherConsumers: 0, alreadyReplayed: 0, complete: true });
+      expect(await materializer.deadLetterReplay.list({ limit: 10, offset: 0 })).toMatchObject({ total: 3, pending: 0 });
+
+      // A rebuild applies the fixed records from the topic itself and supersedes the letters so far; only the
+      // malformed record, dead-lettered again by the rebuild, is left for a replay.
+      await materializer.rebuild();
+      await caughtUp(materializer, 'the rebuilt counter');
+      expect(await counterRows(db)).toEqual(exact);
+      const afterRebuild = await materializer.deadLetterReplay.replay();
+      expect(afterRebuild).toMatchObject({ applied: 0, stillFailing: 1, otherConsumers: 0 });
+      expect(await counterRows(db)).toEqual(exact);
+      expect(await materializer.deadLetterReplay.list({ limit: 10, offset: 0 })).toMatchObject({ total: 4, pending: 0 });
     } finally {
       await materializer.stop();
     }

@@ -1,7 +1,8 @@
-import { decodeRecord, type TopicDefinition } from '@shop/contracts';
+import type { TopicDefinition } from '@shop/contracts';
 import type { Admin, BatchControl, BatchConsumer, Headers, IncomingRecord, KafkaClient, PartitionBatch } from '../client/kafka-client.port';
 import { DeadLetterPublisher, type DeadLetter } from '../consumer/dead-letter';
 import { DEFAULT_RETRY_POLICY, RetriesExhaustedError, withRetries, type RetryPolicy } from '../consumer/retry';
+import { DeadLetterReplay, decodeViewRecord } from './dead-letter-replay';
 import { OffsetStore } from './offset-store';
 import { isRecordSpecificError } from './record-errors';
 import type { SqlExecutor, TransactionalDatabase } from './sql-executor';
@@ -44,6 +45,12 @@ export interface MaterializedView<TValue> {
   /** Unique within the database: names the view's positions. */
   readonly name: string;
   readonly topic: TopicDefinition<TValue>;
+  /**
+   * How a record applied late would land. 'latest-wins' (a changelog table: the newest record per key is the
+   * row) means it could overwrite a newer row, so its dead letters are never replayed (replayRefusal). Default
+   * 'deduplicated': records are events its tables dedupe by id, so applying one late is like applying it on time.
+   */
+  readonly ordering?: 'latest-wins' | 'deduplicated';
   apply(tx: SqlExecutor, records: readonly ViewRecord<TValue>[]): Promise<void>;
   /** Empties the view's tables (for rebuild). Runs in the same transaction that clears the positions. */
   reset(tx: SqlExecutor): Promise<void>;
@@ -126,6 +133,8 @@ export class Materializer<TValue> {
   /** Positions known to this process (committed by it or loaded on assignment). */
   private readonly known = new Map<number, bigint>();
   private readonly deadLetters: DeadLetterPublisher;
+  /** Replays this view's dead letters into it (POST /admin/views/:name/dead-letters/replay). */
+  readonly deadLetterReplay: DeadLetterReplay<TValue>;
   readonly stats: MaterializerStats = { recordsApplied: 0, deadLetters: 0, transactions: 0, errors: 0 };
 
   constructor(
@@ -138,6 +147,12 @@ export class Materializer<TValue> {
   ) {
     this.offsets = new OffsetStore(view.name, view.topic.name);
     this.deadLetters = deadLetters;
+    this.deadLetterReplay = new DeadLetterReplay(client, db, admin, view, {
+      consumer: options.groupId ?? view.name,
+      retry: options.retry,
+      transactionTimeoutMs: options.transactionTimeoutMs,
+      synchronousCommit: options.synchronousCommit,
+    });
   }
 
   get running(): boolean {
@@ -183,13 +198,19 @@ export class Materializer<TValue> {
     await consumer?.stop();
   }
 
-  /** Empties the view and its positions in one transaction, then replays the topic from the beginning. */
+  /**
+   * Empties the view and its positions in one transaction, then replays the topic from the beginning. The
+   * dead letters on the DLQ so far are superseded in the same transaction (the replay of the topic applies
+   * their records again, or dead-letters them again), so a later dead-letter replay does not apply them twice.
+   */
   async rebuild(): Promise<void> {
     const wasRunning = this.running;
     await this.stop();
+    const deadLetterEnds = await this.deadLetterReplay.ends();
     await this.db.$transaction(async (tx) => {
       await this.view.reset(tx);
       await this.offsets.clear(tx);
+      await this.deadLetterReplay.supersede(tx, deadLetterEnds);
     });
     this.known.clear();
     if (wasRunning) await this.start();
@@ -315,15 +336,7 @@ export class Materializer<TValue> {
     const consumerName = this.options.groupId ?? this.view.name;
     for (const record of records) {
       try {
-        const d = decodeRecord(this.view.topic, record.key, record.value);
-        decoded.push({
-          key: d.key,
-          value: d.kind === 'value' ? d.value : null,
-          partition,
-          offset: record.offset,
-          timestamp: record.timestamp,
-          headers: record.headers,
-        });
+        decoded.push(decodeViewRecord(this.view, record, partition, record.offset));
       } catch (error) {
         letters.push({ record, error: error as Error, consumer: consumerName, attempts: 1 });
       }

@@ -1,9 +1,34 @@
-import { ConflictException, Controller, HttpCode, HttpStatus, Logger, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
+import { ReplayInterruptedError } from '@shop/kafka';
 import { z } from 'zod';
+import { parsePageQuery } from '../http/page-query';
 import { ApiJsonResponse, ApiPathParam, apiModel } from '../openapi/api-schema';
-import { HttpError, schemaFor } from '../openapi/api-shapes';
-import { Materializers } from '../platform/materializers';
+import { ApiPageQuery, HttpError, HttpErrorList, schemaFor } from '../openapi/api-shapes';
+import { Materializers, NotAdmittedError } from '../platform/materializers';
+import type { Admission } from './admission';
+import {
+  DeadLetterPageModel,
+  DeadLetterReplayModel,
+  deadLetterPageBody,
+  deadLetterReplayBody,
+  type DeadLetterPageBody,
+  type DeadLetterReplayBody,
+} from './dead-letters.api';
 
 export interface RebuildAccepted {
   readonly status: 'rebuilding';
@@ -16,7 +41,14 @@ const RebuildAcceptedModel = apiModel(
     z.object({ status: z.literal('rebuilding'), views: z.array(z.string()).describe('the views being rebuilt') }),
   ),
 );
-const ALREADY_REBUILDING = 'a rebuild is already running';
+const REBUILD_CONFLICT = 'a rebuild or a dead-letter replay is running';
+const VIEW_NAME = z.string();
+const VIEW_NAME_DESCRIPTION = 'the view, as GET /health lists it';
+
+/** The HTTP answer of a refused admin operation. */
+function refusal(admission: Extract<Admission, { admitted: false }>): Error {
+  return admission.status === 422 ? new UnprocessableEntityException(admission.reason) : new ConflictException(admission.reason);
+}
 
 @Controller('admin')
 export class AdminController {
@@ -32,9 +64,10 @@ export class AdminController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Rebuild every view from offset 0 while the service runs (GET /health shows the progress)' })
   @ApiJsonResponse(202, 'the replay has started', RebuildAcceptedModel)
-  @ApiJsonResponse(409, ALREADY_REBUILDING, HttpError)
+  @ApiJsonResponse(409, REBUILD_CONFLICT, HttpError)
   async rebuildAll(): Promise<RebuildAccepted> {
-    if (this.materializers.isRebuilding) throw new ConflictException(ALREADY_REBUILDING);
+    const admission = this.materializers.rebuildAdmission();
+    if (!admission.admitted) throw refusal(admission);
     this.logger.log({ msg: 'rebuild requested', views: this.materializers.names });
     await this.materializers.rebuildAll();
     return { status: 'rebuilding', views: this.materializers.names };
@@ -44,17 +77,76 @@ export class AdminController {
   @Post('views/:name/rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Rebuild one view from offset 0 while the service runs' })
-  @ApiPathParam('name', z.string(), 'the view, as GET /health lists it')
+  @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
   @ApiJsonResponse(202, 'the replay has started', RebuildAcceptedModel)
   @ApiJsonResponse(404, 'no view of that name (the message lists the known ones)', HttpError)
-  @ApiJsonResponse(409, ALREADY_REBUILDING, HttpError)
+  @ApiJsonResponse(409, REBUILD_CONFLICT, HttpError)
   async rebuildOne(@Param('name') name: string): Promise<RebuildAccepted> {
-    if (!this.materializers.has(name)) {
-      throw new NotFoundException(`no view named "${name}" (known: ${this.materializers.names.join(', ')})`);
-    }
-    if (this.materializers.isRebuilding) throw new ConflictException(ALREADY_REBUILDING);
+    this.knownView(name);
+    const admission = this.materializers.rebuildAdmission();
+    if (!admission.admitted) throw refusal(admission);
     this.logger.log({ msg: 'rebuild requested', views: [name] });
     await this.materializers.rebuild(name);
     return { status: 'rebuilding', views: [name] };
+  }
+
+  /**
+   * GET /admin/views/:name/dead-letters?limit=&offset=: the view's letters on `<topic>.dlq` (those whose
+   * `dlq.consumer` is the view's consumer group), with their error headers and whether a replay has passed them.
+   */
+  @Get('views/:name/dead-letters')
+  @ApiOperation({ summary: "List one view's dead letters with their errors, by partition and offset" })
+  @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
+  @ApiPageQuery()
+  @ApiJsonResponse(200, "one page of the view's dead letters", DeadLetterPageModel)
+  @ApiJsonResponse(400, 'a bad limit or offset (every problem listed)', HttpErrorList)
+  @ApiJsonResponse(404, 'no view of that name (the message lists the known ones)', HttpError)
+  async deadLetters(@Param('name') name: string, @Query() query: Record<string, unknown>): Promise<DeadLetterPageBody> {
+    this.knownView(name);
+    const parsed = parsePageQuery(query);
+    if (!parsed.ok) throw new BadRequestException(parsed.problems);
+    return deadLetterPageBody(await this.materializers.listDeadLetters(name, parsed.page));
+  }
+
+  /**
+   * POST /admin/views/:name/dead-letters/replay: applies the view's dead letters past the stored replay
+   * position to the view (after a fix is deployed), each letter with the position in one transaction, and
+   * answers what happened once it is over. Nothing is produced to the original topic.
+   */
+  @Post('views/:name/dead-letters/replay')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "Apply one view's dead letters to it (after a fix), each exactly once; answers how many applied and which still fail",
+  })
+  @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
+  @ApiJsonResponse(200, 'the replay is over: letters applied, still failing (with the errors), passed over', DeadLetterReplayModel)
+  @ApiJsonResponse(404, 'no view of that name (the message lists the known ones)', HttpError)
+  @ApiJsonResponse(409, "a rebuild, or a replay of this view's dead letters, is running", HttpError)
+  @ApiJsonResponse(422, 'a latest-wins view (a changelog table): its letters are never replayed; rebuild it instead', HttpError)
+  @ApiJsonResponse(
+    503,
+    'interrupted by the database or the broker: what was applied stays applied, and the next replay resumes there',
+    HttpError,
+  )
+  async replayDeadLetters(@Param('name') name: string): Promise<DeadLetterReplayBody> {
+    this.knownView(name);
+    const admission = this.materializers.replayAdmission(name);
+    if (!admission.admitted) throw refusal(admission);
+    try {
+      return deadLetterReplayBody(await this.materializers.replayDeadLetters(name));
+    } catch (error) {
+      if (error instanceof NotAdmittedError) throw refusal(error.admission);
+      if (error instanceof ReplayInterruptedError) {
+        const { applied, stillFailing } = error.report;
+        throw new ServiceUnavailableException(`${error.message} (applied ${applied}, still failing ${stillFailing} before that)`);
+      }
+      throw error;
+    }
+  }
+
+  private knownView(name: string): void {
+    if (!this.materializers.has(name)) {
+      throw new NotFoundException(`no view named "${name}" (known: ${this.materializers.names.join(', ')})`);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { Topics } from '@shop/contracts';
 import { DeadLetterPublisher, type Admin, type KafkaClient, type MaterializedView, type Producer } from '@shop/kafka';
-import { Materializers } from './materializers';
+import { changelogTableView } from '@shop/kafka';
+import { Materializers, NotAdmittedError } from './materializers';
 import type { PlatformDatabase, PlatformOptions } from './platform.tokens';
 
 const view = (name: string): MaterializedView<unknown> => ({
@@ -53,5 +54,26 @@ describe('Materializers', () => {
 
   it('rejects a rebuild of an unknown view', () => {
     expect(() => build([view('users')]).rebuild('nope')).toThrow('no view named "nope"');
+  });
+
+  it('admits a dead-letter replay of an events view and refuses one of a changelog table (422), before any I/O', async () => {
+    const users = changelogTableView({
+      name: 'users',
+      topic: { ...Topics.users, name: 't_users' },
+      table: 'users_view',
+      keyColumn: 'id',
+      columns: [],
+    });
+    const shipments: MaterializedView<unknown> = {
+      ...view('shipments'),
+      topic: { ...Topics.orderValidations, name: 't_order-validations' },
+    };
+    const m = build([users, shipments]);
+    expect(m.replayAdmission('shipments')).toEqual({ admitted: true });
+    expect(m.replayAdmission('users')).toMatchObject({ admitted: false, status: 422 });
+    await expect(m.replayDeadLetters('users')).rejects.toBeInstanceOf(NotAdmittedError);
+    expect(m.replaying).toEqual([]);
+    expect(m.rebuildAdmission()).toEqual({ admitted: true });
+    expect(() => m.replayAdmission('nope')).toThrow('no view named "nope"');
   });
 });

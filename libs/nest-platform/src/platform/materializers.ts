@@ -2,15 +2,27 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DeadLetterPublisher,
   Materializer,
+  replayRefusal,
   type Admin,
+  type DeadLetterPage,
+  type DeadLetterReplayReport,
   type KafkaClient,
   type MaterializedView,
   type MaterializerStatus,
 } from '@shop/kafka';
+import { rebuildAdmission, replayAdmission, type Admission } from '../admin/admission';
 import { viewCheck, type ViewCheck } from '../health/health.report';
 import type { ObservedView } from '../metrics/view-metrics';
 import { withTimeout } from './with-timeout';
 import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
+
+/** An admin operation refused by replayAdmission / rebuildAdmission (the controller answers `status`). */
+export class NotAdmittedError extends Error {
+  constructor(readonly admission: Extract<Admission, { admitted: false }>) {
+    super(admission.reason);
+    this.name = 'NotAdmittedError';
+  }
+}
 
 /**
  * One Materializer per view of the service, registered by the ViewTransport when the app's microservice
@@ -23,6 +35,8 @@ export class Materializers {
   private readonly byName = new Map<string, Materializer<unknown>>();
   private readonly registered: MaterializedView<unknown>[] = [];
   private rebuilding: Promise<void> | undefined;
+  /** Dead-letter replays running, by view (one per view at a time, in this process). */
+  private readonly replays = new Map<string, Promise<unknown>>();
   private sealed = false;
   /** Set when a view's consumer died for good; /health reports it. */
   crash: Error | undefined;
@@ -164,6 +178,8 @@ export class Materializers {
     this.starting = undefined;
     this.started = false;
     await this.rebuilding?.catch(() => undefined);
+    // Each replay stops after the letter in flight (its position is stored with it: the next replay resumes).
+    await Promise.all([...this.replays.values()].map((replay) => replay.catch(() => undefined)));
     await Promise.all(
       [...this.byName].map(async ([name, materializer]) => {
         await materializer.stop();
@@ -174,6 +190,64 @@ export class Materializers {
 
   get isRebuilding(): boolean {
     return this.rebuilding !== undefined;
+  }
+
+  /** Views whose dead letters are being replayed now. */
+  get replaying(): string[] {
+    return [...this.replays.keys()];
+  }
+
+  /** Whether a rebuild may start now (not while another rebuild or a dead-letter replay runs). */
+  rebuildAdmission(): Admission {
+    return rebuildAdmission({ rebuilding: this.isRebuilding, replaying: this.replaying });
+  }
+
+  /** Whether the dead letters of `name` may be replayed now (never for a latest-wins view). */
+  replayAdmission(name: string): Admission {
+    this.get(name);
+    const view = this.registered.find((v) => v.name === name);
+    return replayAdmission(name, { rebuilding: this.isRebuilding, replaying: this.replaying }, view ? replayRefusal(view) : undefined);
+  }
+
+  /**
+   * Applies the view's dead letters to it (DeadLetterReplay of @shop/kafka) and logs what happened. Throws
+   * NotAdmittedError when replayAdmission refuses, ReplayInterruptedError when the database or the broker fails.
+   */
+  async replayDeadLetters(name: string): Promise<DeadLetterReplayReport> {
+    const materializer = this.get(name);
+    const admission = this.replayAdmission(name);
+    if (!admission.admitted) throw new NotAdmittedError(admission);
+    this.logger.log({ msg: 'replaying dead letters', view: name, topic: materializer.deadLetterReplay.topic });
+    const run = materializer.deadLetterReplay.replay(() => !this.stopping);
+    this.replays.set(name, run);
+    try {
+      const report = await run;
+      const errors = [...new Set(report.failures.map((f) => f.error))].slice(0, 10);
+      // Letters that still fail need someone's attention: a warning.
+      const log = report.stillFailing > 0 ? this.logger.warn.bind(this.logger) : this.logger.log.bind(this.logger);
+      log({
+        msg: 'dead letters replayed',
+        view: name,
+        topic: report.topic,
+        applied: report.applied,
+        stillFailing: report.stillFailing,
+        otherConsumers: report.otherConsumers,
+        alreadyReplayed: report.alreadyReplayed,
+        complete: report.complete,
+        ...(errors.length > 0 ? { errors } : {}),
+      });
+      return report;
+    } catch (error) {
+      this.logger.warn({ msg: 'dead-letter replay interrupted', view: name, error: (error as Error).message });
+      throw error;
+    } finally {
+      this.replays.delete(name);
+    }
+  }
+
+  /** One page of the view's dead letters on `<topic>.dlq` (only this view's: `dlq.consumer`). */
+  listDeadLetters(name: string, page: { readonly limit: number; readonly offset: number }): Promise<DeadLetterPage> {
+    return this.get(name).deadLetterReplay.list(page);
   }
 
   /** Empties every view and its positions, then replays their topics from the start. One rebuild at a time. */
@@ -210,7 +284,8 @@ export class Materializers {
   }
 
   private async rebuildViews(names: readonly string[]): Promise<void> {
-    if (this.rebuilding) throw new Error('a rebuild is already running');
+    const admission = this.rebuildAdmission();
+    if (!admission.admitted) throw new NotAdmittedError(admission);
     const run = async () => {
       for (const name of names) {
         this.logger.log({ msg: 'rebuilding view: truncate and replay from offset 0', view: name });
