@@ -2,10 +2,8 @@ import * as path from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@shop/nest-platform';
 import type { CustomerProfilesConfig } from './config/config';
+import { CustomersModule } from './customers/customers.module';
 import { PrismaService } from './database/prisma.service';
-import { OrderValidationsModule } from './order-validations/order-validations.module';
-import { ShipmentsModule } from './shipments/shipments.module';
-import { FraudAlertsModule } from './fraud-alerts/fraud-alerts.module';
 import { usersView } from './users/infra/users.view';
 
 export const SERVICE_NAME = 'customer-profiles';
@@ -19,7 +17,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // Kafka, Prisma, the views (the users table here, the @ViewHandler processors in the feature modules) on the
+        // Kafka, Prisma, the views (the users table here, the facts processors in CustomersModule) on the
         // platform's transport, GET /health, POST /admin/rebuild, start/stop order.
         PlatformModule.forRoot({
           ...config,
@@ -30,9 +28,7 @@ export class AppModule {
           views: [usersView(config.topicPrefix)],
           ...(hooks.onFatal ? { onFatal: hooks.onFatal } : {}),
         }),
-        OrderValidationsModule,
-        ShipmentsModule,
-        FraudAlertsModule,
+        CustomersModule,
       ],
     };
   }
