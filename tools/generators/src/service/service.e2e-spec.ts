@@ -6,7 +6,8 @@ import * as path from 'node:path';
 /**
  * The generator for real: `nx g @shop/tools:service` in a scratch copy of the workspace (its committed and
  * untracked files, node_modules linked), then what the new app must pass before anyone edits it: its unit
- * tests (the OpenAPI document included), typecheck, lint, Prettier, and the compose checks of tools/deploy-check.
+ * tests (the OpenAPI document included), typecheck, lint, Prettier, the compose checks of tools/deploy-check, and
+ * (when KAFKA_BROKERS is set, as with-infra.mjs does) its integration test.
  */
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const NAME = 'probe-audit';
@@ -65,6 +66,13 @@ describe('nx g @shop/tools:service in a scratch copy of the workspace', () => {
     sh(scratch, bin('tsc'), ['-p', `apps/${NAME}/tsconfig.json`, '--noEmit']);
     sh(scratch, bin('eslint'), [`apps/${NAME}`]);
     sh(scratch, bin('prettier'), ['--check', `apps/${NAME}`, 'libs/contracts/src/services/services.json']);
+  });
+
+  // Under npm test (tools/scripts/with-infra.mjs) the broker and PostgreSQL are there: the generated int test runs too.
+  (process.env['KAFKA_BROKERS'] ? it : it.skip)('passes its integration test against the real broker and PostgreSQL', () => {
+    expect(sh(scratch, bin('jest'), ['--config', `apps/${NAME}/jest.int.config.cjs`, '--runInBand'])).toMatch(
+      /Tests:\s+\d+ passed, \d+ total/,
+    );
   });
 
   it('keeps the manifest, docker-compose.yml and README consistent (tools/deploy-check, libs/contracts)', () => {
