@@ -192,6 +192,22 @@ describe('customer-profiles over HTTP and Kafka', () => {
     expect(invalid.body['message']).toMatch(/is not a user id/);
   });
 
+  it('keeps the same copy of an alert produced twice with different orders (a rebuilt fraud-detection), whatever comes first', async () => {
+    await producer.send(users, [{ key: 'u-2', value: user('u-2', 'Grace Hopper') }]);
+    // Keyed by order id: the two copies may sit on different partitions, applied in any order.
+    await producer.send(alerts, [{ key: 'o-22', value: alerted('u-2-velocity', 'o-22', 'u-2', '2026-11-25T10:00:22.000Z') }]);
+    await producer.send(alerts, [{ key: 'o-20', value: alerted('u-2-velocity', 'o-20', 'u-2', '2026-11-25T10:00:21.000Z') }]);
+    await producer.send(alerts, [{ key: 'o-21', value: alerted('u-2-velocity', 'o-21', 'u-2', '2026-11-25T10:00:21.000Z') }]);
+    // Neither the first (o-22) nor the last (o-21) copy: the earliest, then the smallest order id.
+    await profileWhen('u-2', (b) => (b['openFraudAlerts'] as { count: number }).count === 1, 'the alert of u-2');
+    await waitHealthy('every copy of the alert to be applied');
+    const { body: profile } = await get('/customers/u-2');
+    expect(profile['openFraudAlerts']).toEqual({
+      count: 1,
+      alerts: [{ alertId: 'u-2-velocity', orderId: 'o-20', rule: 'amount', raisedAt: '2026-11-25T10:00:21.000Z' }],
+    });
+  });
+
   it('serves the committed docs/openapi/customer-profiles.json at /docs/json and answers as it documents', async () => {
     const served = await get('/docs/json');
     expect(served.body).toEqual(JSON.parse(committedApiDocument('customer-profiles')));
@@ -212,8 +228,8 @@ describe('customer-profiles over HTTP and Kafka', () => {
     expect(statuses).toEqual([200, 404, 400, 200, 404]);
   });
 
-  it('rebuilds every view from offset 0 into the same profile', async () => {
-    const before = await get('/customers/u-1');
+  it('rebuilds every view from offset 0 into the same profiles', async () => {
+    const before = [await get('/customers/u-1'), await get('/customers/u-2')];
     const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({
@@ -221,6 +237,6 @@ describe('customer-profiles over HTTP and Kafka', () => {
       views: ['users', 'customer-orders', 'customer-shipments', 'customer-fraud-alerts'],
     });
     await waitHealthy('the rebuilt views to catch up');
-    expect(await get('/customers/u-1')).toEqual(before);
+    expect([await get('/customers/u-1'), await get('/customers/u-2')]).toEqual(before);
   });
 });

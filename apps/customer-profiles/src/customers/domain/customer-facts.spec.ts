@@ -1,5 +1,5 @@
 import type { FraudAlertRaisedEvent, OrderRejectedEvent, OrderValidatedEvent, ShipmentCreatedEvent } from '@shop/contracts';
-import { customerFraudAlertsOf, customerOrdersOf, customerShipmentsOf } from './customer-facts';
+import { customerFraudAlertsOf, customerOrdersOf, customerShipmentsOf, preferredAlert } from './customer-facts';
 
 const meta = (id: string, occurredAt: string) => ({ id, version: 1, occurredAt, source: 'test', correlationId: id, causationId: null });
 const berlin = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
@@ -37,10 +37,15 @@ const shipment = (orderId: string): ShipmentCreatedEvent => ({
   payload: { shipmentId: `shp-${orderId}`, orderId, userId: 'u-1', address: berlin, createdAt: '2026-11-25T10:00:02.000Z' },
 });
 
-const alert = (alertId: string, orderId: string, rule: FraudAlertRaisedEvent['payload']['rule'] = 'velocity'): FraudAlertRaisedEvent => ({
-  ...meta(alertId, '2026-11-25T10:00:03.000Z'),
+const alert = (
+  alertId: string,
+  orderId: string,
+  rule: FraudAlertRaisedEvent['payload']['rule'] = 'velocity',
+  raisedAt = '2026-11-25T10:00:03.000Z',
+): FraudAlertRaisedEvent => ({
+  ...meta(alertId, raisedAt),
   type: 'FraudAlertRaised',
-  payload: { alertId, userId: 'u-1', orderId, rule, evidence: { orders: 5 }, raisedAt: '2026-11-25T10:00:03.000Z' },
+  payload: { alertId, userId: 'u-1', orderId, rule, evidence: { orders: 5 }, raisedAt },
 });
 
 describe('customerOrdersOf', () => {
@@ -72,5 +77,31 @@ describe('customerFraudAlertsOf', () => {
       ['a-2', 'o-1', 'amount'],
     ]);
     expect(alerts[0]).toEqual({ alertId: 'a-1', orderId: 'o-1', userId: 'u-1', rule: 'velocity', raisedAt: '2026-11-25T10:00:03.000Z' });
+  });
+});
+
+describe('preferredAlert', () => {
+  const copy = (orderId: string, raisedAt: string) => ({
+    alertId: 'u-1:velocity:w',
+    orderId,
+    userId: 'u-1',
+    rule: 'velocity' as const,
+    raisedAt,
+  });
+
+  it('keeps the earlier copy of an alert, then the smaller order id, whichever comes first', () => {
+    const early = copy('o-9', '2026-11-25T10:00:01.000Z');
+    const late = copy('o-1', '2026-11-25T10:00:02.000Z');
+    expect([preferredAlert(early, late), preferredAlert(late, early)]).toEqual([early, early]);
+    const a = copy('o-1', '2026-11-25T10:00:01.000Z');
+    const b = copy('o-2', '2026-11-25T11:00:01.000+01:00');
+    expect([preferredAlert(a, b), preferredAlert(b, a)]).toEqual([a, a]);
+  });
+
+  it('decides between copies within a chunk the same way', () => {
+    const second = alert('w-1', 'o-2', 'velocity', '2026-11-25T10:00:02.000Z');
+    const first = alert('w-1', 'o-1', 'velocity', '2026-11-25T10:00:01.000Z');
+    expect(customerFraudAlertsOf([second, first]).map((a) => a.orderId)).toEqual(['o-1']);
+    expect(customerFraudAlertsOf([first, second]).map((a) => a.orderId)).toEqual(['o-1']);
   });
 });

@@ -23,7 +23,7 @@ export interface CustomerShipment {
   readonly createdAt: string;
 }
 
-/** A fraud alert on the user. Key: the alert id (an order may raise several, one per rule). */
+/** A fraud alert on the user. Key: the alert id (an order may raise several, one per rule; see preferredAlert). */
 export interface CustomerFraudAlert {
   readonly alertId: string;
   readonly orderId: string;
@@ -62,10 +62,25 @@ export function customerShipmentsOf(events: readonly ShipmentCreatedEvent[]): Cu
   );
 }
 
-/** The alerts of a chunk, one per alert id: the topic is keyed by order id, and one order can raise several alerts. */
+/**
+ * Which of two copies of one alert the view keeps: the earlier raisedAt, then the smaller order id. A rebuild of
+ * fraud-detection produces a window alert again with the same id but possibly another order (the one that crossed
+ * the threshold in that run's processing order), on another partition (the topic is keyed by order id): the copy
+ * kept must not depend on which partition is applied first, so it is the least, not the first.
+ */
+export function preferredAlert(a: CustomerFraudAlert, b: CustomerFraudAlert): CustomerFraudAlert {
+  const byTime = Date.parse(a.raisedAt) - Date.parse(b.raisedAt);
+  if (byTime !== 0) return byTime < 0 ? a : b;
+  return b.orderId < a.orderId ? b : a;
+}
+
+/** The alerts of a chunk, one per alert id (the preferred copy): one order can raise several alerts, one per rule. */
 export function customerFraudAlertsOf(events: readonly FraudAlertRaisedEvent[]): CustomerFraudAlert[] {
-  return firstBy(
-    events.map(({ payload: p }) => ({ alertId: p.alertId, orderId: p.orderId, userId: p.userId, rule: p.rule, raisedAt: p.raisedAt })),
-    (a) => a.alertId,
-  );
+  const byId = new Map<string, CustomerFraudAlert>();
+  for (const { payload: p } of events) {
+    const alert: CustomerFraudAlert = { alertId: p.alertId, orderId: p.orderId, userId: p.userId, rule: p.rule, raisedAt: p.raisedAt };
+    const kept = byId.get(alert.alertId);
+    byId.set(alert.alertId, kept ? preferredAlert(kept, alert) : alert);
+  }
+  return [...byId.values()];
 }
