@@ -18,6 +18,7 @@
 // manifest marks demo "opt-in", e.g. DEMO_SAMPLE_VIEW=1), INSTANCES (e.g. shipping=3,order-validation=2: processes
 // per service, instance n on the service's port + 100·(n−1)), LOG_LEVEL, SHOP_KEEP_INFRA.
 // Children's JSON logs go to tmp/demo/<name>.log; their warnings and errors are echoed here.
+// `npm run demo:add -- <service>` (tools/scripts/demo-add.mjs) starts one more service of the manifest in a running demo.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -29,6 +30,7 @@ import { down, ensure, loadConfig } from '../../infra/local/index.mjs';
 import { SERVICES } from '../../infra/local/config.mjs';
 import { connectJarsInstalled } from '../../infra/local/connect.mjs';
 import { jarsInstalled } from '../../infra/local/kafka.mjs';
+import { answerFile, CONTROL_DIR, PID_FILE, requestFile } from './lib/demo-control.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOG_DIR = path.join(ROOT, 'tmp', 'demo');
@@ -163,6 +165,7 @@ function stopAll(reason, exitCode) {
     } else if (infraReady && startedInfra.length === 0) {
       say('Kafka, PostgreSQL and Connect were running before this run: left running');
     }
+    fs.rmSync(PID_FILE, { force: true });
     say(`stopped (${since()}).`);
     process.exit(exitCode);
   })();
@@ -320,6 +323,35 @@ async function loadLoop({ env, firstSeed }) {
 /** ORDER_VALIDATION for order-validation: the prefix of a service's variables. */
 const envName = (service) => service.name.toUpperCase().replace(/-/g, '_');
 
+/**
+ * Answers `npm run demo:add -- <service>`: a request file in tmp/demo/control names the service; `add` starts it
+ * and the answer is written beside it. Polled (twice a second): fs.watch is not reliable on every file system.
+ */
+function serveAddRequests(add) {
+  fs.mkdirSync(CONTROL_DIR, { recursive: true });
+  fs.writeFileSync(PID_FILE, `${process.pid}\n`);
+  const busy = new Set();
+  const timer = setInterval(() => {
+    let files = [];
+    try {
+      files = fs.readdirSync(CONTROL_DIR).filter((f) => f.endsWith('.request'));
+    } catch {
+      return;
+    }
+    for (const file of files) {
+      const name = file.slice(0, -'.request'.length);
+      if (busy.has(name)) continue;
+      busy.add(name);
+      fs.rmSync(requestFile(name), { force: true });
+      void add(name)
+        .catch((error) => ({ ok: false, message: error.message }))
+        .then((answer) => fs.writeFileSync(answerFile(name), JSON.stringify(answer)))
+        .finally(() => busy.delete(name));
+    }
+  }, 500);
+  timer.unref();
+}
+
 /** Roles the demo wires by name: the CDC source, the front door the load goes to, the dashboard. */
 const MONOLITH = 'legacy-monolith';
 const FRONT_DOOR = 'order-validation';
@@ -440,6 +472,30 @@ async function main() {
     });
   }
 
+  // demo:add: one more service of the manifest, started like the others (from offset 0 in its own database).
+  serveAddRequests(async (name) => {
+    const s = SERVICES.find((x) => x.name === name);
+    if (!s) return { ok: false, message: 'not a service of the manifest' };
+    const port = portFromEnv(`${envName(s)}_PORT`, s.port);
+    if (children.has(name)) return { ok: true, message: 'already running', url: url(port) };
+    if (!(await portFree(port))) return { ok: false, message: `port ${port} is in use` };
+    say(`demo:add: starting ${name} :${port}…`);
+    const env = {
+      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers }),
+      DATABASE_URL: databaseUrl(s.database),
+      PORT: String(port),
+    };
+    const entry = startChild(name, `apps/${name}/src/main.ts`, env);
+    try {
+      await waitHealthy(entry, url(port));
+    } catch (error) {
+      await stopChild(entry);
+      throw error;
+    }
+    supervise(name, entry, () => startChild(name, `apps/${name}/src/main.ts`, env, { append: true }));
+    return { ok: true, message: 'healthy', url: url(port) };
+  });
+
   // 5. Where to look.
   const a = url(portOf[DASHBOARD]);
   // What to open on each service this demo knows; any other service of the manifest gets its base URL.
@@ -464,7 +520,7 @@ async function main() {
       `    CDC connector     ${info.connectUrl}/connectors/users-cdc/status`,
       '',
       `    logs              ${path.relative(ROOT, LOG_DIR)}/*.log`,
-      '    Ctrl-C stops everything.',
+      '    Ctrl-C stops everything. npm run demo:add -- <service> starts one more (e.g. customer-profiles).',
       '',
     ].join('\n') + '\n',
   );

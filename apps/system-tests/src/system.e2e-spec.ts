@@ -2,6 +2,7 @@ import { ANALYTICS_DIMENSIONS, FRAUD_RULES } from '@shop/contracts';
 import { requestJson } from './harness/http';
 import {
   compareAlerts,
+  compareCustomers,
   compareNeverPlaced,
   compareShipments,
   compareTotals,
@@ -38,6 +39,7 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
   let load: LoadRun;
   let oracle: OracleFile;
   let orderIds: string[];
+  let userIds: string[];
 
   /** Runs a check; on failure prints the services' last log lines before rethrowing. */
   const withLogs = async (what: string, check: () => Promise<void>) => {
@@ -56,6 +58,7 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
       say(`load generator: exit ${load.exitCode} in ${(load.durationMs / 1000).toFixed(1)} s: ${JSON.stringify(load.summary)}`);
       oracle = await readOracle(load.oracleFile);
       orderIds = Object.keys(oracle.verdicts);
+      userIds = Object.keys(oracle.customers);
       await system.waitQuiescent(10 * 60_000, 'every view to catch up after the load');
     });
   }, 20 * 60_000);
@@ -144,10 +147,18 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
     expect(differences(problems)).toEqual({ count: 0, examples: [] });
   });
 
+  it('customer-profiles: every customer with orders has the oracle profile (orders, lifetime value, last order and shipment, alerts)', async () => {
+    const svc = system.service('customer-profiles');
+    const seen = await getEach(svc.baseUrl, userIds, (id) => `/customers/${encodeURIComponent(id)}`);
+    expect(userIds.length).toBeGreaterThan(0);
+    expect(differences(compareCustomers(oracle, seen))).toEqual({ count: 0, examples: [] });
+  });
+
   describe('rebuild from the log, one service at a time while the others keep running', () => {
     const snapshotAll = async () => {
       const result = new Map<ServiceName, unknown>();
-      for (const name of system.services.keys()) result.set(name, await serviceSnapshot(name, system.service(name).baseUrl, orderIds));
+      for (const name of system.services.keys())
+        result.set(name, await serviceSnapshot(name, system.service(name).baseUrl, orderIds, userIds));
       return result;
     };
 

@@ -8,3 +8,4 @@ CREATE DATABASE shipping;
 CREATE DATABASE fraud_detection;
 CREATE DATABASE analytics;
 CREATE DATABASE sample_view;
+CREATE DATABASE customer_profiles;

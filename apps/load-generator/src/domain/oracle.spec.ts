@@ -63,6 +63,41 @@ describe('rejectionReasons', () => {
   });
 });
 
+describe('computeOracle: customer profiles', () => {
+  it('per known user with orders: validated orders per currency, the last by placedAt (ties by order id), its alerts', () => {
+    const users = [user('a', { country: 'FR' }), user('b'), user('idle')];
+    const paris = { line1: '1 Rue', city: 'Paris', postalCode: '75001', country: 'FR' };
+    const a1 = order('a', '2026-01-05T00:00:30.000Z', { shippingAddress: paris, currency: 'USD' });
+    const a2 = order('a', '2026-01-05T00:00:40.000Z', { shippingAddress: paris });
+    const a3 = order('a', '2026-01-05T00:00:40.000Z', { shippingAddress: paris, totalCents: 1 }); // total-mismatch: rejected
+    const b1 = order('b', '2026-01-05T00:01:00.000Z', { shippingAddress: paris }); // ships abroad: country-mismatch
+    const ghost = order('ghost', '2026-01-05T00:02:00.000Z', { shippingAddress: paris });
+    const oracle = computeOracle({ users, orders: [a1, a2, a3, b1, ghost] });
+
+    expect(oracle.customers).toEqual({
+      a: {
+        orderCount: 2,
+        lifetimeValue: [
+          { currency: 'EUR', totalCents: 2_000 },
+          { currency: 'USD', totalCents: 2_000 },
+        ],
+        lastOrder: { orderId: a2.body.orderId, totalCents: 2_000, currency: 'EUR', validatedAt: '2026-01-05T00:00:40.000Z' },
+        lastShipment: { orderId: a2.body.orderId, createdAt: '2026-01-05T00:00:40.000Z' },
+        openFraudAlerts: 0,
+        alertRules: [],
+      },
+      b: {
+        orderCount: 1,
+        lifetimeValue: [{ currency: 'EUR', totalCents: 2_000 }],
+        lastOrder: { orderId: b1.body.orderId, totalCents: 2_000, currency: 'EUR', validatedAt: '2026-01-05T00:01:00.000Z' },
+        lastShipment: { orderId: b1.body.orderId, createdAt: '2026-01-05T00:01:00.000Z' },
+        openFraudAlerts: 1,
+        alertRules: ['country-mismatch'],
+      },
+    });
+  });
+});
+
 describe('computeOracle on hand-made scenarios', () => {
   it('verdicts, shipments with the resolved address, and the analytics roll-ups', () => {
     const users = [user('a'), user('b', { country: 'US', region: 'north-america', address_line1: null, city: null, postal_code: null })];

@@ -84,6 +84,26 @@ export type AnalyticsWindows = Readonly<
   Record<AnalyticsTumblingWindow, Readonly<Record<AnalyticsDimension, Readonly<Record<string, RollupTable>>>>>
 >;
 
+/**
+ * customer-profiles' GET /customers/:id of a user with orders, as far as the log decides it: validatedAt and a
+ * shipment's createdAt are the order's placedAt (order-validation, shipping), so the last order and shipment are
+ * known; a window alert's order and time depend on processing order, so alerts are compared by count and rule.
+ */
+export interface ExpectedCustomer {
+  readonly orderCount: number;
+  readonly lifetimeValue: readonly { readonly currency: string; readonly totalCents: number }[];
+  readonly lastOrder: {
+    readonly orderId: string;
+    readonly totalCents: number;
+    readonly currency: string;
+    readonly validatedAt: string;
+  } | null;
+  readonly lastShipment: { readonly orderId: string; readonly createdAt: string } | null;
+  readonly openFraudAlerts: number;
+  /** Sorted. */
+  readonly alertRules: readonly FraudRule[];
+}
+
 export interface Oracle {
   readonly format: typeof ORACLE_FORMAT;
   readonly seed: number | null;
@@ -93,6 +113,8 @@ export interface Oracle {
   readonly verdicts: Readonly<Record<string, Verdict>>;
   readonly shipments: Readonly<Record<string, Address>>;
   readonly alerts: readonly ExpectedAlert[];
+  /** By user id: every known user with at least one order (the scenario deletes only users without orders). */
+  readonly customers: Readonly<Record<string, ExpectedCustomer>>;
   readonly analytics: { readonly totals: AnalyticsTotals; readonly windows: AnalyticsWindows };
   /** Requests that must get 400; their orderIds (when well-formed) must never become orders. */
   readonly badRequests: readonly { readonly label: string; readonly orderId: string | null }[];
@@ -145,6 +167,41 @@ function add(table: Record<string, { count: number; revenueCents: number }>, key
 
 function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** customer-profiles' rules (apps/customer-profiles/src/customers/domain/customer-profile.ts) on the oracle's orders. */
+function expectedCustomers(
+  users: ReadonlyMap<string, UserRecord>,
+  orders: readonly { readonly body: OrderBody }[],
+  validated: readonly { readonly order: OrderBody; readonly at: number }[],
+  alerts: readonly ExpectedAlert[],
+): Record<string, ExpectedCustomer> {
+  const ids = [...new Set(orders.map((o) => o.body.userId).filter((id) => users.has(id)))].sort();
+  return Object.fromEntries(
+    ids.map((userId) => {
+      // Latest placedAt last; equal instants by order id, as the service orders them.
+      const own = validated
+        .filter((v) => v.order.userId === userId)
+        .sort((a, b) => a.at - b.at || (a.order.orderId < b.order.orderId ? -1 : a.order.orderId > b.order.orderId ? 1 : 0));
+      const byCurrency = new Map<string, number>();
+      for (const v of own) byCurrency.set(v.order.currency, (byCurrency.get(v.order.currency) ?? 0) + v.order.totalCents);
+      const last = own.at(-1)?.order;
+      const rules = alerts.filter((a) => a.userId === userId).map((a) => a.rule);
+      const customer: ExpectedCustomer = {
+        orderCount: own.length,
+        lifetimeValue: [...byCurrency.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([currency, totalCents]) => ({ currency, totalCents })),
+        lastOrder: last
+          ? { orderId: last.orderId, totalCents: last.totalCents, currency: last.currency, validatedAt: isoOf(ms(last.placedAt)) }
+          : null,
+        lastShipment: last ? { orderId: last.orderId, createdAt: isoOf(ms(last.placedAt)) } : null,
+        openFraudAlerts: rules.length,
+        alertRules: [...rules].sort(),
+      };
+      return [userId, customer];
+    }),
+  );
 }
 
 export function computeOracle(input: OracleInput): Oracle {
@@ -298,6 +355,7 @@ export function computeOracle(input: OracleInput): Oracle {
     verdicts,
     shipments,
     alerts,
+    customers: expectedCustomers(users, input.orders, validated, alerts),
     analytics: {
       totals: {
         validatedOrders: validated.length,

@@ -1,5 +1,6 @@
 import {
   compareAlerts,
+  compareCustomers,
   compareNeverPlaced,
   compareShipments,
   compareTotals,
@@ -40,6 +41,16 @@ const oracle: OracleFile = {
       candidateOrderIds: ['o-1', 'o-3'],
     },
   ],
+  customers: {
+    u: {
+      orderCount: 1,
+      lifetimeValue: [{ currency: 'EUR', totalCents: 500 }],
+      lastOrder: { orderId: 'o-1', totalCents: 500, currency: 'EUR', validatedAt: '2026-01-05T00:10:00.000Z' },
+      lastShipment: { orderId: 'o-1', createdAt: '2026-01-05T00:10:00.000Z' },
+      openFraudAlerts: 2,
+      alertRules: ['country-mismatch', 'velocity'],
+    },
+  },
   analytics: {
     totals: {
       validatedOrders: 1,
@@ -57,6 +68,43 @@ const oracle: OracleFile = {
   },
   badRequests: [{ label: 'x', orderId: 'bad-1' }],
 };
+
+describe('compareCustomers', () => {
+  const profile = {
+    userId: 'u',
+    user: { name: 'U', email: 'u@example.com', country: 'DE' },
+    orderCount: 1,
+    lifetimeValue: [{ currency: 'EUR', totalCents: 500 }],
+    lastOrder: { orderId: 'o-1', totalCents: 500, currency: 'EUR', validatedAt: '2026-01-05T00:10:00.000Z' },
+    lastShipment: { shipmentId: 'shp-o-1', orderId: 'o-1', createdAt: '2026-01-05T00:10:00.000Z' },
+    openFraudAlerts: {
+      count: 2,
+      alerts: [
+        { alertId: 'a-2', orderId: 'o-1', rule: 'velocity', raisedAt: '2026-01-05T00:10:00.000Z' },
+        { alertId: 'a-1', orderId: 'o-1', rule: 'country-mismatch', raisedAt: '2026-01-05T00:10:00.000Z' },
+      ],
+    },
+  };
+
+  it('finds nothing when the profile is the oracle', () => {
+    expect(compareCustomers(oracle, new Map([['u', { status: 200, body: profile }]]))).toEqual([]);
+  });
+
+  it('names every field off, and a missing profile', () => {
+    const off = {
+      ...profile,
+      orderCount: 2,
+      lastShipment: null,
+      openFraudAlerts: { count: 1, alerts: [profile.openFraudAlerts.alerts[0]] },
+    };
+    expect(compareCustomers(oracle, new Map([['u', { status: 200, body: off }]]))).toEqual([
+      'u: orderCount 2, expected 1',
+      'u: lastShipment null, expected {"orderId":"o-1","createdAt":"2026-01-05T00:10:00.000Z"}',
+      'u: openFraudAlerts 1 ["velocity"], expected 2 ["country-mismatch","velocity"]',
+    ]);
+    expect(compareCustomers(oracle, new Map([['u', { status: 404, body: {} }]]))).toEqual(['u: GET /customers/u answered 404 {}']);
+  });
+});
 
 describe('compare', () => {
   it('verdicts: status, exact reason codes (objects or strings), address of validated orders', () => {

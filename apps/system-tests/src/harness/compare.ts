@@ -141,6 +141,40 @@ export function compareAlerts(oracle: OracleFile, items: readonly unknown[]): st
   return out;
 }
 
+/**
+ * GET /customers/:id of every user the oracle has a profile for: order count, lifetime value per currency, last
+ * order and shipment exactly; the open alerts by count and rule (a window alert's order and time are not decided by the log).
+ */
+export function compareCustomers(oracle: OracleFile, observed: ReadonlyMap<string, Observed>): string[] {
+  const out: string[] = [];
+  for (const [userId, expected] of Object.entries(oracle.customers)) {
+    const seen = observed.get(userId);
+    if (!seen || seen.status !== 200) {
+      out.push(`${userId}: GET /customers/${userId} answered ${seen ? `${seen.status} ${show(seen.body).slice(0, 200)}` : 'nothing'}`);
+      continue;
+    }
+    const body = record(seen.body);
+    const shipment = body['lastShipment'] === null ? null : record(body['lastShipment']);
+    const exact: [string, unknown, unknown][] = [
+      ['orderCount', body['orderCount'], expected.orderCount],
+      ['lifetimeValue', body['lifetimeValue'], expected.lifetimeValue],
+      ['lastOrder', body['lastOrder'], expected.lastOrder],
+      ['lastShipment', shipment && { orderId: shipment['orderId'], createdAt: shipment['createdAt'] }, expected.lastShipment],
+    ];
+    for (const [field, got, want] of exact)
+      if (show(got) !== show(want)) out.push(`${userId}: ${field} ${show(got)}, expected ${show(want)}`);
+    const alerts = record(body['openFraudAlerts']);
+    const items = Array.isArray(alerts['alerts']) ? (alerts['alerts'] as unknown[]) : [];
+    const rules = items.map((a) => String(record(a)['rule'])).sort();
+    if (alerts['count'] !== expected.openFraudAlerts || show(rules) !== show(expected.alertRules)) {
+      out.push(
+        `${userId}: openFraudAlerts ${show(alerts['count'])} ${show(rules)}, expected ${expected.openFraudAlerts} ${show(expected.alertRules)}`,
+      );
+    }
+  }
+  return out;
+}
+
 /** GET /analytics/totals ({ orders: { validated, rejected }, revenueCents, shipments, fraudAlerts: { total, byRule } }). */
 export function compareTotals(oracle: OracleFile, body: unknown): string[] {
   const t = oracle.analytics.totals;

@@ -29,6 +29,17 @@ export const oracleSchema = z.object({
       candidateOrderIds: z.array(z.string()),
     }),
   ),
+  customers: z.record(
+    z.string(),
+    z.object({
+      orderCount: z.number().int(),
+      lifetimeValue: z.array(z.object({ currency: z.string(), totalCents: z.number().int() })),
+      lastOrder: z.object({ orderId: z.string(), totalCents: z.number().int(), currency: z.string(), validatedAt: z.string() }).nullable(),
+      lastShipment: z.object({ orderId: z.string(), createdAt: z.string() }).nullable(),
+      openFraudAlerts: z.number().int(),
+      alertRules: z.array(fraudRuleSchema),
+    }),
+  ),
   analytics: z.object({
     totals: z.object({
       validatedOrders: z.number(),

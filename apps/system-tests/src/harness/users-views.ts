@@ -31,6 +31,7 @@ export const USERS_VIEWS = {
   shipping: { table: 'users_view', columns: ['id', 'email', 'name', 'country', 'address_line1', 'city', 'postal_code'] },
   'fraud-detection': { table: 'fraud_users', columns: ['id', 'status', 'country', 'created_at', 'updated_at'] },
   analytics: { table: 'users_view', columns: ['id', 'region', 'updated_at'] },
+  'customer-profiles': { table: 'users_view', columns: ['id', 'email', 'name', 'country'] },
 } as const satisfies Record<string, UsersViewTable>;
 
 /** The users view of a service of the system test (the list of services comes from the manifest). */

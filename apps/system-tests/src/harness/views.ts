@@ -47,7 +47,12 @@ export async function analyticsWindows(baseUrl: string): Promise<Record<string, 
 }
 
 /** Everything a service's API shows for the run's orders, as raw JSON: the "before" and "after" of a rebuild. */
-export async function serviceSnapshot(name: string, baseUrl: string, orderIds: readonly string[]): Promise<unknown> {
+export async function serviceSnapshot(
+  name: string,
+  baseUrl: string,
+  orderIds: readonly string[],
+  userIds: readonly string[] = [],
+): Promise<unknown> {
   const plain = (m: Map<string, Observed>) => Object.fromEntries([...m].map(([id, o]) => [id, o]));
   switch (name) {
     case 'order-validation':
@@ -61,6 +66,8 @@ export async function serviceSnapshot(name: string, baseUrl: string, orderIds: r
       const key = (a: unknown) => String((a as { alertId?: unknown }).alertId);
       return { total, items: [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
     }
+    case 'customer-profiles':
+      return plain(await getEach(baseUrl, userIds, (id) => `/customers/${encodeURIComponent(id)}`));
     case 'analytics':
       return { totals: (await requestJson(`${baseUrl}/analytics/totals`)).body, windows: await analyticsWindows(baseUrl) };
     default:

@@ -1,0 +1,2 @@
+export { serviceGenerator } from './service/service.generator';
+export * from './service/service-options';
