@@ -33,7 +33,6 @@ describe('customer-profiles over HTTP and Kafka', () => {
   const berlin: Address = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
   const meta = (id: string, occurredAt: string, source: string) => ({
     id,
-    version: 1,
     occurredAt,
     source,
     correlationId: id,
@@ -56,6 +55,7 @@ describe('customer-profiles over HTTP and Kafka', () => {
   const validated = (orderId: string, userId: string, totalCents: number, currency: string, validatedAt: string): OrderValidatedEvent => ({
     ...meta(`${orderId}:verdict`, validatedAt, 'order-validation'),
     type: 'OrderValidated',
+    version: 2,
     payload: {
       orderId,
       userId,
@@ -70,6 +70,7 @@ describe('customer-profiles over HTTP and Kafka', () => {
   const rejected = (orderId: string, userId: string): OrderRejectedEvent => ({
     ...meta(`${orderId}:verdict`, '2026-11-25T10:00:02.000Z', 'order-validation'),
     type: 'OrderRejected',
+    version: 1,
     payload: {
       orderId,
       userId,
@@ -81,11 +82,13 @@ describe('customer-profiles over HTTP and Kafka', () => {
   const shipped = (orderId: string, userId: string, createdAt: string): ShipmentCreatedEvent => ({
     ...meta(`${orderId}:shipment`, createdAt, 'shipping'),
     type: 'ShipmentCreated',
+    version: 1,
     payload: { shipmentId: `shp-${orderId}`, orderId, userId, address: berlin, createdAt },
   });
   const alerted = (alertId: string, orderId: string, userId: string, raisedAt: string): FraudAlertRaisedEvent => ({
     ...meta(alertId, raisedAt, 'fraud-detection'),
     type: 'FraudAlertRaised',
+    version: 1,
     payload: { alertId, userId, orderId, rule: 'amount', evidence: { totalCents: 90_000 }, raisedAt },
   });
 

@@ -1,12 +1,13 @@
 import type { FraudAlertRaisedEvent, OrderRejectedEvent, OrderValidatedEvent, ShipmentCreatedEvent } from '@shop/contracts';
 import { customerFraudAlertsOf, customerOrdersOf, customerShipmentsOf, preferredAlert } from './customer-facts';
 
-const meta = (id: string, occurredAt: string) => ({ id, version: 1, occurredAt, source: 'test', correlationId: id, causationId: null });
+const meta = (id: string, occurredAt: string) => ({ id, occurredAt, source: 'test', correlationId: id, causationId: null });
 const berlin = { line1: '1 Hauptstraße', city: 'Berlin', postalCode: '10115', country: 'DE' };
 
 const validated = (orderId: string, userId = 'u-1', totalCents = 2000, currency = 'EUR'): OrderValidatedEvent => ({
   ...meta(`${orderId}:verdict`, '2026-11-25T10:00:01.000Z'),
   type: 'OrderValidated',
+  version: 2,
   payload: {
     orderId,
     userId,
@@ -22,6 +23,7 @@ const validated = (orderId: string, userId = 'u-1', totalCents = 2000, currency 
 const rejected = (orderId: string): OrderRejectedEvent => ({
   ...meta(`${orderId}:verdict`, '2026-11-25T10:00:01.000Z'),
   type: 'OrderRejected',
+  version: 1,
   payload: {
     orderId,
     userId: 'u-1',
@@ -34,6 +36,7 @@ const rejected = (orderId: string): OrderRejectedEvent => ({
 const shipment = (orderId: string): ShipmentCreatedEvent => ({
   ...meta(`${orderId}:shipment`, '2026-11-25T10:00:02.000Z'),
   type: 'ShipmentCreated',
+  version: 1,
   payload: { shipmentId: `shp-${orderId}`, orderId, userId: 'u-1', address: berlin, createdAt: '2026-11-25T10:00:02.000Z' },
 });
 
@@ -45,6 +48,7 @@ const alert = (
 ): FraudAlertRaisedEvent => ({
   ...meta(alertId, raisedAt),
   type: 'FraudAlertRaised',
+  version: 1,
   payload: { alertId, userId: 'u-1', orderId, rule, evidence: { orders: 5 }, raisedAt },
 });
 
