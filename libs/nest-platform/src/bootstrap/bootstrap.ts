@@ -49,7 +49,14 @@ export async function createServiceApp(
   const transport = provided<ViewTransport>(app, ViewTransport);
   if (transport) {
     app.connectMicroservice<CustomStrategy>({ strategy: transport });
-    await app.startAllMicroservices();
+    try {
+      await app.startAllMicroservices();
+    } catch (error) {
+      // The Kafka clients and the database pool are open already: a failed start closes them, or the process
+      // (a test runner, a supervisor's child) would not exit.
+      await app.close().catch(() => undefined);
+      throw error;
+    }
   }
   // Swagger UI at GET /docs, the OpenAPI document at GET /docs/json (before app.init(), like the hook above).
   serveServiceApiDocs(app, options.service);
