@@ -4,27 +4,14 @@
  * re-run), checked against the monolith's `GET /users`; the topic wait is not part of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, type TestDatabase } from '@shop/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@shop/testing';
 import { monolithUserPlan } from './domain/monolith-users';
 import { buildScenario } from './domain/scenario';
 import { runMonolithUserPhase } from './runner/monolith-users';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('load generator, USERS_VIA=monolith: the user phase against the legacy monolith', () => {
   let database: TestDatabase;

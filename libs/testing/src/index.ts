@@ -1,5 +1,6 @@
 export {
   createTestDatabase,
+  freePort,
   testInfra,
   uniqueName,
   waitUntil,

@@ -7,10 +7,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { serviceManifest } from '@shop/contracts';
-import { createTestDatabase, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
+import { createTestDatabase, freePort, testInfra, uniqueName, waitUntil, type TestDatabase } from '@shop/testing';
 import { buildTargets, read, ROOT } from './workspace';
 
 const work = path.join(ROOT, 'tmp', 'production-build');
@@ -46,17 +45,6 @@ function packageSizes(modules: string): { name: string; bytes: number }[] {
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function status(url: string): Promise<number | undefined> {
   try {

@@ -21,7 +21,8 @@ import autocannon from 'autocannon';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { EventProducer, KafkajsClient, type IncomingRecord, type KafkaClient } from '@shop/kafka';
 import { localStatus } from '../harness/local-infra';
-import { REPO_ROOT, freePort } from '../harness/processes';
+import { REPO_ROOT } from '../harness/processes';
+import { freePort } from '@shop/testing';
 import { SystemUnderTest } from '../harness/system';
 
 const execFileP = promisify(execFile);

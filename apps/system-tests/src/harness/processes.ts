@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -14,19 +13,6 @@ export interface ManagedProcess {
   /** Resolves when the process exits (code or signal). */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly hasExited: () => boolean;
-}
-
-/** A TCP port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `node -r @swc-node/register <script>` from the repo root; stdout and stderr go to `logFile`. */

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, testInfra, uniqueName, type TestDatabase } from '@shop/testing';
+import { createTestDatabase, freePort, testInfra, uniqueName, type TestDatabase } from '@shop/testing';
 import { KafkajsClient } from '@shop/kafka';
 import { serviceManifest, serviceNamed } from '@shop/contracts';
 import { requestJson } from './http';
-import { REPO_ROOT, freePort, startProcess, stopProcess, tail, type ManagedProcess } from './processes';
+import { REPO_ROOT, startProcess, stopProcess, tail, type ManagedProcess } from './processes';
 
 /** A service of the services manifest (libs/contracts). */
 export type ServiceName = string;

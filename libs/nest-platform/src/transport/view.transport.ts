@@ -29,7 +29,6 @@ const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"
  */
 @Injectable()
 export class ViewTransport extends Server implements CustomTransportStrategy {
-  private readonly log = new Logger('ViewTransport');
   /** Set by listen(): PlatformLifecycle refuses to provision before the views are known. */
   listening = false;
   /** Topics the handlers produce to (prefixed): provisioned at start with the views' topics. */
