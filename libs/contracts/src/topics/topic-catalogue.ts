@@ -99,7 +99,8 @@ export const Topics = {
   }),
   fraudAlerts: topic({
     name: 'fraud-alerts',
-    description: 'Fraud rules that fired, with their evidence.',
+    description:
+      'Fraud rules that fired, with their evidence. A window alert comes again, same id, when a late order moves its crossing earlier: keep the least (raisedAt, orderId) of each id.',
     key: 'order id',
     kind: 'events',
     value: fraudAlertRaisedEventSchema,

@@ -63,10 +63,10 @@ export function customerShipmentsOf(events: readonly ShipmentCreatedEvent[]): Cu
 }
 
 /**
- * Which of two copies of one alert the view keeps: the earlier raisedAt, then the smaller order id. A rebuild of
- * fraud-detection produces a window alert again with the same id but possibly another order (the one that crossed
- * the threshold in that run's processing order), on another partition (the topic is keyed by order id): the copy
- * kept must not depend on which partition is applied first, so it is the least, not the first.
+ * Which of two copies of one alert the view keeps: the earlier raisedAt, then the smaller order id. fraud-detection
+ * produces a window alert again, same id, when a late order moves the crossing earlier (and again on its rebuild),
+ * possibly on another partition (the topic is keyed by order id); every copy is at or after the final one, so the
+ * least is fraud-detection's view whatever order the partitions are applied in.
  */
 export function preferredAlert(a: CustomerFraudAlert, b: CustomerFraudAlert): CustomerFraudAlert {
   const byTime = Date.parse(a.raisedAt) - Date.parse(b.raisedAt);

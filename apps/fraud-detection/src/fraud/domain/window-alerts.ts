@@ -51,3 +51,18 @@ export function windowAlertViews(
     return view ? [view] : [];
   });
 }
+
+/**
+ * The alerts to produce after a chunk: the new ones and the rewritten ones, each once and as the view has it. A
+ * window alert's event thus names the crossing order by event time of the orders seen so far; a late order that
+ * moves the crossing earlier produces the alert again, same id, with that order. Every copy is then at or after
+ * the final one in (raisedAt, orderId) (more orders can only move the crossing earlier), so a consumer that keeps
+ * the least copy of each id ends with the view's alert whatever order it reads the partitions in.
+ */
+export function alertsToProduce(raised: readonly FraudAlert[], views: readonly FraudAlert[], rewritten: ReadonlySet<string>): FraudAlert[] {
+  const viewById = new Map(views.map((v) => [v.eventId, v]));
+  const out = new Map<string, FraudAlert>();
+  for (const alert of raised) out.set(alert.eventId, viewById.get(alert.eventId) ?? alert);
+  for (const view of views) if (rewritten.has(view.eventId)) out.set(view.eventId, view);
+  return [...out.values()];
+}

@@ -63,7 +63,8 @@ UPDATE fraud_alerts a
   FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[], $5::text[])
     AS v(event_id, order_id, evidence, raised_at, causation_id)
  WHERE a.event_id = v.event_id
-   AND (a.order_id, a.evidence, a.raised_at, a.causation_id) IS DISTINCT FROM (v.order_id, v.evidence, v.raised_at, v.causation_id)`;
+   AND (a.order_id, a.evidence, a.raised_at, a.causation_id) IS DISTINCT FROM (v.order_id, v.evidence, v.raised_at, v.causation_id)
+RETURNING a.event_id`;
 
 /** The tables of the view, emptied by a rebuild. */
 export const FRAUD_TABLES = ['fraud_orders', 'fraud_user_windows', 'fraud_alerts'] as const;
@@ -174,10 +175,10 @@ export async function ordersOfAlertedWindows(tx: SqlExecutor, windows: readonly 
   return byWindow;
 }
 
-/** Rewrites the stored alerts whose view changed (same event id, another crossing order or evidence). */
-export async function updateAlertViews(tx: SqlExecutor, views: readonly FraudAlert[]): Promise<void> {
-  if (views.length === 0) return;
-  await tx.$executeRawUnsafe(
+/** Rewrites the stored alerts whose view changed (same event id, another crossing order or evidence); returns their event ids. */
+export async function updateAlertViews(tx: SqlExecutor, views: readonly FraudAlert[]): Promise<Set<string>> {
+  if (views.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ event_id: string }[]>(
     UPDATE_ALERT_VIEWS_SQL,
     views.map((v) => v.eventId),
     views.map((v) => v.orderId),
@@ -185,4 +186,5 @@ export async function updateAlertViews(tx: SqlExecutor, views: readonly FraudAle
     views.map((v) => v.raisedAt),
     views.map((v) => v.causationId),
   );
+  return new Set(rows.map((r) => r.event_id));
 }

@@ -5,7 +5,7 @@ import { ViewChunk, ViewHandler } from '@shop/nest-platform';
 import { USERS_VIEW } from '../../users/infra/users.view';
 import { alertEnvelope, validatedOrders } from '../domain/fraud-events';
 import { evaluateOrders, windowDeltas, windowsBeforeChunk } from '../domain/fraud-rules';
-import { touchedWindows, windowAlertViews } from '../domain/window-alerts';
+import { alertsToProduce, touchedWindows, windowAlertViews } from '../domain/window-alerts';
 import { addToWindows, FRAUD_TABLES, insertAlerts, insertFreshOrders, ordersOfAlertedWindows, updateAlertViews } from './fraud.repository';
 
 /** Name of the processor: its positions in kafka_consumer_offsets and (with the service) its consumer group. */
@@ -16,8 +16,8 @@ export const VERDICTS_VIEW = 'verdicts';
  * in the view's transaction (the platform has waited for the users view): dedupe orders by orderId → add the
  * new ones to their windows (totals before the chunk come back under the row lock) → the pure rules →
  * insert the alerts (ON CONFLICT DO NOTHING) → rewrite the view of the touched windows' alerts to the
- * crossing order by event time → produce FraudAlertRaised for the new ones (named after the order that
- * crossed in processing order) and await the ack, so the commit (rows + position) happens only after the
+ * crossing order by event time → produce FraudAlertRaised for the new and the rewritten ones, as the view
+ * has them (alertsToProduce), and await the ack, so the commit (rows + position) happens only after the
  * broker has them.
  *
  * The rewrite runs after the window rows were upserted: their row locks serialize every transaction adding
@@ -45,13 +45,18 @@ export class VerdictsProcessor {
     const alerts = evaluateOrders(fresh, users, before);
     const inserted = await insertAlerts(chunk.tx, alerts);
     const windows = touchedWindows(deltas);
-    await updateAlertViews(chunk.tx, windowAlertViews(windows, await ordersOfAlertedWindows(chunk.tx, windows)));
+    const views = windowAlertViews(windows, await ordersOfAlertedWindows(chunk.tx, windows));
+    const rewritten = await updateAlertViews(chunk.tx, views);
 
-    const raised = alerts.filter((a) => inserted.has(a.alertId));
+    const produced = alertsToProduce(
+      alerts.filter((a) => inserted.has(a.alertId)),
+      views,
+      rewritten,
+    );
     await chunk.produce(
       Topics.fraudAlerts,
-      raised.map((a) => ({ key: a.orderId, value: alertEnvelope(a) })),
-      { rules: [...new Set(raised.map((a) => a.rule))] },
+      produced.map((a) => ({ key: a.orderId, value: alertEnvelope(a) })),
+      { rules: [...new Set(produced.map((a) => a.rule))] },
     );
   }
 }
