@@ -21,7 +21,8 @@ import { numberEnv } from './harness/env';
 /**
  * The whole system end to end: every service as its own process (own database, one topic prefix), the
  * load generator's seeded scenario through the front door, then every view compared with the oracle over
- * the services' HTTP APIs, exactly. Then each service rebuilds its views from the log while the others keep
+ * the services' HTTP APIs, exactly. A tenth of the orders (at most 300) reach the topic as OrderPlaced v1, as
+ * written before v2, ahead of the posted ones: every view reads both versions. Then each service rebuilds its views from the log while the others keep
  * running, and every API must answer as before.
  *
  * SYSTEM_TEST_SEED (7), SYSTEM_TEST_USERS (300), SYSTEM_TEST_ORDERS (3000), SYSTEM_TEST_RATE (0 = as fast as
@@ -31,6 +32,8 @@ const SEED = numberEnv('SYSTEM_TEST_SEED', 7);
 const USERS = numberEnv('SYSTEM_TEST_USERS', 300);
 const ORDERS = numberEnv('SYSTEM_TEST_ORDERS', 3000);
 const RATE = numberEnv('SYSTEM_TEST_RATE', 0);
+/** Orders that reach the topic as OrderPlaced v1 (history from before v2), the rest are posted and become v2. */
+const V1_ORDERS = Math.min(300, Math.floor(ORDERS / 10));
 
 const say = (message: string) => process.stdout.write(`[system-tests] ${message}\n`);
 
@@ -54,7 +57,13 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
   beforeAll(async () => {
     await withLogs('start and load', async () => {
       await system.start();
-      load = await runLoadAgainst(system, { seed: SEED, users: USERS, orders: ORDERS, rate: RATE });
+      load = await runLoadAgainst(system, {
+        seed: SEED,
+        users: USERS,
+        orders: ORDERS,
+        rate: RATE,
+        extraEnv: { V1_ORDERS: String(V1_ORDERS) },
+      });
       say(`load generator: exit ${load.exitCode} in ${(load.durationMs / 1000).toFixed(1)} s: ${JSON.stringify(load.summary)}`);
       oracle = await readOracle(load.oracleFile);
       orderIds = Object.keys(oracle.verdicts);
@@ -72,6 +81,20 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
     expect({ exitCode: load.exitCode, problems: s['problems'] }).toEqual({ exitCode: 0, problems: [] });
     expect(s['ordersAccepted']).toBe(ORDERS);
     expect(s['badRequests']).toEqual({ sent: oracle.badRequests.length, got400: oracle.badRequests.length });
+  });
+
+  it('OrderPlaced v1 (written before the upgrade) and v2 (the front door now) coexist on the orders topic', async () => {
+    const versions = new Map<number, Set<string>>();
+    for (const r of await system.readTopic('orders')) {
+      const event = JSON.parse(r.value?.toString('utf8') ?? 'null') as { version: number; payload: { orderId: string } };
+      versions.set(event.version, (versions.get(event.version) ?? new Set()).add(event.payload.orderId));
+    }
+    expect(load.summary?.['ordersAsV1']).toBe(V1_ORDERS);
+    expect([...versions.keys()].sort()).toEqual([1, 2]);
+    expect(versions.get(1)?.size).toBe(V1_ORDERS);
+    expect((versions.get(1)?.size ?? 0) + (versions.get(2)?.size ?? 0)).toBe(ORDERS);
+    // Every view below is compared with the oracle over all the orders, v1 ones included.
+    expect([...(versions.get(1) ?? [])].every((id) => id in oracle.verdicts)).toBe(true);
   });
 
   it('order-validation: every order has the oracle verdict and exactly its reason codes; refused bodies never became orders', async () => {

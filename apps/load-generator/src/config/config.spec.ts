@@ -29,6 +29,7 @@ describe('load-generator config', () => {
       usersVia: 'topic',
       eventTime: 'scenario',
       monolithUrl: undefined,
+      v1Orders: 0,
     });
     expect(
       loadConfig({ ...valid, SEED: '42', USERS: '50', ORDERS: '200', RATE: '12.5', TOPIC_PREFIX: 'run1_', ORACLE_OUT: 'tmp/o.json' }),

@@ -54,6 +54,8 @@ const loadGeneratorShape = {
   HTTP_ATTEMPTS: whole(1, 8).pipe(z.number().max(1000, 'must be at most 1000')),
   /** Write the oracle (what every view must end up holding) as JSON to this path. */
   ORACLE_OUT: z.string().optional(),
+  /** Orders written straight to the orders topic as OrderPlaced v1 (history from before v2) instead of posted. */
+  V1_ORDERS: whole(0, 0),
 };
 
 export interface LoadGeneratorConfig {
@@ -71,6 +73,7 @@ export interface LoadGeneratorConfig {
   readonly usersVia: 'topic' | 'monolith';
   readonly eventTime: 'scenario' | 'wall';
   readonly monolithUrl: string | undefined;
+  readonly v1Orders: number;
 }
 
 /** The load generator's configuration from the environment; throws ConfigError listing every problem. */
@@ -98,5 +101,6 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     usersVia: e.USERS_VIA,
     eventTime: e.EVENT_TIME,
     monolithUrl: e.MONOLITH_URL?.replace(/\/+$/, ''),
+    v1Orders: e.V1_ORDERS,
   };
 }

@@ -5,6 +5,7 @@ import { FRAUD_RULES, Topics, withTopicPrefix, type FraudRule, type UserRecord }
 import { EventProducer, KafkajsClient, provisionTopics, type Admin, type KafkaClient } from '@shop/kafka';
 import { computeOracle, type Oracle } from '../domain/oracle';
 import { monolithUserPlan, shiftScenario, type UserChange } from '../domain/monolith-users';
+import { orderPlacedV1, pickV1Orders } from '../domain/legacy-orders';
 import { buildScenario, orderJson, type OrderRequest, type Scenario } from '../domain/scenario';
 import { runMonolithUserPhase, waitForUsersOnTopic } from './monolith-users';
 import { postJson, type PostOutcome } from './http-client';
@@ -45,6 +46,12 @@ export interface RunLoadOptions {
   readonly eventTime?: 'scenario' | 'wall';
   /** Monolith mode: the user changes to apply; default monolithUserPlan(scenario).changes. */
   readonly userChanges?: readonly UserChange[];
+  /**
+   * History from before OrderPlaced v2: this many orders (pickV1Orders) go straight onto `<prefix>orders` as v1
+   * records, as order-validation wrote them before the upgrade, ahead of the others, which POST /orders turns into
+   * v2. Default 0. The oracle is the same: the views must read both versions alike.
+   */
+  readonly v1Orders?: number;
 }
 
 export interface LoadSummary {
@@ -61,6 +68,8 @@ export interface LoadSummary {
   /** Monolith mode: orders of the account-age patterns left out. */
   readonly skippedOrders: number;
   readonly ordersPosted: number;
+  /** Orders written to the topic as OrderPlaced v1 instead of posted (v1Orders). */
+  readonly ordersAsV1: number;
   readonly ordersAccepted: number;
   readonly retries: number;
   readonly badRequests: { readonly sent: number; readonly got400: number };
@@ -206,13 +215,32 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     }
   }
 
-  // 2. Orders.
+  // 2. Orders. First the v1 history, on the topic, then the rest through the front door.
+  const v1 = pickV1Orders(scenario.orders, options.v1Orders ?? 0);
+  if (v1.length > 0) {
+    const producer = await kafka.producer();
+    try {
+      const ordersTopic = withTopicPrefix(Topics.orders, options.topicPrefix).name;
+      for (let i = 0; i < v1.length; i += USER_BATCH) {
+        const batch = v1.slice(i, i + USER_BATCH);
+        await producer.send(
+          ordersTopic,
+          batch.map((o) => ({ key: o.body.orderId, value: JSON.stringify(orderPlacedV1(o)) })),
+        );
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    log('OrderPlaced v1 history on the topic', { orders: v1.length });
+  }
+  const asV1 = new Set(v1.map((o) => o.body.orderId));
+  const posted = scenario.orders.filter((o) => !asV1.has(o.body.orderId));
+
   // Several comma-separated base URLs: instances of order-validation, used as a load balancer would.
   const url = options.orderValidationUrl.split(',').map((u) => `${u.trim().replace(/\/+$/, '')}/orders`);
   const concurrency = options.concurrency ?? 8;
   const ordersStarted = Date.now();
   const due = (i: number) => (options.rate > 0 ? ordersStarted + (i * 1000) / options.rate : 0);
-  let accepted = 0;
   let retries = 0;
   let lastProgress = Date.now();
   // The body sent for each order, kept so the idempotency checks below retry exactly what was sent.
@@ -230,8 +258,9 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   };
   const post = async (order: OrderRequest): Promise<PostOutcome> =>
     postJson(url, bodyOf(order), order.idempotencyKey, { maxAttempts: options.httpAttempts ?? 8 });
-  await pool(scenario.orders.length, concurrency, due, async (i) => {
-    const order = scenario.orders[i] as OrderRequest;
+  let accepted = v1.length;
+  await pool(posted.length, concurrency, due, async (i) => {
+    const order = posted[i] as OrderRequest;
     const outcome = await post(order);
     retries += outcome.attempts - 1;
     const body = outcome.body as { orderId?: unknown } | null;
@@ -239,7 +268,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     else problem(`order ${order.body.orderId} (${order.intent.kind}): expected 202 with its orderId, got ${describe(outcome)}`);
     if (Date.now() - lastProgress > 5_000) {
       lastProgress = Date.now();
-      log('progress', { posted: i + 1, of: scenario.orders.length, accepted, retries });
+      log('progress', { posted: i + 1, of: posted.length, accepted, retries });
     }
   });
   const ordersMs = Date.now() - ordersStarted;
@@ -278,13 +307,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     usersProduced: scenario.users.length,
     userChanges,
     skippedOrders,
-    ordersPosted: scenario.orders.length,
+    ordersPosted: posted.length,
+    ordersAsV1: v1.length,
     ordersAccepted: accepted,
     retries,
     badRequests: { sent: scenario.badRequests.length, got400 },
     idempotencyChecks: { run: checks, passed },
     durationMs: Date.now() - started,
-    ordersPerSecond: Math.round((scenario.orders.length / Math.max(ordersMs, 1)) * 1000 * 10) / 10,
+    ordersPerSecond: Math.round((posted.length / Math.max(ordersMs, 1)) * 1000 * 10) / 10,
     eventTime: { from: scenario.startsAt, to: scenario.endsAt },
     expected: {
       validated: oracle.counts.validated,

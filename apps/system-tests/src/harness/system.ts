@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, freePort, testInfra, uniqueName, type TestDatabase } from '@shop/testing';
-import { KafkajsClient } from '@shop/kafka';
+import { KafkajsClient, readRecords, type IncomingRecord } from '@shop/kafka';
 import { serviceManifest, serviceNamed } from '@shop/contracts';
 import { requestJson } from './http';
 import { REPO_ROOT, startProcess, stopProcess, tail, type ManagedProcess } from './processes';
@@ -328,6 +328,19 @@ export class SystemUnderTest {
     return [...this.services.values(), ...(this.monolithApp ? [this.monolithApp] : [])]
       .map((s) => `--- ${s.name} (${path.relative(REPO_ROOT, s.process.logFile)})\n${tail(s.process.logFile, lines)}`)
       .join('\n');
+  }
+
+  /** Every record of one of the run's topics (`name` without the prefix), read from the start by a fresh group. */
+  async readTopic(name: string, timeoutMs = 60_000): Promise<IncomingRecord[]> {
+    const topic = `${this.topicPrefix}${name}`;
+    const client = new KafkajsClient({ clientId: `${this.runId}-read`, brokers: this.kafkaBrokers, logLevel: 'error' });
+    const admin = await client.admin();
+    try {
+      const total = (await admin.fetchOffsets(topic)).reduce((sum, p) => sum + Number(p.high - p.low), 0);
+      return await readRecords(client, topic, `${this.runId}-read-${name}-${Date.now()}`, total, timeoutMs);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Stops every service (SIGTERM, SIGKILL after 20 s), drops their databases and the run's topics. */
