@@ -421,6 +421,9 @@ async function main() {
     return u.toString();
   };
 
+  const addable = SERVICES.filter((s) => s.kafka !== false && !services.some((o) => o.name === s.name));
+  const watched = [...services, ...addable.map((s) => ({ name: s.name, port: portFromEnv(`${envName(s)}_PORT`, s.port) }))];
+
   // 2. The services, all at once; each is awaited on its /health.
   say(`starting ${services.map((s) => `${s.name} :${s.port}`).join(', ')}…`);
   const entries = services.map((s) => {
@@ -428,8 +431,9 @@ async function main() {
       ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers }),
       DATABASE_URL: databaseUrl(s.db),
       PORT: String(s.port),
-      // The dashboard's operations table: readiness, lag and restarts of every process of the demo.
-      ...(s.name === DASHBOARD ? { DASHBOARD_SERVICES: services.map((o) => `${o.name}=${url(o.port)}`).join(',') } : {}),
+      // The dashboard's operations table: readiness, lag and restarts of every process of the demo, and of the
+      // manifest's opt-in services at their ports ("not-started" until npm run demo:add starts one).
+      ...(s.name === DASHBOARD ? { DASHBOARD_SERVICES: watched.map((o) => `${o.name}=${url(o.port)}`).join(',') } : {}),
     };
     return { ...s, env, entry: startChild(s.name, `apps/${s.app}/src/main.ts`, env) };
   });

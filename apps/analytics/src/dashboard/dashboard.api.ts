@@ -31,7 +31,7 @@ export const DashboardSnapshotModel = apiModel(
         .array(
           z.object({
             name: z.string(),
-            state: z.enum(['ready', 'not-ready', 'down']),
+            state: z.enum(['ready', 'not-ready', 'down', 'not-started']),
             lag: count.nullable(),
             restarts: count,
             uptimeSeconds: count.nullable(),

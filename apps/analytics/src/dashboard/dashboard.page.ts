@@ -58,6 +58,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   .pill.caught-up { color: var(--good); background: rgba(55,214,165,.12); }
   .pill.catching-up, .pill.rebuilding, .pill.starting { color: var(--warn); background: rgba(255,181,71,.12); }
   .pill.stopped, .pill.crashed, .pill.unknown { color: var(--bad); background: rgba(255,107,107,.12); }
+  .pill.idle { color: var(--muted); }
   .empty { color: var(--muted); padding: 18px 0; text-align: center; }
   footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 0 24px; }
   @media (max-width: 1100px) { .kpi { grid-column: span 4; } .chart, .side, .half { grid-column: span 12; } }
@@ -228,7 +229,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
     services.forEach(function (v) {
       var tr = el('tr');
       tr.appendChild(el('td', {}, v.name));
-      var st = el('td'); st.appendChild(el('span', { class: 'pill ' + (v.state === 'ready' ? 'caught-up' : v.state === 'down' ? 'crashed' : 'catching-up') }, v.state)); tr.appendChild(st);
+      var st = el('td'); st.appendChild(el('span', { class: 'pill ' + (v.state === 'ready' ? 'caught-up' : v.state === 'down' ? 'crashed' : v.state === 'not-started' ? 'idle' : 'catching-up') }, v.state)); tr.appendChild(st);
       tr.appendChild(el('td', { class: 'r' }, v.lag === null ? '–' : num(v.lag)));
       tr.appendChild(el('td', { class: 'r' }, num(v.restarts)));
       tr.appendChild(el('td', { class: 'r' }, v.uptimeSeconds === null ? '–' : num(v.uptimeSeconds) + ' s'));

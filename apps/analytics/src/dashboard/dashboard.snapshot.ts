@@ -1,5 +1,6 @@
 import type { ViewCheck } from '@shop/nest-platform';
 import type { TotalsReport, WindowReport, WindowValue } from '../rollups/domain/reports';
+import type { ServiceState } from './service-watch';
 
 /** How many one-minute windows the orders-per-minute chart shows. */
 export const CHART_MINUTES = 30;
@@ -44,7 +45,7 @@ export interface DashboardSnapshot {
 
 export interface ServiceHealth {
   readonly name: string;
-  readonly state: 'ready' | 'not-ready' | 'down';
+  readonly state: ServiceState['state'];
   readonly lag: number | null;
   readonly restarts: number;
   readonly uptimeSeconds: number | null;

@@ -20,6 +20,15 @@ describe('nextServiceState', () => {
     expect(back).toMatchObject({ state: 'not-ready', lag: 120, restarts: 1 });
   });
 
+  it('is not-started until it first answers (an opt-in service before demo:add), then down when it stops', () => {
+    const never = nextServiceState(svc, undefined, {});
+    expect(never).toMatchObject({ state: 'not-started', lag: null, restarts: 0 });
+    expect(nextServiceState(svc, never, {})).toMatchObject({ state: 'not-started' });
+    const first = nextServiceState(svc, never, { live: live('2026-12-01T10:00:00Z'), ready: ready(503, [900]) });
+    expect(first).toMatchObject({ state: 'not-ready', lag: 900, restarts: 0 });
+    expect(nextServiceState(svc, first, {})).toMatchObject({ state: 'down' });
+  });
+
   it('has no lag when the ready answer has none', () => {
     expect(nextServiceState(svc, undefined, { live: live('x'), ready: { status: 200, body: { status: 'ok' } } }).lag).toBeNull();
   });

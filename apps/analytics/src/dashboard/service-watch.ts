@@ -18,7 +18,8 @@ export interface HealthObservation {
 export interface ServiceState {
   readonly name: string;
   readonly url: string;
-  readonly state: 'ready' | 'not-ready' | 'down';
+  /** not-started: never answered since the dashboard began watching (an opt-in service before `npm run demo:add`). */
+  readonly state: 'ready' | 'not-ready' | 'down' | 'not-started';
   /** Sum of its views' lag as /health/ready reports it; null when unknown. */
   readonly lag: number | null;
   /** Process starts seen after the first one since the dashboard began watching (pid or start time changed, or came back up). */
@@ -49,7 +50,8 @@ export function nextServiceState(service: WatchedService, previous: ServiceState
     typeof live?.['startedAt'] === 'string' ? live['startedAt'] : typeof live?.['pid'] === 'number' ? `pid ${live['pid']}` : null;
   const uptime = typeof live?.['uptimeSeconds'] === 'number' ? live['uptimeSeconds'] : null;
   const restarted = previous !== undefined && startedAt !== null && previous.startedAt !== null && startedAt !== previous.startedAt;
-  const state: ServiceState['state'] = !live ? 'down' : seen.ready?.status === 200 ? 'ready' : 'not-ready';
+  const neverSeen = previous === undefined || previous.state === 'not-started';
+  const state: ServiceState['state'] = !live ? (neverSeen ? 'not-started' : 'down') : seen.ready?.status === 200 ? 'ready' : 'not-ready';
   return {
     name: service.name,
     url: service.url,
