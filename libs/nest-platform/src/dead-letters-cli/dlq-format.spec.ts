@@ -82,6 +82,11 @@ describe('a dead letter from its headers', () => {
     expect(text).toContain('t_order-validations.dlq 1:7\n  key          "o-atl"\n  rejected by  t_shipping.shipments\n');
     expect(text).toContain('  original     t_order-validations 2:41, written 2026-11-25T13:00:00.000Z\n');
     expect(text).toContain('headers (10):\n  dlq.attempts: 1\n  dlq.consumer: t_shipping.shipments\n');
+    // A multi-line error stays under its label.
+    expect(text).toContain(
+      '  error        DriverAdapterError: new row for relation "shipments" violates check constraint\n               "test_no_atlantis"\n',
+    );
+    expect(text).toContain('  dlq.error.message: new row for relation "shipments" violates check constraint\n    "test_no_atlantis"\n');
     expect(text).toContain(`value (JSON, ${JSON.stringify(verdict).length} bytes):\n${JSON.stringify(verdict, null, 2)}`);
   });
 

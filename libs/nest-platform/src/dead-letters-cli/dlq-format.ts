@@ -134,6 +134,13 @@ function formatValue(value: DlqValue): string {
   }
 }
 
+/** A multi-line text (an error message) under its label: blank lines dropped, continuation lines indented. */
+const indented = (text: string, by: number): string =>
+  text
+    .trim()
+    .split(/\s*\n\s*/)
+    .join(`\n${' '.repeat(by)}`);
+
 export function formatShown(shown: DlqShown): string {
   const rows: [string, string][] = [['key', shown.key === null ? '(null)' : JSON.stringify(shown.key)]];
   if (shown.consumer !== null && shown.original !== null && shown.error !== null) {
@@ -154,9 +161,9 @@ export function formatShown(shown: DlqShown): string {
   const headers = Object.entries(shown.headers).sort(([a], [b]) => a.localeCompare(b));
   return [
     `${shown.topic} ${shown.partition}:${shown.offset}`,
-    ...rows.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
+    ...rows.map(([name, text]) => `  ${name.padEnd(width)}  ${indented(text, width + 4)}`),
     `headers (${headers.length}):`,
-    ...headers.map(([name, text]) => `  ${name}: ${text}`),
+    ...headers.map(([name, text]) => `  ${name}: ${indented(text, 4)}`),
     formatValue(shown.value),
   ].join('\n');
 }
