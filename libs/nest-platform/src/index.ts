@@ -30,3 +30,6 @@ export * from './http/invalid-json.filter';
 export * from './batching/group-commit';
 export * from './http/json-body';
 export * from './openapi';
+export { runDlq, DlqExit, DlqFailure, LOCAL_BROKERS, type DlqIo } from './dead-letters-cli/dlq-cli';
+export * from './dead-letters-cli/dlq-args';
+export * from './dead-letters-cli/dlq-format';
