@@ -85,7 +85,14 @@ export async function installConnect(cfg, { force = false } = {}) {
       ...Object.entries(PLUGINS).map(([plugin, profile]) => copy(profile, path.join(tmp, 'plugins', plugin), [excludeProvided])),
     ]);
     // The sink profile's single jars (artifactItems: debezium-scripting, whose parent pom Maven Central lacks).
-    await mvn(['-f', c.pom, '-P', PLUGINS[JDBC_SINK_PLUGIN], 'dependency:copy', `-DoutputDirectory=${path.join(tmp, 'plugins', JDBC_SINK_PLUGIN)}`]);
+    await mvn([
+      '-f',
+      c.pom,
+      '-P',
+      PLUGINS[JDBC_SINK_PLUGIN],
+      'dependency:copy',
+      `-DoutputDirectory=${path.join(tmp, 'plugins', JDBC_SINK_PLUGIN)}`,
+    ]);
     for (const dir of [c.jarsDir, c.pluginsDir]) {
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.rename(path.join(tmp, path.basename(dir)), dir);
