@@ -39,6 +39,9 @@ export const SERVICES = readServices();
 /** One database per service (each service owns its own database). */
 export const SERVICE_DATABASES = Object.freeze(SERVICES.map((s) => s.database));
 
+/** Not a service's: where the JDBC sink exports validated orders and shipments for offline SQL (npm run warehouse:sink). */
+export const WAREHOUSE_DATABASE = 'warehouse';
+
 function intEnv(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -90,7 +93,7 @@ export function loadConfig() {
       fsync: process.env.PG_FSYNC === 'off' ? 'off' : 'on',
       startTimeoutMs: 60_000,
       stopTimeoutMs: 30_000,
-      databases: SERVICE_DATABASES,
+      databases: Object.freeze([...SERVICE_DATABASES, WAREHOUSE_DATABASE]),
     },
     connect: {
       host: '127.0.0.1',

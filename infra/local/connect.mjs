@@ -1,5 +1,5 @@
-// A single Kafka Connect worker in distributed mode (jars fetched with Maven), with the Debezium PostgreSQL
-// connector as an isolated plugin. It stores connector configs, source offsets and statuses in three
+// A single Kafka Connect worker in distributed mode (jars fetched with Maven), with two isolated plugins: the
+// Debezium PostgreSQL connector (CDC source) and the Debezium JDBC sink (the warehouse export). It stores connector configs, source offsets and statuses in three
 // compacted topics of the local broker, so registered connectors survive a restart of the worker.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,9 +9,12 @@ import { checkJava, jvmArgs, log4j2Xml, mvn, pomHash as javaPomHash } from './ja
 import { InfraError, formatMs, livePid, log, mkdirp, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 
 /** Bump when the install recipe (not the pom) changes, so caches are refreshed. */
-const RECIPE_VERSION = '2';
+const RECIPE_VERSION = '3';
 const PROCESS_MARKER = 'org.apache.kafka.connect.cli.ConnectDistributed';
 const DEBEZIUM_PLUGIN = 'debezium-connector-postgres';
+const JDBC_SINK_PLUGIN = 'debezium-connector-jdbc';
+/** Plugin directory → the pom profile that fills it. */
+const PLUGINS = Object.freeze({ [DEBEZIUM_PLUGIN]: 'debezium', [JDBC_SINK_PLUGIN]: 'jdbc-sink' });
 /**
  * Left out of the plugin directory because the worker already has them: the Kafka jars (the Connect API
  * must come from the worker), Jackson (Debezium's converters call the worker's JsonConverter with
@@ -38,7 +41,9 @@ export function connectJarsInstalled(cfg) {
     return (
       installed === pomHash(cfg) &&
       fs.readdirSync(cfg.connect.jarsDir).some((f) => f.startsWith('connect-runtime-')) &&
-      fs.readdirSync(path.join(cfg.connect.pluginsDir, DEBEZIUM_PLUGIN)).some((f) => f.startsWith(`${DEBEZIUM_PLUGIN}-`))
+      Object.keys(PLUGINS).every((plugin) =>
+        fs.readdirSync(path.join(cfg.connect.pluginsDir, plugin)).some((f) => f.startsWith(`${plugin}-`)),
+      )
     );
   } catch {
     return false;
@@ -46,8 +51,8 @@ export function connectJarsInstalled(cfg) {
 }
 
 /**
- * Copies the worker's jars and the Debezium plugin (pinned by infra/connect/pom.xml) into the cache;
- * skipped if the pom is unchanged. The plugin directory holds only what the worker lacks (Debezium, the
+ * Copies the worker's jars and the Debezium plugins (pinned by infra/connect/pom.xml) into the cache;
+ * skipped if the pom is unchanged. A plugin directory holds only what the worker lacks (Debezium, the
  * JDBC driver, protobuf, …): see PROVIDED_BY_WORKER.
  */
 export async function installConnect(cfg, { force = false } = {}) {
@@ -58,7 +63,7 @@ export async function installConnect(cfg, { force = false } = {}) {
   }
   checkJava();
   const started = Date.now();
-  log(`fetching Kafka Connect + Debezium jars with Maven (${path.relative(process.cwd(), c.pom) || c.pom}) ...`);
+  log(`fetching Kafka Connect + Debezium source and sink jars with Maven (${path.relative(process.cwd(), c.pom) || c.pom}) ...`);
   await mkdirp(c.root);
   const tmp = path.join(c.root, `.install-${process.pid}`);
   await fsp.rm(tmp, { recursive: true, force: true });
@@ -74,9 +79,19 @@ export async function installConnect(cfg, { force = false } = {}) {
         '-DincludeScope=runtime',
         ...extra,
       ]);
+    const excludeProvided = `-DexcludeGroupIds=${PROVIDED_BY_WORKER.join(',')}`;
     await Promise.all([
       copy('worker', path.join(tmp, 'jars')),
-      copy('debezium', path.join(tmp, 'plugins', DEBEZIUM_PLUGIN), [`-DexcludeGroupIds=${PROVIDED_BY_WORKER.join(',')}`]),
+      ...Object.entries(PLUGINS).map(([plugin, profile]) => copy(profile, path.join(tmp, 'plugins', plugin), [excludeProvided])),
+    ]);
+    // The sink profile's single jars (artifactItems: debezium-scripting, whose parent pom Maven Central lacks).
+    await mvn([
+      '-f',
+      c.pom,
+      '-P',
+      PLUGINS[JDBC_SINK_PLUGIN],
+      'dependency:copy',
+      `-DoutputDirectory=${path.join(tmp, 'plugins', JDBC_SINK_PLUGIN)}`,
     ]);
     for (const dir of [c.jarsDir, c.pluginsDir]) {
       await fsp.rm(dir, { recursive: true, force: true });
@@ -86,7 +101,9 @@ export async function installConnect(cfg, { force = false } = {}) {
     await fsp.rm(tmp, { recursive: true, force: true });
   }
   fs.writeFileSync(c.jarsHashFile, `${pomHash(cfg)}\n`);
-  const count = fs.readdirSync(c.jarsDir).length + fs.readdirSync(path.join(c.pluginsDir, DEBEZIUM_PLUGIN)).length;
+  const count =
+    fs.readdirSync(c.jarsDir).length +
+    Object.keys(PLUGINS).reduce((sum, plugin) => sum + fs.readdirSync(path.join(c.pluginsDir, plugin)).length, 0);
   log(`connect jars installed (${count} jars) in ${formatMs(Date.now() - started)}`);
   return true;
 }

@@ -45,6 +45,36 @@ export class ConnectClient {
     return res.status !== 404;
   }
 
+  /** Stops the connector and its tasks (PUT /connectors/{name}/stop); its config stays. */
+  async stop(name: string): Promise<void> {
+    await this.request('PUT', `/connectors/${encodeURIComponent(name)}/stop`);
+  }
+
+  /** Starts a stopped or paused connector again (PUT /connectors/{name}/resume). */
+  async resume(name: string): Promise<void> {
+    await this.request('PUT', `/connectors/${encodeURIComponent(name)}/resume`);
+  }
+
+  /**
+   * Forgets the connector's offsets (DELETE /connectors/{name}/offsets, KIP-875): a sink's consumer group offsets,
+   * so after `resume` it reads its topics again from the start. The connector must be stopped first.
+   */
+  async resetOffsets(name: string): Promise<void> {
+    await this.request('DELETE', `/connectors/${encodeURIComponent(name)}/offsets`);
+  }
+
+  /** Waits until the connector reports STOPPED (after `stop`). */
+  async waitUntilStopped(name: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.status(name).catch(() => undefined);
+      if (status?.connector.state === 'STOPPED') return;
+      if (Date.now() > deadline)
+        throw new Error(`connector ${name} not stopped after ${timeoutMs} ms; last status: ${JSON.stringify(status)}`);
+      await sleep(200);
+    }
+  }
+
   async list(): Promise<string[]> {
     return (await this.request('GET', '/connectors')).body as string[];
   }
