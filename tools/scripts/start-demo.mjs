@@ -30,7 +30,7 @@ import { down, ensure, loadConfig } from '../../infra/local/index.mjs';
 import { SERVICES } from '../../infra/local/config.mjs';
 import { connectJarsInstalled } from '../../infra/local/connect.mjs';
 import { jarsInstalled } from '../../infra/local/kafka.mjs';
-import { answerFile, CONTROL_DIR, PID_FILE, requestFile } from './lib/demo-control.mjs';
+import { answerFile, CONTROL_DIR, PID_FILE, requestFile, startedFile } from './lib/demo-control.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOG_DIR = path.join(ROOT, 'tmp', 'demo');
@@ -490,6 +490,7 @@ async function main() {
       PORT: String(port),
     };
     const entry = startChild(name, `apps/${name}/src/main.ts`, env);
+    fs.writeFileSync(startedFile(name), JSON.stringify({ url: url(port) }));
     try {
       await waitHealthy(entry, url(port));
     } catch (error) {

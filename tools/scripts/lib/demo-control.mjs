@@ -10,6 +10,8 @@ export const CONTROL_DIR = path.join(ROOT, 'tmp', 'demo', 'control');
 export const PID_FILE = path.join(CONTROL_DIR, 'demo.pid');
 export const requestFile = (service) => path.join(CONTROL_DIR, `${service}.request`);
 export const answerFile = (service) => path.join(CONTROL_DIR, `${service}.answer.json`);
+/** Written by the demo once it has started the process (`{ url }`), so demo:add can show the catch-up meanwhile. */
+export const startedFile = (service) => path.join(CONTROL_DIR, `${service}.started.json`);
 
 /** The pid of the running demo, or undefined when none runs (no pid file, or its process is gone). */
 export function runningDemoPid() {
