@@ -347,7 +347,13 @@ export class KafkajsClient implements KafkaClient {
           ]);
           const config: Record<string, string> = {};
           for (const entry of configs.resources[0]?.configEntries ?? []) config[entry.configName] = entry.configValue;
-          return { name, partitions: metadata.topics[0]?.partitions.length ?? 0, config };
+          const partitions = [...(metadata.topics[0]?.partitions ?? [])].sort((a, b) => a.partitionId - b.partitionId);
+          return {
+            name,
+            partitions: partitions.length,
+            config,
+            partitionReplicas: partitions.map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr })),
+          };
         }),
       fetchOffsets: async (topic) =>
         (await retrying(() => admin.fetchTopicOffsets(topic))).map((p) => ({
