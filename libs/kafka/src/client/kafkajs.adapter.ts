@@ -6,6 +6,7 @@ import {
   logLevel,
   type Consumer,
   type IHeaders,
+  type Producer as KafkajsProducer,
   type KafkaMessage,
   type LogEntry,
 } from 'kafkajs';
@@ -266,31 +267,54 @@ export class KafkajsClient implements KafkaClient {
 
   async producer(): Promise<Producer> {
     // Idempotent producer: acks=all and at most 1 request in flight keep order and avoid duplicates on retry.
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // murmur2 on the key bytes, as Java clients and Kafka Connect partition: one key, one partition,
-      // whoever writes it.
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    const create = async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // murmur2 on the key bytes, as Java clients and Kafka Connect partition: one key, one partition,
+        // whoever writes it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      return producer;
+    };
+    let current: KafkajsProducer | undefined = await create();
     return {
       send: async (topic, records) => {
         if (records.length === 0) return;
-        await producer.send({
-          topic,
-          acks: -1,
-          compression: CompressionTypes.None,
-          messages: records.map((r) => ({
-            key: r.key,
-            value: r.value,
-            headers: r.headers as IHeaders | undefined,
-            partition: r.partition,
-          })),
-        });
+        current ??= await create();
+        const producer = current;
+        try {
+          await producer.send({
+            topic,
+            acks: -1,
+            compression: CompressionTypes.None,
+            messages: records.map((r) => ({
+              key: r.key,
+              value: r.value,
+              headers: r.headers as IHeaders | undefined,
+              partition: r.partition,
+            })),
+          });
+        } catch (error) {
+          // A failed send has an unknown outcome: a request that timed out may be in the leader's log without an
+          // acknowledgement (the leader could not get its in-sync copies). kafkajs keeps that batch's sequence
+          // numbers, so the next batch of other records on that partition is refused for good
+          // (OUT_OF_ORDER_SEQUENCE_NUMBER, seen with two of three brokers down). The next send gets a fresh
+          // producer id, whose sequences start anew; a record written twice is deduplicated by its event id.
+          if (current === producer) {
+            current = undefined;
+            void producer.disconnect().catch(() => undefined);
+          }
+          throw error;
+        }
       },
-      disconnect: () => producer.disconnect(),
+      disconnect: async () => {
+        const producer = current;
+        current = undefined;
+        await producer?.disconnect();
+      },
     };
   }
 
