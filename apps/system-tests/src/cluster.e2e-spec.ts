@@ -151,6 +151,120 @@ async function partitionsOf(admin: Admin, prefix: string): Promise<{ topic: stri
   },
 );
 
+const TWO_DOWN_ORDERS = numberEnv('CLUSTER_TWO_DOWN_ORDERS', 600);
+
+/**
+ * Two brokers of three lost under load. With combined broker+controller nodes, two nodes down is also the
+ * metadata quorum down: the surviving leader cannot shrink its ISR, so an acks=all write is never acknowledged:
+ * it fails (request timeout; NOT_ENOUGH_REPLICAS where a live quorum has shrunk the ISR below two) instead of
+ * being acknowledged with one copy. The front door keeps accepting orders (its outbox is in PostgreSQL); once
+ * the brokers return, the relay publishes them and every view equals the oracle.
+ */
+(onLocalCluster ? describe : describe.skip)(
+  `two brokers of three lost under a seeded load (${TWO_DOWN_ORDERS} orders at ${RATE}/s)`,
+  () => {
+    const system = new SystemUnderTest();
+    let admin: Admin;
+    let load: LoadRun;
+    let oracle: OracleFile;
+    let killed: number[] = [];
+    let probe: { acknowledged: boolean; error: string; ms: number } | undefined;
+    const timings: Record<string, number> = {};
+
+    beforeAll(async () => {
+      const t0 = Date.now();
+      const client = new KafkajsClient({ clientId: `${system.runId}-two`, brokers: system.kafkaBrokers, logLevel: 'nothing', retries: 1 });
+      admin = await client.admin();
+      await system.start();
+      // A topic of the run's own for the direct probe (the run's topics must hold only what the oracle knows of).
+      const probeTopic = `${system.topicPrefix}probe`;
+      await admin.createTopics([{ name: probeTopic, partitions: 3, replicationFactor: 3, config: { 'min.insync.replicas': '2' } }]);
+      const producer = await client.producer();
+      const loading = runLoadAgainst(system, {
+        seed: SEED + 1,
+        users: USERS,
+        orders: TWO_DOWN_ORDERS,
+        rate: RATE,
+        extraEnv: { HTTP_ATTEMPTS: '40' },
+      });
+      try {
+        await system.waitForFirstOrders();
+        const orders = await admin.describeTopic(`${system.topicPrefix}orders`);
+        const survivor = orders.partitionReplicas[0]?.leader ?? 1;
+        killed = [1, 2, 3].filter((n) => n !== survivor);
+        const killedAt = Date.now();
+        await localKill(killed.map((n) => `kafka-${n}` as const));
+        say(`SIGKILLed kafka-${killed.join(' and kafka-')}; kafka-${survivor} (leader of orders-0) is left alone`);
+        // A write to a partition kafka-${survivor} leads: never acknowledged with one copy.
+        const probed = await admin.describeTopic(probeTopic);
+        const partition = probed.partitionReplicas.find((p) => p.leader === survivor)?.partition ?? 0;
+        const sentAt = Date.now();
+        probe = await producer.send(probeTopic, [{ key: 'probe', value: 'one copy only', partition }]).then(
+          () => ({ acknowledged: true, error: '', ms: Date.now() - sentAt }),
+          (error: Error) => ({ acknowledged: false, error: error.message, ms: Date.now() - sentAt }),
+        );
+        say(
+          `probe write to ${probeTopic}-${partition}: ${probe.acknowledged ? 'ACKNOWLEDGED' : `refused after ${seconds(probe.ms)} (${probe.error})`}`,
+        );
+        timings['down'] = Date.now() - killedAt;
+        const restartedAt = Date.now();
+        await localEnsure(killed.map((n) => `kafka-${n}` as const));
+        timings['restart'] = Date.now() - restartedAt;
+        await system.waitFor(
+          async () => (await partitionsOf(admin, system.topicPrefix)).every(({ p }) => p.isr.length === p.replicas.length),
+          180_000,
+          'every ISR whole again',
+        );
+        timings['in-sync'] = Date.now() - restartedAt;
+        say(`brokers up in ${seconds(timings['restart'])}, every ISR whole after ${seconds(timings['in-sync'])}`);
+      } finally {
+        load = await loading;
+        await producer.disconnect().catch(() => undefined);
+      }
+      say(`load generator: exit ${load.exitCode} in ${seconds(load.durationMs)}: ${JSON.stringify(load.summary)}`);
+      oracle = await readOracle(load.oracleFile);
+      timings['catch-up'] = await system.waitQuiescent(10 * 60_000, 'every view to catch up after the brokers came back');
+      timings['total'] = Date.now() - t0;
+      say(`timings (ms): ${JSON.stringify(timings)}`);
+    }, 30 * 60_000);
+
+    afterAll(async () => {
+      if (killed.length > 0)
+        await localEnsure(killed.map((n) => `kafka-${n}` as const)).catch((e: Error) => say(`could not restart the brokers: ${e.message}`));
+      await admin?.disconnect();
+      await system.stop({ keepState: process.env['SYSTEM_TEST_KEEP'] === '1' });
+    }, 180_000);
+
+    it('a write with one copy left is refused within a bounded time, not acknowledged', () => {
+      expect(probe?.acknowledged).toBe(false);
+      // Two attempts of kafkajs' 30 s request timeout, at most.
+      expect(probe?.ms).toBeLessThan(75_000);
+    });
+
+    it('no service exited by itself, and every order was accepted (the outbox waits out the brokers)', () => {
+      expect(system.crashes).toEqual([]);
+      const s = load.summary ?? {};
+      expect({ exitCode: load.exitCode, problems: s['problems'] }).toEqual({ exitCode: 0, problems: [] });
+      expect(s['ordersAccepted']).toBe(TWO_DOWN_ORDERS);
+    });
+
+    it('after the brokers return, every accepted order is on the topic and every view equals the oracle', async () => {
+      const onTopic = new Set((await system.readTopic('orders')).map((r) => r.key?.toString()));
+      expect(
+        Object.keys(oracle.verdicts)
+          .filter((id) => !onTopic.has(id))
+          .slice(0, 10),
+      ).toEqual([]);
+      expect(await viewsAgainstOracle(system, oracle)).toEqual({
+        verdicts: NO_DIFFERENCES,
+        shipments: NO_DIFFERENCES,
+        alerts: NO_DIFFERENCES,
+        totals: NO_DIFFERENCES,
+      });
+    });
+  },
+);
+
 if (!onLocalCluster) {
   describe('cluster faults', () => {
     it.skip(`need the local cluster profile: SHOP_KAFKA_BROKERS=3 (KAFKA_BROKERS has ${brokers.length} broker(s)); see README "Cluster profile"`, () =>
