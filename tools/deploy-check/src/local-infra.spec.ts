@@ -137,4 +137,18 @@ describe('infra/local profiles', () => {
   it('refuses a broker count it has no profile for', () => {
     expect(() => infraFacts({ SHOP_KAFKA_BROKERS: '2' })).toThrow(/SHOP_KAFKA_BROKERS must be 1 or 3 .*got "2"/);
   });
+
+  it('the CLI takes --brokers for every command and refuses what the profile does not have, before touching anything', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(INFRA, 'cli.mjs'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, SHOP_HOME: '/tmp/shop-home' },
+      });
+    const two = cli('status', '--brokers', '2');
+    expect([two.status, two.stderr.trim()]).toEqual([1, '[infra] ERROR: --brokers must be 1 or 3 (got "2")']);
+    const node = cli('kill', 'kafka-2');
+    expect(node.status).toBe(1);
+    expect(node.stderr).toContain('unknown component(s): kafka-2');
+    expect(cli('help', '--brokers=3').stdout).toContain('--brokers 3 (or SHOP_KAFKA_BROKERS=3)');
+  });
 });
