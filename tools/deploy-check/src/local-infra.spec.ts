@@ -27,6 +27,11 @@ interface Facts {
   readonly properties: readonly string[];
 }
 
+/** The environment without the infra's own variables: no test here reaches a profile someone runs. */
+const clean: Record<string, string | undefined> = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(SHOP_|KAFKA_|PG_|CONNECT_)/.test(name)),
+);
+
 /**
  * What infra/local makes of an environment (plain ESM, loaded by a child: jest's VM would need
  * --experimental-vm-modules). Pure: loadConfig and serverProperties read env and write nothing.
@@ -42,10 +47,6 @@ function infraFacts(env: Record<string, string>): Facts {
       postgresPort: c.postgres.port, connectPort: c.connect.port, connectGroup: c.connect.groupId, kafkaJars: c.kafka.jarsDir,
       bootstrap: bootstrapServers(c), properties: c.kafka.nodes.map((n) => serverProperties(c, n)),
     }));`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SHOP_|KAFKA_|PG_|CONNECT_)/.test(name))) as Record<
-    string,
-    string
-  >;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { ...clean, SHOP_HOME: '/tmp/shop-home', ...env },
@@ -142,7 +143,7 @@ describe('infra/local profiles', () => {
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, [path.join(INFRA, 'cli.mjs'), ...args], {
         encoding: 'utf8',
-        env: { ...process.env, SHOP_HOME: '/tmp/shop-home' },
+        env: { ...clean, SHOP_HOME: '/tmp/shop-home' },
       });
     const two = cli('status', '--brokers', '2');
     expect([two.status, two.stderr.trim()]).toEqual([1, '[infra] ERROR: --brokers must be 1 or 3 (got "2")']);
