@@ -279,12 +279,17 @@ export class KafkajsClient implements KafkaClient {
       await producer.connect();
       return producer;
     };
-    let current: KafkajsProducer | undefined = await create();
+    // The producer (or its connect in progress, shared by concurrent sends: one producer at a time, none leaked).
+    let current: Promise<KafkajsProducer> | undefined = Promise.resolve(await create());
     return {
       send: async (topic, records) => {
         if (records.length === 0) return;
-        current ??= await create();
-        const producer = current;
+        const pending = (current ??= create());
+        const producer = await pending.catch((error: unknown) => {
+          // The broker is away: the next send tries again.
+          if (current === pending) current = undefined;
+          throw error;
+        });
         try {
           await producer.send({
             topic,
@@ -303,7 +308,7 @@ export class KafkajsClient implements KafkaClient {
           // numbers, so the next batch of other records on that partition is refused for good
           // (OUT_OF_ORDER_SEQUENCE_NUMBER, seen with two of three brokers down). The next send gets a fresh
           // producer id, whose sequences start anew; a record written twice is deduplicated by its event id.
-          if (current === producer) {
+          if (current === pending) {
             current = undefined;
             void producer.disconnect().catch(() => undefined);
           }
@@ -311,8 +316,9 @@ export class KafkajsClient implements KafkaClient {
         }
       },
       disconnect: async () => {
-        const producer = current;
+        const pending = current;
         current = undefined;
+        const producer = await pending?.catch(() => undefined);
         await producer?.disconnect();
       },
     };
