@@ -266,6 +266,9 @@ const TWO_DOWN_ORDERS = numberEnv('CLUSTER_TWO_DOWN_ORDERS', 600);
 );
 
 if (!onLocalCluster) {
+  say(
+    `skipped: these faults need the local cluster profile (SHOP_KAFKA_BROKERS=3; KAFKA_BROKERS has ${brokers.length} broker(s)), see README "Cluster profile"`,
+  );
   describe('cluster faults', () => {
     it.skip(`need the local cluster profile: SHOP_KAFKA_BROKERS=3 (KAFKA_BROKERS has ${brokers.length} broker(s)); see README "Cluster profile"`, () =>
       undefined);
