@@ -75,8 +75,8 @@ describe('nx g @shop/tools:service in a scratch copy of the workspace', () => {
     );
   });
 
-  it('keeps the manifest, docker-compose.yml and README consistent (tools/deploy-check, libs/contracts)', () => {
-    sh(scratch, bin('jest'), ['--config', 'tools/deploy-check/jest.config.cjs', 'src/compose.spec.ts']);
+  it('keeps the manifest, docker-compose.yml (and its cluster variant) and README consistent (tools/deploy-check, libs/contracts)', () => {
+    sh(scratch, bin('jest'), ['--config', 'tools/deploy-check/jest.config.cjs', 'src/compose.spec.ts', 'src/compose-cluster.spec.ts']);
     sh(scratch, bin('jest'), ['--config', 'libs/contracts/jest.config.cjs']);
   });
 });
