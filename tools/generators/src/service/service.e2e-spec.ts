@@ -31,7 +31,8 @@ describe('nx g @shop/tools:service in a scratch copy of the workspace', () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'shop-generator-'));
     const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
       .split('\0')
-      .filter((f) => f && existsSync(path.join(ROOT, f)));
+      // A worktree may have node_modules as an untracked symlink (not matched by `node_modules/`): linked below.
+      .filter((f) => f && f !== 'node_modules' && existsSync(path.join(ROOT, f)));
     for (const file of files) {
       mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
       cpSync(path.join(ROOT, file), path.join(scratch, file));
