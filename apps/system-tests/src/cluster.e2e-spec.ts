@@ -49,14 +49,26 @@ async function partitionsOf(admin: Admin, prefix: string): Promise<{ topic: stri
     let load: LoadRun;
     let oracle: OracleFile;
     let killedNode = 0;
+    let refused: { acknowledged: boolean; error: string; ms: number } | undefined;
     const timings: Record<string, number> = {};
 
     const ordersWritten = async () => (await admin.fetchOffsets(`${system.topicPrefix}orders`)).reduce((sum, p) => sum + Number(p.high), 0);
 
     beforeAll(async () => {
       const t0 = Date.now();
-      admin = await new KafkajsClient({ clientId: `${system.runId}-cluster`, brokers: system.kafkaBrokers, logLevel: 'nothing' }).admin();
+      const client = new KafkajsClient({
+        clientId: `${system.runId}-cluster`,
+        brokers: system.kafkaBrokers,
+        logLevel: 'nothing',
+        retries: 1,
+      });
+      admin = await client.admin();
       await system.start();
+      // A topic that needs all three copies for a write: with one broker gone, the live quorum has shrunk its ISR
+      // to two and the leader refuses at once (NOT_ENOUGH_REPLICAS) instead of acknowledging.
+      const strictTopic = `${system.topicPrefix}probe-all-three`;
+      await admin.createTopics([{ name: strictTopic, partitions: 1, replicationFactor: 3, config: { 'min.insync.replicas': '3' } }]);
+      const producer = await client.producer();
       timings['start'] = Date.now() - t0;
       const loading = runLoadAgainst(system, {
         seed: SEED,
@@ -95,6 +107,12 @@ async function partitionsOf(admin: Admin, prefix: string): Promise<{ topic: stri
         say(
           `kafka-${killedNode} out of every ISR after ${seconds(timings['fenced'])}; ${DOWN_ORDERS} more orders on two brokers after ${seconds(timings['down'])}`,
         );
+        const sentAt = Date.now();
+        refused = await producer.send(strictTopic, [{ key: 'probe', value: 'needs three copies' }]).then(
+          () => ({ acknowledged: true, error: '', ms: Date.now() - sentAt }),
+          (error: Error) => ({ acknowledged: false, error: error.message, ms: Date.now() - sentAt }),
+        );
+        say(`write needing three copies: ${refused.acknowledged ? 'ACKNOWLEDGED' : `refused after ${refused.ms} ms (${refused.error})`}`);
 
         const restartedAt = Date.now();
         await localEnsure([`kafka-${killedNode}`]);
@@ -109,6 +127,7 @@ async function partitionsOf(admin: Admin, prefix: string): Promise<{ topic: stri
         say(`kafka-${killedNode} up in ${seconds(timings['restart'])}, in every ISR after ${seconds(timings['in-sync'])}`);
       } finally {
         load = await loading;
+        await producer.disconnect().catch(() => undefined);
       }
       say(`load generator: exit ${load.exitCode} in ${seconds(load.durationMs)}: ${JSON.stringify(load.summary)}`);
       oracle = await readOracle(load.oracleFile);
@@ -130,6 +149,12 @@ async function partitionsOf(admin: Admin, prefix: string): Promise<{ topic: stri
       const s = load.summary ?? {};
       expect({ exitCode: load.exitCode, problems: s['problems'] }).toEqual({ exitCode: 0, problems: [] });
       expect(s['ordersAccepted']).toBe(ORDERS);
+    });
+
+    it('a write that needs more in-sync copies than are left is refused at once (NOT_ENOUGH_REPLICAS)', () => {
+      expect(refused?.acknowledged).toBe(false);
+      expect(refused?.error).toMatch(/fewer in-sync replicas than required/);
+      expect(refused?.ms).toBeLessThan(10_000);
     });
 
     it('every accepted order is on the orders topic: no acknowledged write was lost with the leader', async () => {
