@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // Local infrastructure without Docker: a single-node Kafka (KRaft), an embedded PostgreSQL and a Kafka
 // Connect worker with Debezium (change data capture).
-// Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset|kill> [kafka|postgres|connect ...] [--json] [--force]
-import { COMPONENTS, InfraError, down, ensure, install, kill, reset, status } from './index.mjs';
+// Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset|kill> [kafka|postgres|connect ...] [--brokers 1|3] [--json] [--force]
+import { BROKER_COUNTS, brokerCountFromEnv } from './config.mjs';
+import { InfraError, componentNames, down, ensure, install, kill, loadConfig, reset, status } from './index.mjs';
 
-const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--json]
+const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--brokers 1|3] [--json]
+
+profiles: --brokers 1 (default): one broker on 127.0.0.1:19092, PostgreSQL 55432, Connect 18083, in $SHOP_HOME.
+          --brokers 3 (or SHOP_KAFKA_BROKERS=3): three KRaft nodes (broker+controller) on 127.0.0.1:19192-19194
+            (controllers 19292-19294), topics replicated 3 times with min.insync.replicas=2, PostgreSQL 55532,
+            Connect 18183, all in $SHOP_HOME/cluster; its nodes are components too: \`kill kafka-2\`, \`up kafka-2\`.
+          Give the same --brokers to every command of a profile (up, status, kill, down, reset).
 
 commands:
   install   fetch the jars with Maven: Kafka into $SHOP_HOME/kafka/jars (infra/kafka/pom.xml), Kafka Connect and
@@ -17,9 +24,10 @@ commands:
   reset     down + delete the data directories (keeps the jar cache)
   kill      SIGKILL (all, or the components named), for chaos tests; \`up\` restarts them
 
-environment: SHOP_HOME (default ~/.cache/event-driven-shop), KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
-             PG_PORT (55432), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS, CONNECT_PORT (18083), CONNECT_HEAP_OPTS,
-             JAVA_HOME`;
+environment: SHOP_HOME (default ~/.cache/event-driven-shop), SHOP_KAFKA_BROKERS (1), KAFKA_PORT (19092),
+             KAFKA_CONTROLLER_PORT (19093), KAFKA_CLUSTER_PORT (19192), KAFKA_CLUSTER_CONTROLLER_PORT (19292),
+             PG_PORT (55432; cluster 55532), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS (-Xmx512m; cluster -Xmx384m
+             per node), CONNECT_PORT (18083; cluster 18183), CONNECT_HEAP_OPTS, JAVA_HOME`;
 
 function printStatus(s) {
   for (const [name, c] of Object.entries(s.components)) {
@@ -27,17 +35,47 @@ function printStatus(s) {
     process.stdout.write(`${name.padEnd(9)} ${state.padEnd(14)} pid ${String(c.pid ?? '-').padEnd(8)} port ${c.port}\n`);
   }
   const c = s.components;
-  if (c.kafka.healthy) process.stdout.write(`brokers   ${s.info.kafkaBrokers.join(',')}\n`);
+  if (c.kafka.healthy) {
+    const r = s.info.kafkaReplication;
+    process.stdout.write(`brokers   ${s.info.kafkaBrokers.join(',')}\n`);
+    process.stdout.write(
+      `topics    KAFKA_REPLICATION_FACTOR=${r.replicationFactor} KAFKA_MIN_INSYNC_REPLICAS=${r.minInsyncReplicas} (${s.info.profile} profile)\n`,
+    );
+  }
   if (c.postgres.healthy) process.stdout.write(`postgres  ${s.info.postgresUrl}\n`);
   if (c.connect.healthy) process.stdout.write(`connect   ${s.info.connectUrl}\n`);
 }
 
+/** `--brokers 3` / `--brokers=3` → SHOP_KAFKA_BROKERS (read by loadConfig); the other arguments. */
+function takeBrokers(args) {
+  const rest = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const inline = /^--brokers=(.*)$/.exec(arg);
+    if (inline || arg === '--brokers') {
+      const value = inline ? inline[1] : args[++i];
+      if (value === undefined || !BROKER_COUNTS.includes(Number(value))) {
+        throw new InfraError(`--brokers must be ${BROKER_COUNTS.join(' or ')} (got ${value === undefined ? 'nothing' : `"${value}"`})`);
+      }
+      process.env.SHOP_KAFKA_BROKERS = value;
+    } else rest.push(arg);
+  }
+  try {
+    brokerCountFromEnv();
+  } catch (err) {
+    throw new InfraError(err.message);
+  }
+  return rest;
+}
+
 async function main(argv) {
-  const [command, ...rest] = argv;
+  const [command, ...args] = argv;
+  const rest = takeBrokers(args);
   const json = rest.includes('--json');
   const force = rest.includes('--force');
   const only = rest.filter((a) => !a.startsWith('--'));
-  const unknown = only.filter((a) => !COMPONENTS.includes(a));
+  const known = componentNames(loadConfig());
+  const unknown = only.filter((a) => !known.includes(a));
   if (unknown.length > 0) throw new InfraError(`unknown component(s): ${unknown.join(', ')}\n\n${USAGE}`);
 
   switch (command) {

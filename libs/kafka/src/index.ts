@@ -1,6 +1,7 @@
 export * from './client/kafka-client.port';
 export { KafkajsClient, type KafkaConnectionConfig } from './client/kafkajs.adapter';
 export * from './admin/topic-provisioner';
+export * from './admin/topic-replication';
 export * from './producer/event-producer';
 export * from './consumer/dead-letter';
 export * from './consumer/retry';

@@ -10,7 +10,8 @@ import { REPO_ROOT } from './processes';
  */
 const INFRA_LOCAL = pathToFileURL(path.join(REPO_ROOT, 'infra', 'local', 'index.mjs')).href;
 
-export type LocalComponent = 'kafka' | 'postgres' | 'connect';
+/** A component of infra/local; `kafka-N` is node N of the cluster profile (SHOP_KAFKA_BROKERS=3). */
+export type LocalComponent = 'kafka' | 'postgres' | 'connect' | `kafka-${number}`;
 
 async function callInfraLocal<T>(call: string, timeoutMs: number): Promise<T> {
   const script = `const infra = await import(${JSON.stringify(INFRA_LOCAL)}); const r = await ${call}; process.stdout.write('\\n@@result ' + JSON.stringify(r ?? null) + '\\n');`;
@@ -47,7 +48,13 @@ export function localEnsure(
 }
 
 /** Where the local infra serves (infra/local `connectionInfo()`). */
-export function localConnectionInfo(): Promise<{ kafkaBrokers: string[]; postgresUrl: string; connectUrl: string }> {
+export function localConnectionInfo(): Promise<{
+  profile: 'single' | 'cluster';
+  kafkaBrokers: string[];
+  kafkaReplication: { replicationFactor: number; minInsyncReplicas: number };
+  postgresUrl: string;
+  connectUrl: string;
+}> {
   return callInfraLocal('infra.connectionInfo()', 30_000);
 }
 

@@ -17,3 +17,20 @@ describe('topicSpecs', () => {
     expect(specs[1]?.config).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': String(30 * 24 * 3600 * 1000) });
   });
 });
+
+describe('topicSpecs with a replication', () => {
+  it("leaves replication to the broker's defaults when none is given (one broker, as before)", () => {
+    const [orders] = topicSpecs([Topics.orders]);
+    expect(orders).toEqual({ name: 'orders', partitions: 3, config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' } });
+  });
+
+  it('stores every topic and its dead letters with the factor and min.insync.replicas, keeping the catalogue config', () => {
+    const specs = topicSpecs([Topics.users], { replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(specs.map((s) => [s.name, s.replicationFactor, s.config['min.insync.replicas'], s.config['cleanup.policy']])).toEqual([
+      ['users', 3, '2', 'compact'],
+      ['users.dlq', 3, '2', 'delete'],
+    ]);
+    // The catalogue itself is not changed.
+    expect(Topics.users.config['min.insync.replicas']).toBeUndefined();
+  });
+});

@@ -101,10 +101,21 @@ export interface Producer {
   disconnect(): Promise<void>;
 }
 
+export interface PartitionReplicas {
+  readonly partition: number;
+  readonly leader: number;
+  /** Node ids of every replica (the replication factor is their count). */
+  readonly replicas: readonly number[];
+  /** Node ids of the replicas in sync with the leader. */
+  readonly isr: readonly number[];
+}
+
 export interface TopicDescription {
   readonly name: string;
   readonly partitions: number;
+  /** The topic's configuration as the broker applies it (its own overrides and the broker's defaults). */
   readonly config: Readonly<Record<string, string>>;
+  readonly partitionReplicas: readonly PartitionReplicas[];
 }
 
 export interface Admin {

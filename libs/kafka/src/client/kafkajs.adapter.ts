@@ -6,6 +6,7 @@ import {
   logLevel,
   type Consumer,
   type IHeaders,
+  type Producer as KafkajsProducer,
   type KafkaMessage,
   type LogEntry,
 } from 'kafkajs';
@@ -266,31 +267,60 @@ export class KafkajsClient implements KafkaClient {
 
   async producer(): Promise<Producer> {
     // Idempotent producer: acks=all and at most 1 request in flight keep order and avoid duplicates on retry.
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // murmur2 on the key bytes, as Java clients and Kafka Connect partition: one key, one partition,
-      // whoever writes it.
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    const create = async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // murmur2 on the key bytes, as Java clients and Kafka Connect partition: one key, one partition,
+        // whoever writes it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      return producer;
+    };
+    // The producer (or its connect in progress, shared by concurrent sends: one producer at a time, none leaked).
+    let current: Promise<KafkajsProducer> | undefined = Promise.resolve(await create());
     return {
       send: async (topic, records) => {
         if (records.length === 0) return;
-        await producer.send({
-          topic,
-          acks: -1,
-          compression: CompressionTypes.None,
-          messages: records.map((r) => ({
-            key: r.key,
-            value: r.value,
-            headers: r.headers as IHeaders | undefined,
-            partition: r.partition,
-          })),
+        const pending = (current ??= create());
+        const producer = await pending.catch((error: unknown) => {
+          // The broker is away: the next send tries again.
+          if (current === pending) current = undefined;
+          throw error;
         });
+        try {
+          await producer.send({
+            topic,
+            acks: -1,
+            compression: CompressionTypes.None,
+            messages: records.map((r) => ({
+              key: r.key,
+              value: r.value,
+              headers: r.headers as IHeaders | undefined,
+              partition: r.partition,
+            })),
+          });
+        } catch (error) {
+          // A failed send has an unknown outcome: a request that timed out may be in the leader's log without an
+          // acknowledgement (the leader could not get its in-sync copies). kafkajs keeps that batch's sequence
+          // numbers, so the next batch of other records on that partition is refused for good
+          // (OUT_OF_ORDER_SEQUENCE_NUMBER, seen with two of three brokers down). The next send gets a fresh
+          // producer id, whose sequences start anew; a record written twice is deduplicated by its event id.
+          if (current === pending) {
+            current = undefined;
+            void producer.disconnect().catch(() => undefined);
+          }
+          throw error;
+        }
       },
-      disconnect: () => producer.disconnect(),
+      disconnect: async () => {
+        const pending = current;
+        current = undefined;
+        const producer = await pending?.catch(() => undefined);
+        await producer?.disconnect();
+      },
     };
   }
 
@@ -347,7 +377,13 @@ export class KafkajsClient implements KafkaClient {
           ]);
           const config: Record<string, string> = {};
           for (const entry of configs.resources[0]?.configEntries ?? []) config[entry.configName] = entry.configValue;
-          return { name, partitions: metadata.topics[0]?.partitions.length ?? 0, config };
+          const partitions = [...(metadata.topics[0]?.partitions ?? [])].sort((a, b) => a.partitionId - b.partitionId);
+          return {
+            name,
+            partitions: partitions.length,
+            config,
+            partitionReplicas: partitions.map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr })),
+          };
         }),
       fetchOffsets: async (topic) =>
         (await retrying(() => admin.fetchTopicOffsets(topic))).map((p) => ({

@@ -78,6 +78,17 @@ describe('parseEnv with the common schemas', () => {
     ]);
   });
 
+  it('checks the replication variables with the others (provisionTopics reads them)', () => {
+    expect(parseEnv('svc', serviceEnv(3200), { ...valid, KAFKA_REPLICATION_FACTOR: '3' })).toMatchObject({
+      KAFKA_REPLICATION_FACTOR: 3,
+      KAFKA_MIN_INSYNC_REPLICAS: undefined,
+    });
+    expect(problemsOf(serviceEnv(3200), { ...valid, KAFKA_REPLICATION_FACTOR: '0', KAFKA_MIN_INSYNC_REPLICAS: 'two' })).toEqual([
+      'KAFKA_REPLICATION_FACTOR must be 1 or more (got "0")',
+      'KAFKA_MIN_INSYNC_REPLICAS must be a number (got "two")',
+    ]);
+  });
+
   it('rejects out-of-range ports and an empty broker list', () => {
     expect(problemsOf(serviceEnv(3200), { ...valid, PORT: '70000' })).toEqual(['PORT must be between 0 and 65535 (got "70000")']);
     expect(problemsOf(serviceEnv(3200), { ...valid, KAFKA_BROKERS: ' , ' })).toEqual([

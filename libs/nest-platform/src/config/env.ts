@@ -54,6 +54,17 @@ export const env = {
       .max(100)
       .default(''),
   logLevel: () => z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('log'),
+  /**
+   * A replica count (KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS), optional: checked here with the other
+   * variables at start; @shop/kafka's provisionTopics reads them (topicReplicationFromEnv) when it creates topics.
+   */
+  replicas: () =>
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .max(32_767, 'must be at most 32767')
+      .optional(),
   /** A whole number ≥ 0 with a default (counts, tolerances such as HEALTH_MAX_LAG). */
   count: (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
     z.coerce
@@ -95,6 +106,10 @@ export function parseEnv<TShape extends z.ZodRawShape>(
 export function serviceEnv(defaultPort: number) {
   return {
     KAFKA_BROKERS: env.brokers(),
+    /** Copies of each topic partition the service creates; unset: the broker's default (see @shop/kafka topic-replication). */
+    KAFKA_REPLICATION_FACTOR: env.replicas(),
+    /** In-sync copies an acks=all write needs; unset: 2 with a factor of 3 or more, else 1 (or the broker's default). */
+    KAFKA_MIN_INSYNC_REPLICAS: env.replicas(),
     DATABASE_URL: env.postgresUrl(),
     PORT: env.port(defaultPort),
     TOPIC_PREFIX: env.topicPrefix(),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   catalogueTopicsOf,
+  composeClusterWith,
   composeWith,
   manifestEntryOf,
   nextFreePort,
@@ -96,6 +97,18 @@ describe('the manifest entry, the compose block and the README row', () => {
       demo: 'opt-in',
       systemTests: false,
     });
+  });
+
+  it('puts the service on the three brokers of docker-compose.cluster.yml, before the load generator', () => {
+    const lines = composeClusterWith(read('docker-compose.cluster.yml'), s).split('\n');
+    const at = lines.indexOf('  loyalty-points:');
+    expect(lines.slice(at, at + 5)).toEqual([
+      '  loyalty-points:',
+      '    environment: *cluster-clients',
+      '    depends_on: *cluster-depends',
+      '',
+      '  load-generator:',
+    ]);
   });
 
   it("puts the block after the manifest's last service and points PostgreSQL's readiness at the new last database", () => {

@@ -219,6 +219,18 @@ export function composeWith(compose: string, spec: ServiceSpec, manifest: readon
   return lines.join('\n').replace(/(pg_isready -h 127\.0\.0\.1 -U postgres -d )[a-z0-9_]+/, `$1${spec.database}`);
 }
 
+/**
+ * docker-compose.cluster.yml with the service on the three brokers (tools/deploy-check's compose-cluster.spec
+ * checks that every Kafka client of docker-compose.yml has its override): a block before the load generator's.
+ */
+export function composeClusterWith(compose: string, spec: ServiceSpec): string {
+  const lines = compose.split('\n');
+  const at = lines.indexOf('  load-generator:');
+  if (at < 0) throw new Error('docker-compose.cluster.yml has no load-generator block to put the service before');
+  lines.splice(at, 0, `  ${spec.name}:`, '    environment: *cluster-clients', '    depends_on: *cluster-depends', '');
+  return lines.join('\n');
+}
+
 /** README's Services table with the service's row last (its order is the manifest's, tools/deploy-check reads it). */
 export function readmeWith(readme: string, spec: ServiceSpec): string {
   const start = readme.indexOf('## Services');

@@ -31,7 +31,8 @@ describe('nx g @shop/tools:service in a scratch copy of the workspace', () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'shop-generator-'));
     const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
       .split('\0')
-      .filter((f) => f && existsSync(path.join(ROOT, f)));
+      // A worktree may have node_modules as an untracked symlink (not matched by `node_modules/`): linked below.
+      .filter((f) => f && f !== 'node_modules' && existsSync(path.join(ROOT, f)));
     for (const file of files) {
       mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
       cpSync(path.join(ROOT, file), path.join(scratch, file));
@@ -75,8 +76,8 @@ describe('nx g @shop/tools:service in a scratch copy of the workspace', () => {
     );
   });
 
-  it('keeps the manifest, docker-compose.yml and README consistent (tools/deploy-check, libs/contracts)', () => {
-    sh(scratch, bin('jest'), ['--config', 'tools/deploy-check/jest.config.cjs', 'src/compose.spec.ts']);
+  it('keeps the manifest, docker-compose.yml (and its cluster variant) and README consistent (tools/deploy-check, libs/contracts)', () => {
+    sh(scratch, bin('jest'), ['--config', 'tools/deploy-check/jest.config.cjs', 'src/compose.spec.ts', 'src/compose-cluster.spec.ts']);
     sh(scratch, bin('jest'), ['--config', 'libs/contracts/jest.config.cjs']);
   });
 });

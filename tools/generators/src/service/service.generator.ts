@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { formatFiles, generateFiles, joinPathFragments, type GeneratorCallback, type Tree } from '@nx/devkit';
 import {
   catalogueTopicsOf,
+  composeClusterWith,
   composeWith,
   manifestEntryOf,
   normalizeOptions,
@@ -15,6 +16,7 @@ import {
 export const CATALOGUE = 'libs/contracts/src/topics/topic-catalogue.ts';
 export const MANIFEST = 'libs/contracts/src/services/services.json';
 const COMPOSE = 'docker-compose.yml';
+const COMPOSE_CLUSTER = 'docker-compose.cluster.yml';
 const README = 'README.md';
 
 interface Manifest {
@@ -64,6 +66,7 @@ export async function serviceGenerator(tree: Tree, options: ServiceGeneratorSche
   // Prettier (formatFiles) gives it back the file's layout: short arrays inline.
   tree.write(MANIFEST, `${JSON.stringify({ ...manifest, services }, null, 2)}\n`);
   tree.write(COMPOSE, composeWith(read(tree, COMPOSE), spec, manifest.services));
+  if (tree.exists(COMPOSE_CLUSTER)) tree.write(COMPOSE_CLUSTER, composeClusterWith(read(tree, COMPOSE_CLUSTER), spec));
   tree.write(README, readmeWith(read(tree, README), spec));
   if (!options.skipFormat) await formatFiles(tree);
 

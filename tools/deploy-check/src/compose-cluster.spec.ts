@@ -1,0 +1,124 @@
+/**
+ * docker-compose.cluster.yml, the three-broker variant, merged over docker-compose.yml as
+ * `docker compose -f docker-compose.yml -f docker-compose.cluster.yml` does, and validated by construction
+ * (no Docker engine here): the Compose Specification schema, then the cluster's own consistency: three KRaft
+ * voters that name each other, replication 3 / min.insync.replicas 2 everywhere, every Kafka client on all
+ * three brokers.
+ */
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { topicReplicationFromEnv } from '@shop/kafka';
+import { read } from './workspace';
+
+type Yaml = Record<string, unknown>;
+type Env = Record<string, string>;
+
+const isMap = (v: unknown): v is Yaml => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Compose's merge of an override file (compose-spec "Merge and override"): mappings merge key by key, the
+ * sequences `ports` and `volumes` are appended to, every other value is replaced.
+ */
+function mergeCompose(base: unknown, override: unknown, key = ''): unknown {
+  if (isMap(base) && isMap(override)) {
+    const out: Yaml = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = k in base ? mergeCompose(base[k], v, k) : v;
+    return out;
+  }
+  if (Array.isArray(base) && Array.isArray(override) && ['ports', 'volumes'].includes(key)) return [...new Set([...base, ...override])];
+  return override;
+}
+
+const load = (file: string) => parse(read(file), { merge: true }) as Yaml;
+const base = load('docker-compose.yml');
+const override = load('docker-compose.cluster.yml');
+const merged = mergeCompose(base, override) as { services: Record<string, Yaml>; volumes: Yaml };
+const services = merged.services;
+const baseServices = base['services'] as Record<string, Yaml>;
+
+const envOf = (service: Yaml | undefined): Env =>
+  Object.fromEntries(Object.entries((service?.['environment'] as Yaml | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
+
+const NODES = ['kafka', 'kafka-2', 'kafka-3'];
+const BROKERS = 'kafka:9092,kafka-2:9092,kafka-3:9092';
+
+describe('docker-compose.cluster.yml over docker-compose.yml', () => {
+  it('is valid against the Compose Specification JSON schema once merged', () => {
+    const schema = JSON.parse(read('tools/deploy-check/compose-spec.json')) as Yaml;
+    const { $schema: _declared, ...body } = schema;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(body);
+    expect(validate(merged) ? [] : validate.errors).toEqual([]);
+  });
+
+  it('overrides only services of docker-compose.yml, besides the two new nodes (no typo makes a new service)', () => {
+    const added = Object.keys(override['services'] as Yaml).filter((name) => !(name in baseServices));
+    expect(added).toEqual(['kafka-2', 'kafka-3']);
+  });
+
+  it('runs three combined KRaft nodes that are the three voters, each advertising its own name and host port', () => {
+    const envs = NODES.map((name) => envOf(services[name]));
+    expect(envs.map((e) => e['KAFKA_NODE_ID'])).toEqual(['1', '2', '3']);
+    expect(new Set(envs.map((e) => e['CLUSTER_ID'])).size).toBe(1);
+    expect(envs[0]?.['CLUSTER_ID']).toBe(envOf(baseServices['kafka'])['CLUSTER_ID']);
+    for (const [i, e] of envs.entries()) {
+      const name = NODES[i] ?? '';
+      const hostPort = 19092 + i;
+      expect({ name, roles: e['KAFKA_PROCESS_ROLES'], voters: e['KAFKA_CONTROLLER_QUORUM_VOTERS'] }).toEqual({
+        name,
+        roles: 'broker,controller',
+        voters: NODES.map((n, j) => `${j + 1}@${n}:9093`).join(','),
+      });
+      expect(e['KAFKA_ADVERTISED_LISTENERS']).toBe(`PLAINTEXT://${name}:9092,PLAINTEXT_HOST://localhost:${hostPort}`);
+      expect(services[name]?.['ports']).toEqual([`${hostPort}:${hostPort}`]);
+    }
+    const dataVolumes = NODES.map((name) => ((services[name]?.['volumes'] as string[] | undefined) ?? [])[0]?.split(':')[0]);
+    expect(dataVolumes).toEqual(['kafka-data', 'kafka-2-data', 'kafka-3-data']);
+    for (const v of dataVolumes) expect(merged.volumes).toHaveProperty(String(v));
+  });
+
+  it('replicates the topics and the brokers’ own topics three times, with two in sync for a write', () => {
+    for (const name of NODES) {
+      const e = envOf(services[name]);
+      expect({
+        name,
+        rf: e['KAFKA_DEFAULT_REPLICATION_FACTOR'],
+        isr: e['KAFKA_MIN_INSYNC_REPLICAS'],
+        offsets: e['KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR'],
+        transactions: [e['KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR'], e['KAFKA_TRANSACTION_STATE_LOG_MIN_ISR']],
+        unclean: e['KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE'],
+      }).toEqual({ name, rf: '3', isr: '2', offsets: '3', transactions: ['3', '2'], unclean: 'false' });
+    }
+    const connect = envOf(services['connect']);
+    expect([
+      connect['BOOTSTRAP_SERVERS'],
+      connect['CONFIG_STORAGE_REPLICATION_FACTOR'],
+      connect['OFFSET_STORAGE_REPLICATION_FACTOR'],
+      connect['STATUS_STORAGE_REPLICATION_FACTOR'],
+    ]).toEqual([BROKERS, '3', '3', '3']);
+  });
+
+  it('gives every Kafka client all three brokers and the replication, and starts it after all three nodes', () => {
+    const clients = Object.keys(baseServices).filter((name) => 'KAFKA_BROKERS' in envOf(baseServices[name]));
+    expect(clients.length).toBeGreaterThan(5);
+    for (const name of clients) {
+      const e = envOf(services[name]);
+      expect({ name, brokers: e['KAFKA_BROKERS'], replication: topicReplicationFromEnv(e) }).toEqual({
+        name,
+        brokers: BROKERS,
+        replication: { replicationFactor: 3, minInsyncReplicas: 2 },
+      });
+      const deps = (services[name]?.['depends_on'] ?? {}) as Yaml;
+      // The load generator waits for the services, which wait for the nodes.
+      if ('kafka' in deps) expect({ name, deps: NODES.filter((n) => !(n in deps)) }).toEqual({ name, deps: [] });
+    }
+  });
+
+  it('leaves docker-compose.yml itself a single node with one copy of everything', () => {
+    const e = envOf(baseServices['kafka']);
+    expect([e['KAFKA_CONTROLLER_QUORUM_VOTERS'], e['KAFKA_DEFAULT_REPLICATION_FACTOR'], e['KAFKA_MIN_INSYNC_REPLICAS']]).toEqual([
+      '1@kafka:9093',
+      '1',
+      '1',
+    ]);
+  });
+});

@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const INFRA = path.join(ROOT, 'infra', 'local');
+
+interface NodeFacts {
+  readonly id: number;
+  readonly name: string;
+  readonly port: number;
+  readonly controllerPort: number;
+  readonly dataDir: string;
+}
+
+interface Facts {
+  readonly home: string;
+  readonly profile: string;
+  readonly brokers: number;
+  readonly nodes: readonly NodeFacts[];
+  readonly replication: { replicationFactor: number; minInsyncReplicas: number };
+  readonly postgresPort: number;
+  readonly connectPort: number;
+  readonly connectGroup: string;
+  readonly kafkaJars: string;
+  readonly bootstrap: readonly string[];
+  readonly properties: readonly string[];
+}
+
+/** The environment without the infra's own variables: no test here reaches a profile someone runs. */
+const clean: Record<string, string | undefined> = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(SHOP_|KAFKA_|PG_|CONNECT_)/.test(name)),
+);
+
+/**
+ * What infra/local makes of an environment (plain ESM, loaded by a child: jest's VM would need
+ * --experimental-vm-modules). Pure: loadConfig and serverProperties read env and write nothing.
+ */
+function infraFacts(env: Record<string, string>): Facts {
+  const url = (file: string) => JSON.stringify(pathToFileURL(path.join(INFRA, file)).href);
+  const script = `
+    const { loadConfig } = await import(${url('config.mjs')});
+    const { bootstrapServers, serverProperties } = await import(${url('kafka.mjs')});
+    const c = loadConfig();
+    process.stdout.write(JSON.stringify({
+      home: c.home, profile: c.profile, brokers: c.kafka.brokers, nodes: c.kafka.nodes, replication: c.kafka.replication,
+      postgresPort: c.postgres.port, connectPort: c.connect.port, connectGroup: c.connect.groupId, kafkaJars: c.kafka.jarsDir,
+      bootstrap: bootstrapServers(c), properties: c.kafka.nodes.map((n) => serverProperties(c, n)),
+    }));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...clean, SHOP_HOME: '/tmp/shop-home', ...env },
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as Facts;
+}
+
+const property = (properties: string, name: string) => new RegExp(`^${name.replace(/\./g, '\\.')}=(.*)$`, 'm').exec(properties)?.[1];
+
+describe('infra/local profiles', () => {
+  it('one broker by default, on the ports and in the directories it always had (CI uses it)', () => {
+    const f = infraFacts({});
+    expect(f).toMatchObject({
+      home: '/tmp/shop-home',
+      profile: 'single',
+      brokers: 1,
+      replication: { replicationFactor: 1, minInsyncReplicas: 1 },
+      postgresPort: 55432,
+      connectPort: 18083,
+      connectGroup: 'shop-connect',
+      kafkaJars: '/tmp/shop-home/kafka/jars',
+      bootstrap: ['127.0.0.1:19092'],
+    });
+    expect(f.nodes).toEqual([expect.objectContaining({ id: 1, port: 19092, controllerPort: 19093, dataDir: '/tmp/shop-home/kafka/data' })]);
+    const props = f.properties[0] ?? '';
+    expect(property(props, 'controller.quorum.bootstrap.servers')).toBe('127.0.0.1:19093');
+    for (const name of [
+      'default.replication.factor',
+      'min.insync.replicas',
+      'offsets.topic.replication.factor',
+      'transaction.state.log.min.isr',
+    ]) {
+      expect([name, property(props, name)]).toEqual([name, '1']);
+    }
+  });
+
+  it('three combined broker+controller nodes with SHOP_KAFKA_BROKERS=3: own ports, directories, quorum of three voters', () => {
+    const f = infraFacts({ SHOP_KAFKA_BROKERS: '3' });
+    expect(f).toMatchObject({
+      home: '/tmp/shop-home/cluster',
+      profile: 'cluster',
+      brokers: 3,
+      postgresPort: 55532,
+      connectPort: 18183,
+      connectGroup: 'shop-connect-cluster',
+      // The jar cache is shared with the single broker: one download.
+      kafkaJars: '/tmp/shop-home/kafka/jars',
+      bootstrap: ['127.0.0.1:19192', '127.0.0.1:19193', '127.0.0.1:19194'],
+    });
+    expect(f.nodes.map((n) => [n.name, n.port, n.controllerPort, n.dataDir])).toEqual([
+      ['kafka-1', 19192, 19292, '/tmp/shop-home/cluster/kafka/node-1/data'],
+      ['kafka-2', 19193, 19293, '/tmp/shop-home/cluster/kafka/node-2/data'],
+      ['kafka-3', 19194, 19294, '/tmp/shop-home/cluster/kafka/node-3/data'],
+    ]);
+    f.properties.forEach((props, i) => {
+      expect(property(props, 'node.id')).toBe(String(i + 1));
+      expect(property(props, 'process.roles')).toBe('broker,controller');
+      expect(property(props, 'controller.quorum.voters')).toBe('1@127.0.0.1:19292,2@127.0.0.1:19293,3@127.0.0.1:19294');
+      expect(property(props, 'listeners')).toBe(`PLAINTEXT://127.0.0.1:${19192 + i},CONTROLLER://127.0.0.1:${19292 + i}`);
+    });
+  });
+
+  it('replicates the topics and the internal topics three times, and acknowledges a write once two replicas have it', () => {
+    const { replication, properties } = infraFacts({ SHOP_KAFKA_BROKERS: '3' });
+    expect(replication).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+    const props = properties[0] ?? '';
+    expect(
+      Object.fromEntries(
+        [
+          'default.replication.factor',
+          'min.insync.replicas',
+          'offsets.topic.replication.factor',
+          'transaction.state.log.replication.factor',
+          'transaction.state.log.min.isr',
+          'unclean.leader.election.enable',
+        ].map((name) => [name, property(props, name)]),
+      ),
+    ).toEqual({
+      'default.replication.factor': '3',
+      'min.insync.replicas': '2',
+      'offsets.topic.replication.factor': '3',
+      'transaction.state.log.replication.factor': '3',
+      'transaction.state.log.min.isr': '2',
+      'unclean.leader.election.enable': 'false',
+    });
+  });
+
+  it('refuses a broker count it has no profile for', () => {
+    expect(() => infraFacts({ SHOP_KAFKA_BROKERS: '2' })).toThrow(/SHOP_KAFKA_BROKERS must be 1 or 3 .*got "2"/);
+  });
+
+  it('the CLI takes --brokers for every command and refuses what the profile does not have, before touching anything', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(INFRA, 'cli.mjs'), ...args], {
+        encoding: 'utf8',
+        env: { ...clean, SHOP_HOME: '/tmp/shop-home' },
+      });
+    const two = cli('status', '--brokers', '2');
+    expect([two.status, two.stderr.trim()]).toEqual([1, '[infra] ERROR: --brokers must be 1 or 3 (got "2")']);
+    const node = cli('kill', 'kafka-2');
+    expect(node.status).toBe(1);
+    expect(node.stderr).toContain('unknown component(s): kafka-2');
+    expect(cli('help', '--brokers=3').stdout).toContain('--brokers 3 (or SHOP_KAFKA_BROKERS=3)');
+  });
+});
