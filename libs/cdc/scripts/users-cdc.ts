@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     } finally {
       await admin.disconnect();
     }
+    await connect.requirePlugins([connector]);
     await connect.upsert(connector);
     const status = await connect.waitUntilRunning(connector.name);
     process.stdout.write(`${connector.name}: ${status.connector.state} → ${connector.config['transforms.route.replacement']}\n`);

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   });
 
   if (command === 'register') {
+    await connect.requirePlugins(connectors);
     // The tables first (the sink never creates or alters them), then the topics and their dead-letter topics.
     const db = new Client({ connectionString: url });
     await db.connect();

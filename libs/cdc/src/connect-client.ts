@@ -75,6 +75,24 @@ export class ConnectClient {
     }
   }
 
+  /**
+   * Fails with what to do when the worker has no plugin of `connectorClass`: a worker started before
+   * `npm run infra:install` fetched a new plugin keeps running without it.
+   */
+  async requirePlugins(connectors: readonly ConnectorDefinition[]): Promise<void> {
+    for (const connectorClass of new Set(connectors.map((c) => c.config['connector.class'] ?? '')))
+      await this.requirePlugin(connectorClass);
+  }
+
+  async requirePlugin(connectorClass: string): Promise<void> {
+    const plugins = (await this.request('GET', '/connector-plugins')).body as readonly { class: string }[];
+    if (plugins.some((p) => p.class === connectorClass)) return;
+    throw new Error(
+      `the Connect worker at ${this.baseUrl} has no ${connectorClass} plugin (it has ${plugins.map((p) => p.class).join(', ') || 'none'}); ` +
+        'it was probably started before `npm run infra:install` fetched it: restart it (node infra/local/cli.mjs kill connect && npm run infra:up)',
+    );
+  }
+
   async list(): Promise<string[]> {
     return (await this.request('GET', '/connectors')).body as string[];
   }

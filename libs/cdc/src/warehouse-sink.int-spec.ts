@@ -193,6 +193,7 @@ describe('warehouse sink: validated orders and shipments into PostgreSQL (Debezi
     );
 
     const connectors = warehouseSinkConnectors({ namePrefix: prefix, topicPrefix: prefix, database: databaseFromUrl(warehouse.url) });
+    await connect.requirePlugins(connectors);
     connectorNames = connectors.map((c) => c.name);
     const t0 = Date.now();
     for (const c of connectors) await connect.upsert(c);
