@@ -43,6 +43,7 @@ export class AppModule {
             relayIntervalMs: config.outboxRelayIntervalMs,
             relayGraceMs: config.outboxGraceMs,
             failpoint: config.failpoint,
+            maxPlacedAtAheadMs: config.maxPlacedAtAheadMs,
           }),
         }),
       ],
