@@ -572,7 +572,7 @@ describe('order-validation over HTTP and Kafka', () => {
     );
     expect(verdictCount).toBe(before.length);
 
-    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers: sut.adminHeaders });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'orders'] });
 
