@@ -20,6 +20,7 @@
 // Children's JSON logs go to tmp/demo/<name>.log; their warnings and errors are echoed here.
 // `npm run demo:add -- <service>` (tools/scripts/demo-add.mjs) starts one more service of the manifest in a running demo.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -424,11 +425,14 @@ async function main() {
   const addable = SERVICES.filter((s) => s.kafka !== false && !services.some((o) => o.name === s.name));
   const watched = [...services, ...addable.map((s) => ({ name: s.name, port: portFromEnv(`${envName(s)}_PORT`, s.port) }))];
 
+  // /admin/* of every service needs this bearer token (ADMIN_TOKEN, or a fresh one per run, printed below).
+  const adminToken = process.env.ADMIN_TOKEN || randomBytes(24).toString('hex');
+
   // 2. The services, all at once; each is awaited on its /health.
   say(`starting ${services.map((s) => `${s.name} :${s.port}`).join(', ')}…`);
   const entries = services.map((s) => {
     const env = {
-      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers }),
+      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers, ADMIN_TOKEN: adminToken }),
       DATABASE_URL: databaseUrl(s.db),
       PORT: String(s.port),
       // The dashboard's operations table: readiness, lag and restarts of every process of the demo, and of the
@@ -485,7 +489,7 @@ async function main() {
     if (!(await portFree(port))) return { ok: false, message: `port ${port} is in use` };
     say(`demo:add: starting ${name} :${port}…`);
     const env = {
-      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers }),
+      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers, ADMIN_TOKEN: adminToken }),
       DATABASE_URL: databaseUrl(s.database),
       PORT: String(port),
     };
@@ -523,6 +527,7 @@ async function main() {
       ...order.flatMap((name) => (links[name] ?? ((u) => [`    ${name.padEnd(17)} ${u}`]))(url(portOf[name]))),
       `    health            ${services.map((s) => `${url(s.port)}/health/ready`).join('  ')}`,
       `    CDC connector     ${info.connectUrl}/connectors/users-cdc/status`,
+      `    admin (/admin/*)  export ADMIN_TOKEN=${adminToken}   then  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" ${url(portOf[DASHBOARD])}/admin/rebuild`,
       '',
       `    logs              ${path.relative(ROOT, LOG_DIR)}/*.log`,
       '    Ctrl-C stops everything. npm run demo:add -- <service> starts one more (e.g. customer-profiles).',

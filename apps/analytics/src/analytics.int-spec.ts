@@ -343,7 +343,7 @@ describe('analytics over HTTP', () => {
     const before = await snapshot();
     expect(before.totals).toMatchObject({ orders: { validated: 10, rejected: 2 }, shipments: 3 });
 
-    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers: sut.adminHeaders });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'verdicts', 'shipments', 'fraud-alerts'] });
 

@@ -25,6 +25,7 @@ export class AppModule {
           topicPrefix: config.topicPrefix,
           logLevel: config.logLevel,
           healthMaxLag: config.healthMaxLag,
+          ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
           joinCatchUpMs: config.joinCatchUpMs,
           service: SERVICE_NAME,
           migrationsDir: MIGRATIONS_DIR,

@@ -224,7 +224,7 @@ describe('customer-profiles over HTTP and Kafka', () => {
     ];
     const statuses: number[] = [];
     for (const [method, route, url] of answers) {
-      const response = await fetch(`${baseUrl}${url}`, { method });
+      const response = await fetch(`${baseUrl}${url}`, { method, headers: sut.adminHeaders });
       statuses.push(response.status);
       expect(check(method, route, response.status, await response.json())).toEqual([]);
     }
@@ -233,7 +233,7 @@ describe('customer-profiles over HTTP and Kafka', () => {
 
   it('rebuilds every view from offset 0 into the same profiles', async () => {
     const before = [await get('/customers/u-1'), await get('/customers/u-2')];
-    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers: sut.adminHeaders });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({
       status: 'rebuilding',

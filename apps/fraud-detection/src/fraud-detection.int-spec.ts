@@ -370,7 +370,7 @@ describe('fraud-detection over HTTP', () => {
     );
     expect(eventIdsBefore.size).toBe(7);
 
-    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers: sut.adminHeaders });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'verdicts'] });
 

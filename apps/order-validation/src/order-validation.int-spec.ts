@@ -369,12 +369,22 @@ describe('order-validation over HTTP and Kafka', () => {
     expect(notAnObject).toEqual({ status: 400, body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): /)] } });
     const badKey = await post(order('o-bad-key', 'u-ok'), { 'idempotency-key': 'x'.repeat(201) });
     expect(badKey.status).toBe(400);
+    // An order "placed" in the year 3000 would be validated, shipped and counted in a year-3000 window.
+    const future = await post({ ...order('o-year-3000', 'u-ok'), placedAt: '3000-01-01T00:00:00Z' });
+    expect(future).toEqual({
+      status: 400,
+      body: {
+        error: 'invalid order',
+        reasons: [expect.stringMatching(/^placedAt: is \d+ s ahead of the service's clock \(at most 300 s allowed\)$/)],
+      },
+    });
 
     // A POST produces before it answers: had any of these produced, the high watermarks would have moved.
     expect(await highWatermarks(orders.name)).toBe(before.orders);
     expect(await sql.placedOrder.count()).toBe(before.ledger);
     expect((await get('/orders/o-bad')).status).toBe(404);
     expect((await get('/orders/o-bad-key')).status).toBe(404);
+    expect((await get('/orders/o-year-3000')).status).toBe(404);
   });
 
   it('honours Idempotency-Key (202 with the same order id, 422 for another body) and answers 409 for a placed order id', async () => {
@@ -562,7 +572,7 @@ describe('order-validation over HTTP and Kafka', () => {
     );
     expect(verdictCount).toBe(before.length);
 
-    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers: sut.adminHeaders });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'orders'] });
 

@@ -154,11 +154,30 @@ describe('sample-view over HTTP', () => {
     expect(view?.partitions.reduce((sum, p) => sum + p.highWatermark, 0)).toBe(2 + 1 + 1 + 25);
   });
 
+  it('keeps /admin/* closed without its bearer token (401, nothing rebuilt) while the read API stays open', async () => {
+    const rebuild = (headers: Record<string, string>) => fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers });
+    for (const [headers, message] of [
+      [{}, 'send Authorization: Bearer <ADMIN_TOKEN>'],
+      [{ authorization: `Basic ${Buffer.from(`admin:${sut.adminToken}`).toString('base64')}` }, 'send Authorization: Bearer <ADMIN_TOKEN>'],
+      [{ authorization: `Bearer ${sut.adminToken}-not` }, 'wrong admin token'],
+    ] as const) {
+      const response = await rebuild(headers);
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 401,
+        body: { statusCode: 401, error: 'Unauthorized', message },
+      });
+    }
+    const letters = await fetch(`${baseUrl}/admin/views/users/dead-letters`);
+    expect(letters.status).toBe(401);
+    expect((await get('/health')).status).toBe(200);
+    expect(await allUsers()).toMatchObject({ total: 26 });
+  });
+
   it('rebuilds the view from the log into the same listing', async () => {
     const before = await allUsers();
     expect(before['total']).toBe(26);
 
-    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers: sut.adminHeaders });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users'] });
 

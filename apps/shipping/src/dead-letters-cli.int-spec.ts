@@ -48,6 +48,7 @@ describe('npm run dlq against shipping', () => {
   const cliEnv = (extra: Record<string, string> = {}) => ({
     KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
     TOPIC_PREFIX: prefix,
+    ADMIN_TOKEN: sut.adminToken,
     ...extra,
   });
   /** The CLI's main function in this process (the service runs here too: nothing may block the event loop). */

@@ -95,7 +95,7 @@ describe('shipping over HTTP and Kafka', () => {
   });
 
   const get = async (path: string) => {
-    const response = await fetch(`${baseUrl}${path}`);
+    const response = await fetch(`${baseUrl}${path}`, { headers: sut.adminHeaders });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const healthy = async () => ((await get('/health')).status === 200 ? true : undefined);
@@ -274,7 +274,7 @@ describe('shipping over HTTP and Kafka', () => {
     ];
     const statuses: number[] = [];
     for (const [method, route, url] of answers) {
-      const response = await fetch(`${baseUrl}${url}`, { method });
+      const response = await fetch(`${baseUrl}${url}`, { method, headers: sut.adminHeaders });
       statuses.push(response.status);
       expect(check(method, route, response.status, await response.json())).toEqual([]);
     }
@@ -291,7 +291,7 @@ describe('shipping over HTTP and Kafka', () => {
     expect(before['total']).toBe(4);
     const eventsBefore = await producedEvents(4);
 
-    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST' });
+    const response = await fetch(`${baseUrl}/admin/rebuild`, { method: 'POST', headers: sut.adminHeaders });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'rebuilding', views: ['users', 'shipments'] });
 
@@ -325,7 +325,7 @@ describe('shipping over HTTP and Kafka', () => {
     const atlantis: Address = { line1: '1 Sunken Way', city: 'Atlantis', postalCode: '00000', country: 'GR' };
     const dlq = `${validations.name}.dlq`;
     const post = async (path: string) => {
-      const response = await fetch(`${baseUrl}${path}`, { method: 'POST' });
+      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: sut.adminHeaders });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const sql = (statement: string) => sut.app.get(PrismaService).$executeRawUnsafe(statement);
@@ -444,7 +444,7 @@ describe('shipping over HTTP and Kafka', () => {
       ];
       const statuses: number[] = [];
       for (const [method, route, url] of answers) {
-        const response = await fetch(`${baseUrl}${url}`, { method });
+        const response = await fetch(`${baseUrl}${url}`, { method, headers: sut.adminHeaders });
         statuses.push(response.status);
         expect(check(method, route, response.status, await response.json())).toEqual([]);
       }

@@ -191,7 +191,10 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
       await withLogs(`rebuild of ${name}`, async () => {
         const svc = system.service(name);
         const before = await snapshotAll();
-        const response = await requestJson<{ views?: string[] }>(`${svc.baseUrl}/admin/rebuild`, { method: 'POST' });
+        const response = await requestJson<{ views?: string[] }>(`${svc.baseUrl}/admin/rebuild`, {
+          method: 'POST',
+          headers: system.adminHeaders,
+        });
         expect(response.status).toBe(202);
         say(`${name}: rebuilding ${JSON.stringify(response.body)}`);
         await system.waitQuiescent(10 * 60_000, `${name} to rebuild and every view to settle`);

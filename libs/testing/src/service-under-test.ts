@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { withTopicPrefix, type TopicDefinition } from '@shop/contracts';
@@ -14,7 +15,8 @@ export interface ServiceUnderTestOptions<TConfig> {
   readonly module: (config: TConfig) => DynamicModule | Type<unknown>;
   /**
    * Variables on top of the test environment: KAFKA_BROKERS, DATABASE_URL (a fresh database), TOPIC_PREFIX
-   * (unique), PORT=0, LOG_LEVEL, HEALTH_MAX_LAG=0 (/health is 200 only when every view is at the end).
+   * (unique), PORT=0, LOG_LEVEL, HEALTH_MAX_LAG=0 (/health is 200 only when every view is at the end),
+   * ADMIN_TOKEN (a fresh one: /admin/* needs the `adminHeaders`).
    */
   readonly env?: Readonly<Record<string, string>>;
   /** The prefix of every topic and consumer group of the service (default: a unique one). */
@@ -41,6 +43,9 @@ export interface ServiceUnderTest<TConfig> {
   readonly baseUrl: string;
   readonly topicPrefix: string;
   readonly database: TestDatabase;
+  /** The service's ADMIN_TOKEN (a fresh one unless `env` set it) and the header /admin/* needs. */
+  readonly adminToken: string;
+  readonly adminHeaders: Readonly<Record<string, string>>;
   /** A catalogue topic under this test's prefix: the name the service uses. */
   topic<TValue>(definition: TopicDefinition<TValue>): TopicDefinition<TValue>;
   /** The test's Kafka client (throws for a service started with `kafka: false`). */
@@ -79,6 +84,7 @@ export async function startServiceUnderTest<TConfig>(options: ServiceUnderTestOp
       PORT: '0',
       LOG_LEVEL: options.logLevel ?? 'warn',
       HEALTH_MAX_LAG: '0',
+      ADMIN_TOKEN: randomBytes(24).toString('hex'),
       ...(withKafka ? { KAFKA_BROKERS: testInfra().kafkaBrokers.join(','), TOPIC_PREFIX: topicPrefix } : {}),
       ...options.env,
     };
@@ -100,6 +106,8 @@ export async function startServiceUnderTest<TConfig>(options: ServiceUnderTestOp
       baseUrl,
       topicPrefix,
       database,
+      adminToken: env['ADMIN_TOKEN'] ?? '',
+      adminHeaders: { authorization: `Bearer ${env['ADMIN_TOKEN'] ?? ''}` },
       topic: (definition) => withTopicPrefix(definition, topicPrefix),
       get kafka(): TestKafka {
         if (!kafka) throw new Error(`${options.service} was started with kafka: false`);

@@ -69,7 +69,7 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
         voters: NODES.map((n, j) => `${j + 1}@${n}:9093`).join(','),
       });
       expect(e['KAFKA_ADVERTISED_LISTENERS']).toBe(`PLAINTEXT://${name}:9092,PLAINTEXT_HOST://localhost:${hostPort}`);
-      expect(services[name]?.['ports']).toEqual([`${hostPort}:${hostPort}`]);
+      expect(services[name]?.['ports']).toEqual([`127.0.0.1:${hostPort}:${hostPort}`]);
     }
     const dataVolumes = NODES.map((name) => ((services[name]?.['volumes'] as string[] | undefined) ?? [])[0]?.split(':')[0]);
     expect(dataVolumes).toEqual(['kafka-data', 'kafka-2-data', 'kafka-3-data']);

@@ -182,7 +182,7 @@ describe('docker-compose.yml', () => {
       if (CLIENT_APPS.includes(app)) continue;
       const port = defaultPort(app);
       expect({ app, PORT: envOf(service)['PORT'] }).toEqual({ app, PORT: String(port) });
-      expect({ app, ports: service.ports }).toEqual({ app, ports: [`${port}:${port}`] });
+      expect({ app, ports: service.ports }).toEqual({ app, ports: [`127.0.0.1:${port}:${port}`] });
       const test = service.healthcheck?.test;
       expect(Array.isArray(test) ? test.join(' ') : test).toContain(`fetch('http://localhost:${port}/health/ready')`);
     }
@@ -267,7 +267,7 @@ describe('docker-compose.yml', () => {
     expect(env['KAFKA_AUTO_CREATE_TOPICS_ENABLE']).toBe('false');
     expect(env['KAFKA_CONTROLLER_QUORUM_VOTERS']).toBe(`${env['KAFKA_NODE_ID']}@kafka:9093`);
     expect(env['CLUSTER_ID']).toMatch(/^[A-Za-z0-9_-]{22}$/); // 16 bytes, base64url
-    expect(kafka.ports).toEqual(['19092:19092']);
+    expect(kafka.ports).toEqual(['127.0.0.1:19092:19092']);
     for (const service of Object.values(services)) {
       const brokers = envOf(service)['KAFKA_BROKERS'];
       if (brokers !== undefined) expect(brokers).toBe('kafka:9092');

@@ -18,6 +18,7 @@ describe('order-validation config', () => {
       outboxRelayIntervalMs: 1000,
       outboxGraceMs: 3000,
       failpoint: '',
+      maxPlacedAtAheadMs: 300_000,
     });
   });
 
@@ -38,6 +39,8 @@ describe('order-validation config', () => {
     });
     expect(() => loadConfig({ ...base, FAILPOINT: 'crash-everything' })).toThrow(/FAILPOINT must be one of: exit-after-outbox-write/);
     expect(() => loadConfig({ ...base, INTAKE_MAX_BATCH: '0' })).toThrow(/INTAKE_MAX_BATCH must be at least 1/);
+    expect(loadConfig({ ...base, MAX_PLACED_AT_AHEAD_MS: '0' }).maxPlacedAtAheadMs).toBe(0);
+    expect(() => loadConfig({ ...base, MAX_PLACED_AT_AHEAD_MS: '-1' })).toThrow(/MAX_PLACED_AT_AHEAD_MS must be 0 or more/);
   });
 
   it('reads every variable', () => {

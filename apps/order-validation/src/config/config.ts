@@ -14,6 +14,12 @@ const shape = {
   OUTBOX_RELAY_INTERVAL_MS: env.count(1000).pipe(z.number().min(50, 'must be at least 50')),
   /** The relay leaves an order this long to the request that recorded it. */
   OUTBOX_GRACE_MS: env.count(3000),
+  /**
+   * How far ahead of this service's clock a request's placedAt may be (clients' clocks drift): an order "placed"
+   * in the year 3000 would be validated, shipped and counted in a year-3000 window. Past times stay accepted
+   * (imports of older orders); the topics are kept forever, so a rebuild still sees them.
+   */
+  MAX_PLACED_AT_AHEAD_MS: env.count(5 * 60_000, 24 * 3600_000),
   /** Test-only fault injection: exit-after-outbox-write SIGKILLs the process between the outbox write and the produce. */
   FAILPOINT: z.enum(FAILPOINTS, { error: `must be one of: ${FAILPOINTS.filter(Boolean).join(', ')}` }).default(''),
 };
@@ -23,6 +29,7 @@ export interface OrderValidationConfig extends ServiceConfig {
   readonly outboxRelayIntervalMs: number;
   readonly outboxGraceMs: number;
   readonly failpoint: Failpoint;
+  readonly maxPlacedAtAheadMs: number;
 }
 
 /** The service's configuration from the environment; throws ConfigError listing every problem. */
@@ -34,5 +41,6 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     outboxRelayIntervalMs: e.OUTBOX_RELAY_INTERVAL_MS,
     outboxGraceMs: e.OUTBOX_GRACE_MS,
     failpoint: e.FAILPOINT,
+    maxPlacedAtAheadMs: e.MAX_PLACED_AT_AHEAD_MS,
   };
 }

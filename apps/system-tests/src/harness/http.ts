@@ -6,12 +6,13 @@ export interface JsonResponse<T = unknown> {
 /** GET (or another method, with an optional JSON body) and parse the JSON answer; text bodies come back as strings. */
 export async function requestJson<T = unknown>(
   url: string,
-  init: { method?: string; timeoutMs?: number; json?: unknown } = {},
+  init: { method?: string; timeoutMs?: number; json?: unknown; headers?: Readonly<Record<string, string>> } = {},
 ): Promise<JsonResponse<T>> {
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
-    ...(init.json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.json) }),
+    headers: { ...init.headers, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
   });
   const text = await response.text();
   let body: unknown = text;

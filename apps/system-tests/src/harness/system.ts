@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,6 +60,9 @@ export class SystemUnderTest {
   readonly runId = uniqueName('sys');
   readonly topicPrefix = `${this.runId}_`;
   readonly logDir = path.join(REPO_ROOT, 'tmp', 'system-tests', this.runId);
+  /** Every service's ADMIN_TOKEN in this run; `adminHeaders` is what /admin/* needs. */
+  readonly adminToken = randomBytes(24).toString('hex');
+  readonly adminHeaders: Readonly<Record<string, string>> = { authorization: `Bearer ${this.adminToken}` };
   readonly services = new Map<ServiceName, RunningService>();
   /** Instances started besides the first one of a service (same database and consumer groups, own port). */
   readonly extraInstances = new Map<ServiceName, RunningService[]>();
@@ -132,6 +136,7 @@ export class SystemUnderTest {
       DATABASE_URL: database.url,
       PORT: String(port),
       LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'log',
+      ...(service.kafka ? { ADMIN_TOKEN: this.adminToken } : {}),
       ...(service.kafka ? { KAFKA_BROKERS: this.kafkaBrokers.join(','), TOPIC_PREFIX: this.topicPrefix } : {}),
     };
     this.envs.set(name, env);

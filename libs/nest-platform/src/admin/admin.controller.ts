@@ -12,14 +12,16 @@ import {
   Query,
   ServiceUnavailableException,
   UnprocessableEntityException,
+  UseGuards,
 } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { ReplayInterruptedError } from '@shop/kafka';
 import { z } from 'zod';
 import { parsePageQuery } from '../http/page-query';
 import { ApiJsonResponse, ApiPathParam, apiModel } from '../openapi/api-schema';
 import { ApiPageQuery, HttpError, HttpErrorList, schemaFor } from '../openapi/api-shapes';
 import { Materializers, NotAdmittedError } from '../platform/materializers';
+import { AdminTokenGuard } from './admin-token.guard';
 import type { Admission } from './admission';
 import {
   DeadLetterPageModel,
@@ -50,7 +52,12 @@ function refusal(admission: Extract<Admission, { admitted: false }>): Error {
   return admission.status === 422 ? new UnprocessableEntityException(admission.reason) : new ConflictException(admission.reason);
 }
 
+const UNAUTHORIZED = 'no or a wrong `Authorization: Bearer <ADMIN_TOKEN>`, or the service has no ADMIN_TOKEN (then closed)';
+
+/** Rebuilds and dead-letter replay: each needs the service's ADMIN_TOKEN as a bearer token (AdminTokenGuard). */
 @Controller('admin')
+@UseGuards(AdminTokenGuard)
+@ApiBearerAuth()
 export class AdminController {
   private readonly logger = new Logger('Admin');
 
@@ -62,6 +69,7 @@ export class AdminController {
    */
   @Post('rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
   @ApiOperation({ summary: 'Rebuild every view from offset 0 while the service runs (GET /health shows the progress)' })
   @ApiJsonResponse(202, 'the replay has started', RebuildAcceptedModel)
   @ApiJsonResponse(409, REBUILD_CONFLICT, HttpError)
@@ -76,6 +84,7 @@ export class AdminController {
   /** POST /admin/views/:name/rebuild: the same for one view; 404 for an unknown view. */
   @Post('views/:name/rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
   @ApiOperation({ summary: 'Rebuild one view from offset 0 while the service runs' })
   @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
   @ApiJsonResponse(202, 'the replay has started', RebuildAcceptedModel)
@@ -95,6 +104,7 @@ export class AdminController {
    * `dlq.consumer` is the view's consumer group), with their error headers and whether a replay has passed them.
    */
   @Get('views/:name/dead-letters')
+  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
   @ApiOperation({ summary: "List one view's dead letters with their errors, by partition and offset" })
   @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
   @ApiPageQuery()
@@ -115,6 +125,7 @@ export class AdminController {
    */
   @Post('views/:name/dead-letters/replay')
   @HttpCode(HttpStatus.OK)
+  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
   @ApiOperation({
     summary: "Apply one view's dead letters to it (after a fix), each exactly once; answers how many applied and which still fail",
   })

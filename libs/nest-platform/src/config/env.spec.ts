@@ -89,6 +89,17 @@ describe('parseEnv with the common schemas', () => {
     ]);
   });
 
+  it('takes an ADMIN_TOKEN of 16+ printable characters, and none means closed admin endpoints', () => {
+    expect(serviceConfig(parseEnv('svc', serviceEnv(3200), valid))).not.toHaveProperty('adminToken');
+    expect(serviceConfig(parseEnv('svc', serviceEnv(3200), { ...valid, ADMIN_TOKEN: 'x'.repeat(16) })).adminToken).toBe('x'.repeat(16));
+    expect(problemsOf(serviceEnv(3200), { ...valid, ADMIN_TOKEN: 'short' })).toEqual([
+      'ADMIN_TOKEN must be at least 16 characters (got 5 characters)',
+    ]);
+    expect(problemsOf(serviceEnv(3200), { ...valid, ADMIN_TOKEN: 'has a space in it!' })).toEqual([
+      'ADMIN_TOKEN may only contain printable ASCII without spaces (got 18 characters)',
+    ]);
+  });
+
   it('rejects out-of-range ports and an empty broker list', () => {
     expect(problemsOf(serviceEnv(3200), { ...valid, PORT: '70000' })).toEqual(['PORT must be between 0 and 65535 (got "70000")']);
     expect(problemsOf(serviceEnv(3200), { ...valid, KAFKA_BROKERS: ' , ' })).toEqual([

@@ -65,6 +65,13 @@ export const env = {
       .min(1, 'must be 1 or more')
       .max(32_767, 'must be at most 32767')
       .optional(),
+  /** A secret of at least 16 printable characters without spaces (ADMIN_TOKEN), optional. */
+  secret: () =>
+    z
+      .string()
+      .regex(/^[\x21-\x7e]+$/, 'may only contain printable ASCII without spaces')
+      .min(16, 'must be at least 16 characters')
+      .optional(),
   /** A whole number ≥ 0 with a default (counts, tolerances such as HEALTH_MAX_LAG). */
   count: (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
     z.coerce
@@ -77,6 +84,8 @@ export const env = {
 
 /** A join's wait runs inside the chunk's transaction (60 s timeout): leave room for the writes. */
 const MAX_JOIN_CATCH_UP_MS = 50_000;
+
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD/;
 
 /** Parses `source` with `shape`; throws ConfigError naming every variable that is wrong and why. */
 export function parseEnv<TShape extends z.ZodRawShape>(
@@ -93,7 +102,9 @@ export function parseEnv<TShape extends z.ZodRawShape>(
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '(environment)');
-    const shown = input[name] === undefined ? 'missing' : `got "${input[name]}"`;
+    const value = input[name];
+    // A secret's value stays out of error output (logs, CI): only its length.
+    const shown = value === undefined ? 'missing' : SECRET_NAME.test(name) ? `got ${value.length} characters` : `got "${value}"`;
     return `${name} ${issue.message} (${shown})`;
   });
   throw new ConfigError(service, problems);
@@ -118,6 +129,8 @@ export function serviceEnv(defaultPort: number) {
     HEALTH_MAX_LAG: env.count(100),
     /** The bounded wait of a stream–table join (a @ViewHandler's `joins`) for the joined views, per chunk. */
     JOIN_CATCH_UP_MS: env.count(20_000, MAX_JOIN_CATCH_UP_MS),
+    /** Bearer token of /admin/* (rebuilds, dead-letter replay); unset, those endpoints answer 401. */
+    ADMIN_TOKEN: env.secret(),
   };
 }
 
@@ -130,6 +143,8 @@ export interface ServiceConfig {
   readonly logLevel: LogLevel;
   readonly healthMaxLag: number;
   readonly joinCatchUpMs: number;
+  /** /admin/* needs `Authorization: Bearer <adminToken>`; undefined: they are closed. */
+  readonly adminToken?: string;
 }
 
 /** Maps the parsed variables of serviceEnv() to a ServiceConfig. */
@@ -142,5 +157,6 @@ export function serviceConfig(e: z.infer<z.ZodObject<ReturnType<typeof serviceEn
     logLevel: e.LOG_LEVEL,
     healthMaxLag: e.HEALTH_MAX_LAG,
     joinCatchUpMs: e.JOIN_CATCH_UP_MS,
+    ...(e.ADMIN_TOKEN === undefined ? {} : { adminToken: e.ADMIN_TOKEN }),
   };
 }

@@ -18,7 +18,8 @@ export const DLQ_USAGE = `usage: npm run dlq -- <command>
       of the service; nothing is produced to the original topic)
 
 environment: KAFKA_BROKERS (default 127.0.0.1:19092), TOPIC_PREFIX (default ''),
-             SERVICE_HOST (default 127.0.0.1: replay's host, with the service's port of the services manifest)`;
+             SERVICE_HOST (default 127.0.0.1: replay's host, with the service's port of the services manifest),
+             ADMIN_TOKEN (the service's: replay sends it as Authorization: Bearer)`;
 
 export class UsageError extends Error {
   constructor(message: string) {

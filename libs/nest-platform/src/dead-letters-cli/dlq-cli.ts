@@ -25,6 +25,8 @@ const dlqEnv = {
     .string()
     .regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])$/, 'must be a host name or address, e.g. 127.0.0.1')
     .default('127.0.0.1'),
+  /** The service's ADMIN_TOKEN: replay calls its /admin/* endpoint with it as a bearer token. */
+  ADMIN_TOKEN: env.secret(),
 };
 type DlqEnv = z.infer<z.ZodObject<typeof dlqEnv>>;
 
@@ -209,6 +211,7 @@ function reasonOf(body: unknown, text: string): string {
 }
 
 const HINTS: Readonly<Record<number, string>> = {
+  401: " (set ADMIN_TOKEN to the service's token)",
   409: ' (try again once it is over)',
   422: '',
   503: ' (what was applied stays applied; replay again once the database and the broker are back)',
@@ -220,7 +223,8 @@ async function replay(command: Extract<DlqCommand, { kind: 'replay' }>, config: 
   const url = `${target.baseUrl}/admin/views/${encodeURIComponent(target.view)}/dead-letters/replay`;
   let response: Response;
   try {
-    response = await (io.fetch ?? fetch)(url, { method: 'POST' });
+    const headers: Record<string, string> = config.ADMIN_TOKEN === undefined ? {} : { authorization: `Bearer ${config.ADMIN_TOKEN}` };
+    response = await (io.fetch ?? fetch)(url, { method: 'POST', headers });
   } catch (error) {
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     const why = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : messageOf(error);

@@ -83,6 +83,7 @@ export function buildApiDocument(app: INestApplication, info: { readonly service
         `(docs/openapi/${info.service}.json, npm run docs:openapi); do not edit.`,
     )
     .setVersion(API_VERSION)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'ADMIN_TOKEN of the service (/admin/* only)' })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
@@ -95,9 +96,13 @@ export function buildApiDocument(app: INestApplication, info: { readonly service
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${HttpError.name}` } } },
     };
   }
+  // The bearer scheme only where an operation asks for it (/admin/*): the monolith has none.
+  const { securitySchemes, ...components } = document.components ?? {};
+  const secured = operationsOf(document).some(({ operation }) => (operation.security?.length ?? 0) > 0);
   document.components = {
-    ...document.components,
-    schemas: { ...document.components?.schemas, ...componentsOf(app) },
+    ...components,
+    ...(secured ? { securitySchemes } : {}),
+    schemas: { ...components.schemas, ...componentsOf(app) },
   } as OpenAPIObject['components'];
   // DocumentBuilder's empty placeholders say nothing (the controllers' tags are on the operations).
   const { servers: _servers, tags: _tags, ...rest } = document;

@@ -53,6 +53,8 @@ export interface PlatformOptions {
   readonly joinCatchUpMs: number;
   /** /health is 200 while every view trails its topic by at most this many records. */
   readonly healthMaxLag: number;
+  /** Bearer token of /admin/* (ADMIN_TOKEN); undefined: those endpoints answer 401. */
+  readonly adminToken?: string;
   /** Registers GET /health and POST /admin/rebuild, /admin/views/:name/rebuild (default true). */
   readonly httpEndpoints?: boolean;
   /** A view's consumer died for good (after the client's own retries). bootstrapService exits; default: only logged and reported by /health. */

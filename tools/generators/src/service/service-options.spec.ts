@@ -122,7 +122,7 @@ describe('the manifest entry, the compose block and the README row', () => {
       '    <<: *service',
       '    command: ["node", "dist/apps/loyalty-points/src/main.js"]',
       '    ports:',
-      `      - "${s.port}:${s.port}"`,
+      `      - "127.0.0.1:${s.port}:${s.port}"`,
       '    environment:',
     ]);
     expect(lines[at - 1]).toBe('');

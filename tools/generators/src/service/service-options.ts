@@ -189,7 +189,7 @@ export function composeBlockOf(spec: ServiceSpec): string {
     '    <<: *service',
     `    command: ["node", "dist/apps/${spec.name}/src/main.js"]`,
     '    ports:',
-    `      - "${spec.port}:${spec.port}"`,
+    `      - "127.0.0.1:${spec.port}:${spec.port}"`,
     '    environment:',
     '      KAFKA_BROKERS: kafka:9092',
     `      DATABASE_URL: postgresql://postgres:postgres@postgres:5432/${spec.database}`,

@@ -14,6 +14,8 @@ export class OrdersSettings {
   /** The relay leaves an order alone this long after it was recorded (its own request is publishing it). */
   readonly relayGraceMs: number;
   readonly failpoint: Failpoint;
+  /** How far ahead of the service's clock a request's placedAt may be (MAX_PLACED_AT_AHEAD_MS). */
+  readonly maxPlacedAtAheadMs: number;
   /** The `orders` topic under the service's prefix, where OrderPlaced goes. */
   readonly ordersTopic: TopicDefinition<OrderPlacedEvent>;
 
@@ -23,6 +25,7 @@ export class OrdersSettings {
     this.relayIntervalMs = settings.relayIntervalMs;
     this.relayGraceMs = settings.relayGraceMs;
     this.failpoint = settings.failpoint;
+    this.maxPlacedAtAheadMs = settings.maxPlacedAtAheadMs;
     this.ordersTopic = withTopicPrefix(Topics.orders, settings.topicPrefix);
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { orderPlacedEvent } from '../domain/order-events';
-import { parseIdempotencyKey, parsePlaceOrderRequest, requestHash, resolveOrder } from '../domain/order-request';
+import { parseIdempotencyKey, parsePlaceOrderRequest, placedAtProblem, requestHash, resolveOrder } from '../domain/order-request';
 import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
 import { OrderIntake } from './order-intake';
+import { OrdersSettings } from './orders.settings';
 
 export type PlaceOrderOutcome =
   | { readonly kind: 'invalid'; readonly reasons: readonly string[] }
@@ -30,13 +31,15 @@ export class PlaceOrderService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly intake: OrderIntake,
+    private readonly settings: OrdersSettings,
   ) {}
 
   async place(body: unknown, idempotencyKeyHeader: string | string[] | undefined, trace?: RequestTrace): Promise<PlaceOrderOutcome> {
     const parsed = parsePlaceOrderRequest(body);
     const key = parseIdempotencyKey(idempotencyKeyHeader);
-    const reasons = [...(parsed.ok ? [] : parsed.reasons), ...(key.ok ? [] : [key.reason])];
-    if (!parsed.ok || !key.ok) return { kind: 'invalid', reasons };
+    const future = parsed.ok ? placedAtProblem(parsed.request, new Date(), this.settings.maxPlacedAtAheadMs) : null;
+    const reasons = [...(parsed.ok ? [] : parsed.reasons), ...(future ? [future] : []), ...(key.ok ? [] : [key.reason])];
+    if (!parsed.ok || !key.ok || future) return { kind: 'invalid', reasons };
 
     const hash = requestHash(parsed.request);
     if (key.key !== null) {

@@ -1,4 +1,4 @@
-import { canonicalJson, parseIdempotencyKey, parsePlaceOrderRequest, requestHash, resolveOrder } from './order-request';
+import { canonicalJson, parseIdempotencyKey, parsePlaceOrderRequest, placedAtProblem, requestHash, resolveOrder } from './order-request';
 
 const body = {
   userId: 'u-1',
@@ -103,4 +103,29 @@ describe('Idempotency-Key header', () => {
   });
   it.each(['', 'with space', 'k'.repeat(201), 'ümlaut'])('refuses %p', (key) => expect(parseIdempotencyKey(key).ok).toBe(false));
   it('refuses the header twice', () => expect(parseIdempotencyKey(['a', 'b']).ok).toBe(false));
+});
+
+describe('placedAt ahead of the clock', () => {
+  const now = new Date('2026-12-02T10:00:00.000Z');
+  const at = (placedAt?: string) => ({ ...body, ...(placedAt === undefined ? {} : { placedAt }) });
+  const parse = (b: unknown) => {
+    const parsed = parsePlaceOrderRequest(b);
+    if (!parsed.ok) throw new Error(parsed.reasons.join('; '));
+    return parsed.request;
+  };
+
+  it('accepts an absent placedAt, any past one, and one up to the allowed skew ahead', () => {
+    expect(placedAtProblem(parse(at()), now, 300_000)).toBeNull();
+    expect(placedAtProblem(parse(at('1999-01-01T00:00:00Z')), now, 300_000)).toBeNull();
+    expect(placedAtProblem(parse(at('2026-12-02T10:05:00.000Z')), now, 300_000)).toBeNull();
+  });
+
+  it('refuses one further ahead, with the reason (the year 3000 included), whatever offset it is written with', () => {
+    expect(placedAtProblem(parse(at('2026-12-02T10:05:00.001Z')), now, 300_000)).toBe(
+      "placedAt: is 301 s ahead of the service's clock (at most 300 s allowed)",
+    );
+    expect(placedAtProblem(parse(at('2026-12-02T12:00:00+01:00')), now, 300_000)).toMatch(/^placedAt: is 3600 s ahead/);
+    expect(placedAtProblem(parse(at('3000-01-01T00:00:00Z')), now, 300_000)).toMatch(/^placedAt: is \d+ s ahead/);
+    expect(placedAtProblem(parse(at('2026-12-02T10:00:01Z')), now, 0)).toMatch(/^placedAt: is 1 s ahead/);
+  });
 });

@@ -42,6 +42,17 @@ export function parsePlaceOrderRequest(body: unknown): ParsedRequest {
   return { ok: false, reasons: parsed.error.issues.map(describeIssue) };
 }
 
+/**
+ * Why a request's placedAt is refused, or null: more than `maxAheadMs` ahead of `now` (the service's clock). An
+ * absent placedAt becomes `now` and is always fine.
+ */
+export function placedAtProblem(request: PlaceOrderRequest, now: Date, maxAheadMs: number): string | null {
+  if (request.placedAt === undefined) return null;
+  const aheadMs = Date.parse(request.placedAt) - now.getTime();
+  if (aheadMs <= maxAheadMs) return null;
+  return `placedAt: is ${Math.ceil(aheadMs / 1000)} s ahead of the service's clock (at most ${maxAheadMs / 1000} s allowed)`;
+}
+
 /** The order as it goes on the log: a missing orderId is generated, a missing placedAt is now. */
 export function resolveOrder(request: PlaceOrderRequest, defaults: { newOrderId: () => string; now: Date }): OrderPlaced {
   return orderPlacedSchema.parse({
