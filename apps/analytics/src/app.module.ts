@@ -20,13 +20,7 @@ export class AppModule {
       imports: [
         // Kafka, Prisma, the views on the platform's transport, GET /health, POST /admin/rebuild, start/stop order.
         PlatformModule.forRoot({
-          kafkaBrokers: config.kafkaBrokers,
-          databaseUrl: config.databaseUrl,
-          topicPrefix: config.topicPrefix,
-          logLevel: config.logLevel,
-          healthMaxLag: config.healthMaxLag,
-          ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
-          joinCatchUpMs: config.joinCatchUpMs,
+          ...config,
           service: SERVICE_NAME,
           migrationsDir: MIGRATIONS_DIR,
           prisma: (databaseUrl, { service }) => new PrismaService(databaseUrl, service),

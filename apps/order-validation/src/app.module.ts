@@ -20,17 +20,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({
-          kafkaBrokers: config.kafkaBrokers,
-          databaseUrl: config.databaseUrl,
-          topicPrefix: config.topicPrefix,
-          logLevel: config.logLevel,
-          healthMaxLag: config.healthMaxLag,
-          ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+          ...config,
           service: SERVICE_NAME,
           migrationsDir: MIGRATIONS_DIR,
           prisma: (url, { service }) => new PrismaService(url, service),
           prismaToken: PrismaService,
-          joinCatchUpMs: config.joinCatchUpMs,
           // The users table; the orders processor is a @ViewHandler in OrdersModule.
           views: [usersView(config.topicPrefix)],
           // The front door (POST /orders) writes `orders`, outside any view handler.

@@ -1,4 +1,4 @@
-import type { DeadLetterPage, DeadLetterReplayReport, ListedDeadLetter } from '@shop/kafka';
+import type { DeadLetterInfo, DeadLetterPage, DeadLetterReplayReport, ListedDeadLetter } from '@shop/kafka';
 import { z } from 'zod';
 import { apiModel } from '../openapi/api-schema';
 import { pageOf, schemaFor } from '../openapi/api-shapes';
@@ -101,7 +101,8 @@ export const DeadLetterReplayModel = apiModel(
   ),
 );
 
-export function deadLetterItemBody(letter: ListedDeadLetter): DeadLetterItem {
+/** A letter's headers as JSON (offsets as decimal strings): the admin API's items and `npm run dlq` print the same. */
+export function deadLetterInfoBody(letter: DeadLetterInfo): Omit<DeadLetterItem, 'value' | 'pending'> {
   return {
     partition: letter.partition,
     offset: letter.offset.toString(),
@@ -117,9 +118,11 @@ export function deadLetterItemBody(letter: ListedDeadLetter): DeadLetterItem {
       timestamp: letter.original.timestamp,
     },
     headers: letter.originalHeaders,
-    value: letter.value,
-    pending: letter.pending,
   };
+}
+
+export function deadLetterItemBody(letter: ListedDeadLetter): DeadLetterItem {
+  return { ...deadLetterInfoBody(letter), value: letter.value, pending: letter.pending };
 }
 
 export function deadLetterPageBody(page: DeadLetterPage): DeadLetterPageBody {

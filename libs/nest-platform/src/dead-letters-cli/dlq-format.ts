@@ -1,5 +1,5 @@
 import { readDeadLetter, type IncomingRecord } from '@shop/kafka';
-import type { DeadLetterReplayBody } from '../admin/dead-letters.api';
+import { deadLetterInfoBody, type DeadLetterReplayBody } from '../admin/dead-letters.api';
 
 /** What `npm run dlq` prints (pure: records and answers in, text or JSON out). Offsets as decimal strings. */
 
@@ -49,20 +49,7 @@ export function listItemOf(record: IncomingRecord): DlqListItem {
     key: record.key === null ? null : record.key.toString('utf8'),
   };
   if (!letter) return { ...base, consumer: null, error: null, attempts: null, failedAt: null, original: null, headers: record.headers };
-  return {
-    ...base,
-    consumer: letter.consumer,
-    error: { type: letter.errorType, message: letter.errorMessage },
-    attempts: letter.attempts,
-    failedAt: letter.failedAt,
-    original: {
-      topic: letter.original.topic,
-      partition: letter.original.partition,
-      offset: letter.original.offset.toString(),
-      timestamp: letter.original.timestamp,
-    },
-    headers: letter.originalHeaders,
-  };
+  return deadLetterInfoBody(letter);
 }
 
 /** Valid UTF-8 without control characters other than whitespace: shown as text. */
