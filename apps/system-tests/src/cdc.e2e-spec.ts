@@ -162,11 +162,11 @@ describe('CDC: the monolith users table â†’ Debezium (with a Connect restart) â†
     for (const change of slice) await apply(change);
   };
 
-  const readRows = async (url: string, table: string, columns: readonly string[]): Promise<Row[]> => {
+  const readRows = async (url: string, table: string, columns: readonly string[], versioned = false): Promise<Row[]> => {
     const db = new Client({ connectionString: url });
     await db.connect();
     try {
-      return (await db.query(selectSql(table, columns))).rows as Row[];
+      return (await db.query(selectSql(table, columns, versioned))).rows as Row[];
     } finally {
       await db.end();
     }
@@ -177,7 +177,10 @@ describe('CDC: the monolith users table â†’ Debezium (with a Connect restart) â†
     const result = new Map<ServiceName, ViewComparison>();
     for (const name of SERVICES) {
       const view = usersViewOf(name);
-      result.set(name, compareUsersView(source, await readRows(system.service(name).database.url, view.table, view.columns), view.columns));
+      result.set(
+        name,
+        compareUsersView(source, await readRows(system.service(name).database.url, view.table, view.columns, view.versioned), view.columns),
+      );
     }
     return result;
   };

@@ -1,4 +1,4 @@
-import { ANALYTICS_DIMENSIONS, FRAUD_RULES } from '@shop/contracts';
+import { ANALYTICS_DIMENSIONS, FRAUD_RULES, USERS_AS_OF_HEADER } from '@shop/contracts';
 import { requestJson } from './harness/http';
 import {
   compareAlerts,
@@ -95,6 +95,35 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
     expect((versions.get(1)?.size ?? 0) + (versions.get(2)?.size ?? 0)).toBe(ORDERS);
     // Every view below is compared with the oracle over all the orders, v1 ones included.
     expect([...(versions.get(1) ?? [])].every((id) => id in oracle.verdicts)).toBe(true);
+  });
+
+  it('users changed while their orders flowed, and every event of an order joins users at the position the front door stamped', async () => {
+    // The scenario moves, relocates, suspends and deletes users between two of their orders (the oracle judges
+    // each order by the user as of it); the rebuilds below replay those orders against the changed users.
+    const changes = load.summary?.['userChanges'] as { updated: number; deleted: number } | undefined;
+    expect(changes?.updated).toBeGreaterThanOrEqual(3);
+    expect(changes?.deleted).toBeGreaterThanOrEqual(1);
+    const tombstones = (await system.readTopic('users')).filter((r) => r.value === null).length;
+    expect(tombstones).toBe(changes?.deleted);
+
+    const asOfByOrder = new Map<string, string | undefined>();
+    for (const r of await system.readTopic('orders')) {
+      const key = r.key?.toString('utf8') ?? '';
+      if (!asOfByOrder.has(key)) asOfByOrder.set(key, r.headers[USERS_AS_OF_HEADER]);
+    }
+    // v1 history has no position (it joins as of its timestamp); every order of the front door has one.
+    const stamped = [...asOfByOrder.values()].filter((h) => h !== undefined);
+    expect(stamped.length).toBe(ORDERS - V1_ORDERS);
+    expect(stamped.every((h) => /^w:\d+(,\d+)*$/.test(h ?? ''))).toBe(true);
+    // Verdicts and shipments carry the position of their order on (v1 orders: as of the OrderPlaced's timestamp).
+    for (const topic of ['order-validations', 'shipments'] as const) {
+      const mismatched = (await system.readTopic(topic)).filter((r) => {
+        const placed = asOfByOrder.get(r.key?.toString('utf8') ?? '');
+        const carried = r.headers[USERS_AS_OF_HEADER];
+        return placed === undefined ? !/^t:\d+$/.test(carried ?? '') : carried !== placed;
+      });
+      expect({ topic, mismatched: mismatched.length }).toEqual({ topic, mismatched: 0 });
+    }
   });
 
   it('order-validation: every order has the oracle verdict and exactly its reason codes; refused bodies never became orders', async () => {

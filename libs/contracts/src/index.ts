@@ -5,6 +5,7 @@ export * from './events/user-record';
 export * from './events/order-events';
 export * from './topics/topic-catalogue';
 export * from './topics/codec';
+export * from './topics/users-as-of';
 export * from './asyncapi/asyncapi';
 export * from './services/service-manifest';
 export * from './json-schema/json-schema';

@@ -16,4 +16,6 @@ export * from './consumer/read-range';
 export * from './materializer/dead-letter-replay';
 export * from './materializer/record-errors';
 export * from './materializer/users-table.view';
+export * from './materializer/versioned-table.view';
+export * from './materializer/users-as-of';
 export * from './tracing/trace-context';

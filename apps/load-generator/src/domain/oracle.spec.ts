@@ -216,3 +216,37 @@ describe('computeOracle on hand-made scenarios', () => {
     expect(() => computeOracle({ users: [user('a')], orders: [o, o] })).toThrow(/duplicate orderId/);
   });
 });
+
+describe('computeOracle with users changing between orders', () => {
+  it('judges, ships, counts and profiles each order with the user as the changes before it left them', () => {
+    const ada = user('u-ada');
+    const first = order('u-ada', '2026-01-05T10:00:00.000Z');
+    const second = order('u-ada', '2026-01-05T11:00:00.000Z');
+    const third = order('u-ada', '2026-01-05T12:00:00.000Z');
+    const fourth = order('u-ada', '2026-01-05T13:00:00.000Z');
+    const moved = { ...ada, country: 'FR', region: 'europe-west', address_line1: '2 Rue de la Paix', city: 'Paris', postal_code: '75002' };
+    const oracle = computeOracle({
+      users: [ada],
+      orders: [first, second, third, fourth],
+      userChanges: [
+        { beforeOrderId: second.body.orderId, userId: 'u-ada', record: moved },
+        { beforeOrderId: third.body.orderId, userId: 'u-ada', record: { ...moved, status: 'suspended' } },
+        { beforeOrderId: fourth.body.orderId, userId: 'u-ada', record: null },
+      ],
+    });
+    expect(oracle.verdicts).toEqual({
+      [first.body.orderId]: { status: 'validated', reasons: [] },
+      [second.body.orderId]: { status: 'validated', reasons: [] },
+      [third.body.orderId]: { status: 'rejected', reasons: ['user-suspended'] },
+      [fourth.body.orderId]: { status: 'rejected', reasons: ['unknown-user', 'no-shipping-address'] },
+    });
+    expect(oracle.shipments[first.body.orderId]?.city).toBe('Berlin');
+    expect(oracle.shipments[second.body.orderId]?.city).toBe('Paris');
+    expect(oracle.analytics.totals.byRegion).toEqual({
+      europe: { count: 1, revenueCents: 2_000 },
+      'europe-west': { count: 1, revenueCents: 2_000 },
+    });
+    // Deleted in the end, yet a customer: the profile keeps the validated orders.
+    expect(oracle.customers['u-ada']?.orderCount).toBe(2);
+  });
+});

@@ -113,7 +113,7 @@ export interface Oracle {
   readonly verdicts: Readonly<Record<string, Verdict>>;
   readonly shipments: Readonly<Record<string, Address>>;
   readonly alerts: readonly ExpectedAlert[];
-  /** By user id: every known user with at least one order (the scenario deletes only users without orders). */
+  /** By user id: every user with at least one order who is known at the end or has a validated order (a deleted user's profile keeps its orders). */
   readonly customers: Readonly<Record<string, ExpectedCustomer>>;
   readonly analytics: { readonly totals: AnalyticsTotals; readonly windows: AnalyticsWindows };
   /** Requests that must get 400; their orderIds (when well-formed) must never become orders. */
@@ -124,8 +124,15 @@ export interface OracleInput {
   readonly seed?: number;
   readonly startsAt?: string;
   readonly endsAt?: string;
+  /** The users before the first order. */
   readonly users: readonly UserRecord[];
   readonly orders: readonly { readonly body: OrderBody }[];
+  /**
+   * Users changed between two orders: each order meets the user as the changes before it in `orders` left them
+   * (the load generator puts each change on the topic after the earlier orders were accepted and before the
+   * later ones are sent; every service joins each order with the user as of its acceptance).
+   */
+  readonly userChanges?: readonly { readonly beforeOrderId: string; readonly userId: string; readonly record: UserRecord | null }[];
   readonly badRequests?: readonly { readonly label: string; readonly orderId: string | null }[];
 }
 
@@ -176,7 +183,8 @@ function expectedCustomers(
   validated: readonly { readonly order: OrderBody; readonly at: number }[],
   alerts: readonly ExpectedAlert[],
 ): Record<string, ExpectedCustomer> {
-  const ids = [...new Set(orders.map((o) => o.body.userId).filter((id) => users.has(id)))].sort();
+  const validatedUsers = new Set(validated.map((v) => v.order.userId));
+  const ids = [...new Set(orders.map((o) => o.body.userId).filter((id) => users.has(id) || validatedUsers.has(id)))].sort();
   return Object.fromEntries(
     ids.map((userId) => {
       // Latest placedAt last; equal instants by order id, as the service orders them.
@@ -206,6 +214,9 @@ function expectedCustomers(
 
 export function computeOracle(input: OracleInput): Oracle {
   const users = new Map(input.users.map((u) => [u.id, u]));
+  const changesBefore = new Map<string, { userId: string; record: UserRecord | null }[]>();
+  for (const change of input.userChanges ?? [])
+    changesBefore.set(change.beforeOrderId, [...(changesBefore.get(change.beforeOrderId) ?? []), change]);
   const verdicts: Record<string, Verdict> = {};
   const shipments: Record<string, Address> = {};
   const validated: { order: OrderBody; user: UserRecord; address: Address; at: number }[] = [];
@@ -213,6 +224,10 @@ export function computeOracle(input: OracleInput): Oracle {
 
   for (const { body } of input.orders) {
     if (verdicts[body.orderId]) throw new Error(`duplicate orderId ${body.orderId} in the scenario`);
+    for (const change of changesBefore.get(body.orderId) ?? []) {
+      if (change.record === null) users.delete(change.userId);
+      else users.set(change.userId, change.record);
+    }
     const user = users.get(body.userId);
     const reasons = rejectionReasons(body, user);
     if (reasons.length > 0 || !user) {

@@ -1,4 +1,4 @@
-import { userRecordSchema, orderPlacedSchema } from '@shop/contracts';
+import { userRecordSchema, orderPlacedSchema, type UserRecord } from '@shop/contracts';
 import { computeOracle } from './oracle';
 import { FRAUD_RULES, REJECTION_CODES } from '@shop/contracts';
 import { HOUR_MS, VELOCITY_WINDOW_MS, windowStart } from './rules';
@@ -132,6 +132,64 @@ describe('buildScenario', () => {
       expect(orderPlacedSchema.safeParse(json).success).toBe(false);
     }
     expect(new Set(scenario.badRequests.map((b) => b.idempotencyKey)).size).toBe(scenario.badRequests.length);
+  });
+
+  it('changes some users between two of their orders: every kind, each change to a normal user with orders on both sides', () => {
+    const changes = scenario.userChanges;
+    expect(new Set(changes.map((c) => c.kind))).toEqual(new Set(['moved', 'relocated', 'suspended', 'deleted']));
+    expect(new Set(changes.map((c) => c.userId)).size).toBe(changes.length);
+    const position = new Map(scenario.orders.map((o, i) => [o.body.orderId, i]));
+    for (const change of changes) {
+      const at = position.get(change.beforeOrderId) as number;
+      const mine = scenario.orders.map((o, i) => ({ o, i })).filter(({ o }) => o.body.userId === change.userId);
+      expect(mine.some(({ i }) => i < at)).toBe(true);
+      expect(mine.some(({ i }) => i >= at)).toBe(true);
+      const before = users.get(change.userId) as UserRecord;
+      if (change.kind === 'deleted') expect(change.record).toBeNull();
+      else expect(userRecordSchema.parse(change.record)).toEqual(change.record);
+      if (change.kind === 'moved')
+        expect([
+          change.record?.country,
+          change.record?.city === before.city && change.record?.address_line1 === before.address_line1,
+        ]).toEqual([before.country, false]);
+      if (change.kind === 'relocated') expect(change.record?.country).not.toBe(before.country);
+      if (change.kind === 'suspended') expect(change.record?.status).toBe('suspended');
+    }
+  });
+
+  it('makes the oracle judge each order by the user as of the order: the same user ships to two addresses, or is rejected only after the change', () => {
+    const oracle = computeOracle(scenario);
+    const position = new Map(scenario.orders.map((o, i) => [o.body.orderId, i]));
+    for (const change of scenario.userChanges) {
+      const at = position.get(change.beforeOrderId) as number;
+      const mine = scenario.orders
+        .map((o, i) => ({ o, i }))
+        .filter(({ o }) => o.body.userId === change.userId && o.body.shippingAddress === null);
+      const earlier = mine.filter(({ i }) => i < at).map(({ o }) => o.body.orderId);
+      const later = mine.filter(({ i }) => i >= at).map(({ o }) => o.body.orderId);
+      if (change.kind === 'moved' || change.kind === 'relocated') {
+        for (const id of later) expect(oracle.shipments[id]?.line1).toBe(change.record?.address_line1);
+        for (const id of earlier)
+          if (oracle.shipments[id]) expect(oracle.shipments[id]?.line1).toBe(users.get(change.userId)?.address_line1);
+      } else {
+        for (const id of later) expect(oracle.verdicts[id]?.status).toBe('rejected');
+      }
+    }
+  });
+
+  it('is a scenario where joining with the users as they end up would be wrong: verdicts, shipments and regions differ', () => {
+    const versioned = computeOracle(scenario);
+    const final = new Map(scenario.users.map((u) => [u.id, u]));
+    for (const change of scenario.userChanges) {
+      if (change.record === null) final.delete(change.userId);
+      else final.set(change.userId, change.record);
+    }
+    const latest = computeOracle({ ...scenario, users: [...final.values()], userChanges: [] });
+    const differs = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      Object.keys(a).filter((id) => JSON.stringify(a[id]) !== JSON.stringify(b[id])).length;
+    expect(differs(versioned.verdicts, latest.verdicts)).toBeGreaterThan(0);
+    expect(differs(versioned.shipments, latest.shipments)).toBeGreaterThan(0);
+    expect(versioned.analytics.totals.byRegion).not.toEqual(latest.analytics.totals.byRegion);
   });
 
   it('refuses sizes that cannot hold the planted patterns, readably', () => {

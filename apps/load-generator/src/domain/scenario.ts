@@ -59,6 +59,8 @@ const CHANNEL_SHARES: readonly (readonly [OrderChannel | null, number])[] = [
 
 /** Channels come from a stream of their own, so adding them left every other draw of a seed as it was. */
 const CHANNEL_STREAM = 0x6368616e; // "chan"
+/** User changes too (planned after the orders, from a stream of their own, so nothing else of a seed moved). */
+const CHANGE_STREAM = 0x63686e67; // "chng"
 
 function drawChannel(rand: Random): OrderChannel | null {
   let x = rand.next();
@@ -102,13 +104,31 @@ export interface ScenarioSizes {
   readonly orders: number;
 }
 
+/**
+ * A user changed while their orders flow: the new row goes on the users topic after every order before
+ * `beforeOrderId` was accepted and before that order is sent. Orders sent before it (and still in flight in
+ * the services) meet the old version, orders from `beforeOrderId` on the new one, however late any service
+ * processes or rebuilds them.
+ */
+export interface ScenarioUserChange {
+  readonly beforeOrderId: string;
+  /** moved: another address in the same country; relocated: another country (and region); then suspended, deleted. */
+  readonly kind: 'moved' | 'relocated' | 'suspended' | 'deleted';
+  readonly userId: string;
+  /** The user's new row; null for a delete (a tombstone). */
+  readonly record: UserRecord | null;
+}
+
 export interface Scenario {
   readonly seed: number;
   readonly startsAt: string;
   readonly endsAt: string;
+  /** The users before the first order. */
   readonly users: readonly UserRecord[];
   /** Sorted by placedAt (the order they are sent in). */
   readonly orders: readonly OrderRequest[];
+  /** In the orders' order: what happens to some users between two of their orders. */
+  readonly userChanges: readonly ScenarioUserChange[];
   readonly badRequests: readonly BadRequest[];
 }
 
@@ -376,26 +396,103 @@ class Builder {
       };
     });
     if (orders.length !== orderCount) throw new ScenarioError(`internal: built ${orders.length} orders, wanted ${orderCount}`);
+    const changed = this.userChanges(orders, pools.normal, new Random(seed ^ CHANGE_STREAM));
 
     return {
       seed,
       startsAt: isoOf(start),
       endsAt: isoOf(end),
       users: [...this.users].sort((a, b) => a.id.localeCompare(b.id)),
-      orders,
+      orders: changed.orders,
+      userChanges: changed.changes,
       badRequests: this.badRequests(orders[0]?.body, seed),
+    };
+  }
+
+  // ---- users changing while their orders flow ---------------------------------------------------------------
+
+  /**
+   * About 4% of the normal users change at a few points of the order stream, each between two of their orders:
+   * moved (same country), relocated (other country: only users whose later orders ship to their address, so no
+   * country mismatch appears), suspended or deleted. The orders they send from then on are relabelled with what
+   * the rules make of them (user-suspended; unknown-user, and no-shipping-address without an own address).
+   */
+  private userChanges(
+    orders: readonly OrderRequest[],
+    normal: readonly UserRecord[],
+    rand: Random,
+  ): { orders: OrderRequest[]; changes: ScenarioUserChange[] } {
+    const points = Math.min(8, Math.max(2, Math.floor(orders.length / 400)));
+    const perPoint = Math.max(1, Math.ceil((normal.length * 0.04) / points));
+    const indicesOf = new Map<string, number[]>();
+    orders.forEach((o, i) => indicesOf.set(o.body.userId, [...(indicesOf.get(o.body.userId) ?? []), i]));
+    const kinds: readonly ScenarioUserChange['kind'][] = ['moved', 'suspended', 'relocated', 'deleted'];
+    const relabelled = new Map<number, OrderIntent>();
+    const changes: ScenarioUserChange[] = [];
+    const changed = new Set<string>();
+    for (let p = 1; p <= points; p++) {
+      const at = Math.floor((orders.length * p) / (points + 1));
+      const first = orders[at] as OrderRequest;
+      const candidates = normal.filter((u) => {
+        const indices = indicesOf.get(u.id) ?? [];
+        const later = indices.filter((i) => i >= at);
+        return (
+          !changed.has(u.id) && indices.some((i) => i < at) && later.length > 0 && later.every((i) => orders[i]?.intent.kind === 'normal')
+        );
+      });
+      for (const user of rand.shuffle(candidates).slice(0, perPoint)) {
+        const later = (indicesOf.get(user.id) ?? []).filter((i) => i >= at);
+        let kind = kinds[changes.length % kinds.length] as ScenarioUserChange['kind'];
+        if (kind === 'relocated' && !later.every((i) => orders[i]?.body.shippingAddress === null)) kind = 'moved';
+        const updatedAt = cdcTimestamp(Date.parse(first.body.placedAt) - 1_000);
+        let record: UserRecord | null;
+        if (kind === 'moved' || kind === 'relocated') {
+          const home = PLACES.find((place) => place.country === user.country) ?? (PLACES[0] as Place);
+          const place = kind === 'moved' ? home : rand.pick(PLACES.filter((x) => x.country !== user.country));
+          const address = this.addressFrom(place, rand);
+          const { line1, city, postalCode } = address;
+          record = {
+            ...user,
+            country: place.country,
+            region: place.region,
+            address_line1: line1,
+            city,
+            postal_code: postalCode,
+            updated_at: updatedAt,
+          };
+        } else if (kind === 'suspended') {
+          record = { ...user, status: 'suspended', updated_at: updatedAt };
+        } else {
+          record = null;
+        }
+        changes.push({ beforeOrderId: first.body.orderId, kind, userId: user.id, record });
+        changed.add(user.id);
+        for (const i of later) {
+          const order = orders[i] as OrderRequest;
+          if (kind === 'suspended') relabelled.set(i, { kind: 'invalid', codes: ['user-suspended'] });
+          if (kind === 'deleted') {
+            const hasAddress = order.body.shippingAddress !== null;
+            relabelled.set(i, { kind: 'invalid', codes: hasAddress ? ['unknown-user'] : ['unknown-user', 'no-shipping-address'] });
+          }
+        }
+      }
+    }
+    return { orders: orders.map((o, i) => ({ ...o, intent: relabelled.get(i) ?? o.intent })), changes };
+  }
+
+  private addressFrom(place: Place, rand: Random): Address {
+    return {
+      line1: `${rand.int(1, 250)} ${rand.pick(place.streets)}`,
+      city: rand.pick(place.cities),
+      postalCode: rand.digits(place.postalDigits),
+      country: place.country,
     };
   }
 
   // ---- users --------------------------------------------------------------------------------------------
 
   private address(place: Place): Address {
-    return {
-      line1: `${this.rand.int(1, 250)} ${this.rand.pick(place.streets)}`,
-      city: this.rand.pick(place.cities),
-      postalCode: this.rand.digits(place.postalDigits),
-      country: place.country,
-    };
+    return this.addressFrom(place, this.rand);
   }
 
   private user(createdAtMs: number, opts: { status?: UserStatus; noAddress?: boolean; updatedAtMs?: number }): UserRecord {

@@ -6,7 +6,7 @@ import { EventProducer, KafkajsClient, provisionTopics, type Admin, type KafkaCl
 import { computeOracle, type Oracle } from '../domain/oracle';
 import { monolithUserPlan, shiftScenario, type UserChange } from '../domain/monolith-users';
 import { orderPlacedV1, pickV1Orders } from '../domain/legacy-orders';
-import { buildScenario, orderJson, type OrderRequest, type Scenario } from '../domain/scenario';
+import { buildScenario, orderJson, type OrderRequest, type Scenario, type ScenarioUserChange } from '../domain/scenario';
 import { runMonolithUserPhase, waitForUsersOnTopic } from './monolith-users';
 import { postJson, type PostOutcome } from './http-client';
 import { pool } from './pool';
@@ -63,7 +63,7 @@ export interface LoadSummary {
   /** False in monolith mode: account ages come from the monolith's clock, so fraud/analytics may differ from the oracle. */
   readonly oracleExact: boolean;
   readonly usersProduced: number;
-  /** Monolith mode: user updates and deletes applied (0 in topic mode). */
+  /** User updates and deletes applied: through the monolith before the orders, or on the topic between them. */
   readonly userChanges: { readonly updated: number; readonly deleted: number };
   /** Monolith mode: orders of the account-age patterns left out. */
   readonly skippedOrders: number;
@@ -131,7 +131,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   // Monolith mode: users through the monolith's API first, then the scenario on a clock starting "now".
   let scenario = built;
   let skippedOrders = 0;
-  const userChanges = { updated: 0, deleted: 0 };
+  const monolithChanges = { updated: 0, deleted: 0 };
   if (usersVia === 'monolith') {
     if (!options.monolithUrl) throw new Error('usersVia monolith needs monolithUrl');
     log(
@@ -152,8 +152,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       log,
     });
     phase.problems.forEach(problem);
-    userChanges.updated = phase.updated;
-    userChanges.deleted = phase.deleted;
+    monolithChanges.updated = phase.updated;
+    monolithChanges.deleted = phase.deleted;
     const missing = await waitForUsersOnTopic(kafka, usersTopic.name, phase.expected, options.usersOnTopicTimeoutMs ?? 60_000);
     if (missing.length > 0)
       throw new Error(
@@ -166,7 +166,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       const final = phase.expected.get(u.id);
       return final ? [{ ...u, ...final }] : [];
     });
-    scenario = { ...shifted.scenario, users };
+    // The monolith's own changes came first; the topic mode's changes between orders are not replayed here.
+    scenario = { ...shifted.scenario, users, userChanges: [] };
     skippedOrders = shifted.skipped.length;
   }
   const oracle = computeOracle(scenario);
@@ -215,26 +216,29 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     }
   }
 
-  // 2. Orders. First the v1 history, on the topic, then the rest through the front door.
+  // 2. Orders, in segments between the user changes: each change goes on the users topic once every order
+  // before it was accepted (202) and before any later order is sent, so an order meets the user as the changes
+  // before it left them (see ScenarioUserChange). In each segment, first its share of the v1 history, straight
+  // onto the topic as order-validation wrote it before the upgrade, then the others through the front door.
+  // Records of the generator carry explicit, increasing timestamps: a v1 order (no users-as-of header) joins
+  // as of its timestamp, which must lie after the changes before it and before those after it.
   const v1 = pickV1Orders(scenario.orders, options.v1Orders ?? 0);
-  if (v1.length > 0) {
-    const producer = await kafka.producer();
-    try {
-      const ordersTopic = withTopicPrefix(Topics.orders, options.topicPrefix).name;
-      for (let i = 0; i < v1.length; i += USER_BATCH) {
-        const batch = v1.slice(i, i + USER_BATCH);
-        await producer.send(
-          ordersTopic,
-          batch.map((o) => ({ key: o.body.orderId, value: JSON.stringify(orderPlacedV1(o)) })),
-        );
-      }
-    } finally {
-      await producer.disconnect();
-    }
-    log('OrderPlaced v1 history on the topic', { orders: v1.length });
-  }
   const asV1 = new Set(v1.map((o) => o.body.orderId));
   const posted = scenario.orders.filter((o) => !asV1.has(o.body.orderId));
+  const changesBefore = new Map<string, ScenarioUserChange[]>();
+  for (const change of scenario.userChanges)
+    changesBefore.set(change.beforeOrderId, [...(changesBefore.get(change.beforeOrderId) ?? []), change]);
+  const segments: { changes: ScenarioUserChange[]; orders: OrderRequest[] }[] = [{ changes: [], orders: [] }];
+  for (const order of scenario.orders) {
+    const changes = changesBefore.get(order.body.orderId);
+    if (changes) segments.push({ changes, orders: [] });
+    (segments.at(-1) as { orders: OrderRequest[] }).orders.push(order);
+  }
+  let lastTimestamp = 0;
+  const nextTimestamp = () => (lastTimestamp = Math.max(Date.now(), lastTimestamp + 1));
+  const ordersTopic = withTopicPrefix(Topics.orders, options.topicPrefix).name;
+  const producer = await kafka.producer();
+  const users = new EventProducer(producer);
 
   // Several comma-separated base URLs: instances of order-validation, used as a load balancer would.
   const url = options.orderValidationUrl.split(',').map((u) => `${u.trim().replace(/\/+$/, '')}/orders`);
@@ -259,18 +263,58 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const post = async (order: OrderRequest): Promise<PostOutcome> =>
     postJson(url, bodyOf(order), order.idempotencyKey, { maxAttempts: options.httpAttempts ?? 8 });
   let accepted = v1.length;
-  await pool(posted.length, concurrency, due, async (i) => {
-    const order = posted[i] as OrderRequest;
-    const outcome = await post(order);
-    retries += outcome.attempts - 1;
-    const body = outcome.body as { orderId?: unknown } | null;
-    if (outcome.status === 202 && body?.orderId === order.body.orderId) accepted += 1;
-    else problem(`order ${order.body.orderId} (${order.intent.kind}): expected 202 with its orderId, got ${describe(outcome)}`);
-    if (Date.now() - lastProgress > 5_000) {
-      lastProgress = Date.now();
-      log('progress', { posted: i + 1, of: posted.length, accepted, retries });
+  let postedSoFar = 0;
+  const userChanges = { ...monolithChanges };
+  try {
+    for (const segment of segments) {
+      if (segment.changes.length > 0) {
+        const timestamp = nextTimestamp();
+        await users.send(
+          usersTopic,
+          segment.changes.map((c) => ({ key: c.userId, value: c.record, timestamp })),
+        );
+        for (const c of segment.changes) userChanges[c.record === null ? 'deleted' : 'updated'] += 1;
+        log('users changed between orders', {
+          before: segment.orders[0]?.body.orderId,
+          changes: segment.changes.map((c) => `${c.userId}:${c.kind}`),
+        });
+      }
+      const history = segment.orders.filter((o) => asV1.has(o.body.orderId));
+      for (let i = 0; i < history.length; i += USER_BATCH) {
+        const timestamp = nextTimestamp();
+        await producer.send(
+          ordersTopic,
+          history.slice(i, i + USER_BATCH).map((o) => ({ key: o.body.orderId, value: JSON.stringify(orderPlacedV1(o)), timestamp })),
+        );
+      }
+      const batch = segment.orders.filter((o) => !asV1.has(o.body.orderId));
+      const offset = postedSoFar;
+      await pool(
+        batch.length,
+        concurrency,
+        (i) => due(offset + i),
+        async (i) => {
+          const order = batch[i] as OrderRequest;
+          const outcome = await post(order);
+          retries += outcome.attempts - 1;
+          const body = outcome.body as { orderId?: unknown } | null;
+          if (outcome.status === 202 && body?.orderId === order.body.orderId) accepted += 1;
+          else problem(`order ${order.body.orderId} (${order.intent.kind}): expected 202 with its orderId, got ${describe(outcome)}`);
+          if (Date.now() - lastProgress > 5_000) {
+            lastProgress = Date.now();
+            log('progress', { posted: offset + i + 1, of: posted.length, accepted, retries });
+          }
+        },
+      );
+      postedSoFar += batch.length;
+      // A change must not overtake the orders before it: all of them have their answer now. Lost ones were
+      // reported as problems above.
+      nextTimestamp();
     }
-  });
+  } finally {
+    await producer.disconnect();
+  }
+  if (v1.length > 0) log('OrderPlaced v1 history on the topic', { orders: v1.length });
   const ordersMs = Date.now() - ordersStarted;
 
   // 3. Bad bodies: 400, nothing written.

@@ -42,8 +42,14 @@ describe('users views vs the monolith table', () => {
   });
 
   it('reads enums as text', () => {
-    expect(selectSql('fraud_users', USERS_VIEWS['fraud-detection'].columns)).toBe(
-      'SELECT "id", "status"::text AS "status", "country"::text AS "country", "created_at", "updated_at" FROM "fraud_users" ORDER BY "id"',
+    expect(selectSql('users', ['id', 'status', 'country'])).toBe(
+      'SELECT "id", "status"::text AS "status", "country"::text AS "country" FROM "users" ORDER BY "id"',
+    );
+  });
+
+  it('reads the current rows of a versioned view: the latest version of each id, tombstones left out', () => {
+    expect(selectSql('fraud_user_versions', USERS_VIEWS['fraud-detection'].columns, true)).toBe(
+      'SELECT "id", "status"::text AS "status", "country"::text AS "country", "created_at", "updated_at" FROM (SELECT DISTINCT ON ("id") * FROM "fraud_user_versions" ORDER BY "id", "from_offset" DESC) AS latest WHERE NOT "deleted" ORDER BY "id"',
     );
   });
 });

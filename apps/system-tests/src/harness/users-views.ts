@@ -23,14 +23,20 @@ export interface UsersViewTable {
   readonly table: string;
   /** Its columns, named as in the monolith's table (snake_case on both sides). */
   readonly columns: readonly UserColumn[];
+  /** Every version of every user (versionedUsersView): the current rows are each id's latest, unless deleted. */
+  readonly versioned?: boolean;
 }
 
-/** Every service's users view (fraud-detection calls its view `fraud_users`). */
+/** Every service's users view: versioned in the services that join orders with users. */
 export const USERS_VIEWS = {
-  'order-validation': { table: 'users_view', columns: USER_COLUMNS },
-  shipping: { table: 'users_view', columns: ['id', 'email', 'name', 'country', 'address_line1', 'city', 'postal_code'] },
-  'fraud-detection': { table: 'fraud_users', columns: ['id', 'status', 'country', 'created_at', 'updated_at'] },
-  analytics: { table: 'users_view', columns: ['id', 'region', 'updated_at'] },
+  'order-validation': { table: 'user_versions', columns: USER_COLUMNS, versioned: true },
+  shipping: {
+    table: 'user_versions',
+    columns: ['id', 'email', 'name', 'country', 'address_line1', 'city', 'postal_code'],
+    versioned: true,
+  },
+  'fraud-detection': { table: 'fraud_user_versions', columns: ['id', 'status', 'country', 'created_at', 'updated_at'], versioned: true },
+  analytics: { table: 'user_versions', columns: ['id', 'region', 'updated_at'], versioned: true },
   'customer-profiles': { table: 'users_view', columns: ['id', 'email', 'name', 'country'] },
 } as const satisfies Record<string, UsersViewTable>;
 
@@ -58,10 +64,16 @@ export function comparable(column: string, value: unknown): unknown {
   return value;
 }
 
-/** SQL that reads a table's rows with the given columns as text-ish values (enums as their label). */
-export function selectSql(table: string, columns: readonly string[]): string {
+/**
+ * SQL that reads a table's rows with the given columns as text-ish values (enums as their label); of a versioned
+ * table, each id's latest version unless it is a tombstone.
+ */
+export function selectSql(table: string, columns: readonly string[], versioned = false): string {
   const list = columns.map((c) => (c === 'status' || c === 'country' ? `"${c}"::text AS "${c}"` : `"${c}"`)).join(', ');
-  return `SELECT ${list} FROM "${table}" ORDER BY "id"`;
+  const from = versioned
+    ? `(SELECT DISTINCT ON ("id") * FROM "${table}" ORDER BY "id", "from_offset" DESC) AS latest WHERE NOT "deleted"`
+    : `"${table}"`;
+  return `SELECT ${list} FROM ${from} ORDER BY "id"`;
 }
 
 export interface ViewComparison {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userRecordSchema } from '../events/user-record';
+import { USERS_HISTORY_MS } from './users-as-of';
 import { eventVersion, type EventVersion } from '../envelope/envelope';
 import {
   fraudAlertRaisedEventSchema,
@@ -57,8 +58,13 @@ export const Topics = {
     via: 'cdc',
     partitions: DEFAULT_PARTITIONS,
     // Compaction keeps the newest record per key forever, so a new service can build its view from offset 0.
-    // Tombstones are kept a day so that slow consumers still see deletes.
-    config: { 'cleanup.policy': 'compact', 'delete.retention.ms': '86400000', 'min.compaction.lag.ms': '0' },
+    // A replaced record stays USERS_HISTORY_MS after its successor was written (min.compaction.lag.ms), and
+    // tombstones as long: the versioned users views rebuild exactly for that long (users-as-of.ts).
+    config: {
+      'cleanup.policy': 'compact',
+      'delete.retention.ms': String(USERS_HISTORY_MS),
+      'min.compaction.lag.ms': String(USERS_HISTORY_MS),
+    },
   }),
   orders: topic({
     name: 'orders',

@@ -22,6 +22,8 @@ export interface OutgoingRecord {
   readonly value: Buffer | string | null;
   readonly headers?: Headers;
   readonly partition?: number;
+  /** The record's timestamp (epoch ms, CreateTime); default: when it is sent. */
+  readonly timestamp?: number;
 }
 
 export interface TopicPartitionOffset {

@@ -300,6 +300,7 @@ export class KafkajsClient implements KafkaClient {
               value: r.value,
               headers: r.headers as IHeaders | undefined,
               partition: r.partition,
+              ...(r.timestamp === undefined ? {} : { timestamp: String(r.timestamp) }),
             })),
           });
         } catch (error) {

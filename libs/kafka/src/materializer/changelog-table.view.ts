@@ -23,7 +23,7 @@ export interface ChangelogTableOptions<TValue> {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
-function toText(value: ReturnType<ChangelogColumn<unknown>['from']>): string | null {
+export function toText(value: ReturnType<ChangelogColumn<unknown>['from']>): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);

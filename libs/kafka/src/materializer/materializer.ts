@@ -159,6 +159,11 @@ export class Materializer<TValue> {
     return this.consumer !== undefined;
   }
 
+  /** The topic the view reads (prefixed). */
+  get topicName(): string {
+    return this.view.topic.name;
+  }
+
   async start(): Promise<void> {
     if (this.consumer) return;
     const consumer = this.client.batchConsumer();
@@ -241,13 +246,29 @@ export class Materializer<TValue> {
    */
   async catchUp(timeoutMs = 30_000, pollMs = 50): Promise<void> {
     const targets = await this.admin.fetchOffsets(this.view.topic.name);
+    await this.catchUpTo(
+      targets.map((t) => ({ partition: t.partition, offset: t.high, low: t.low })),
+      timeoutMs,
+      pollMs,
+    );
+  }
+
+  /**
+   * Resolves once each partition's stored position reaches `offset` (a join's recorded position of the table's
+   * topic: no broker round trip). A partition the view never wrote counts as at `low` (default 0). Throws after `timeoutMs`.
+   */
+  async catchUpTo(
+    targets: readonly { readonly partition: number; readonly offset: bigint; readonly low?: bigint }[],
+    timeoutMs = 30_000,
+    pollMs = 50,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const stored = new Map((await this.offsets.load(this.db)).map((p) => [p.partition, p.nextOffset]));
-      const behind = targets.filter((t) => (stored.get(t.partition) ?? t.low) < t.high);
+      const behind = targets.filter((t) => (stored.get(t.partition) ?? t.low ?? 0n) < t.offset);
       if (behind.length === 0) return;
       if (Date.now() >= deadline) {
-        const detail = behind.map((t) => `p${t.partition} at ${stored.get(t.partition) ?? t.low}/${t.high}`).join(', ');
+        const detail = behind.map((t) => `p${t.partition} at ${stored.get(t.partition) ?? t.low ?? 0n}/${t.offset}`).join(', ');
         throw new Error(`view ${this.view.name} did not catch up with ${this.view.topic.name} within ${timeoutMs} ms (${detail})`);
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));

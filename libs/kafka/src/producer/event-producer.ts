@@ -6,6 +6,8 @@ export interface TypedRecord<TValue> {
   /** null only for a tombstone on a changelog topic. */
   readonly value: TValue | null;
   readonly headers?: Headers;
+  /** Epoch ms (CreateTime); default: when it is sent. */
+  readonly timestamp?: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export class EventProducer {
       if (r.value === null && topic.kind !== 'changelog') {
         throw new Error(`tombstones are only allowed on changelog topics, not on ${topic.name}`);
       }
-      return { key: r.key, value: r.value === null ? null : encodeValue(topic, r.value), headers: r.headers };
+      return { key: r.key, value: r.value === null ? null : encodeValue(topic, r.value), headers: r.headers, timestamp: r.timestamp };
     });
     await this.producer.send(topic.name, outgoing);
   }

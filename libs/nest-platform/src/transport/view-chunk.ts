@@ -1,4 +1,4 @@
-import type { TopicDefinition } from '@shop/contracts';
+import type { TopicDefinition, UsersAsOf } from '@shop/contracts';
 import { firstPerKey, type SqlExecutor, type ViewRecord } from '@shop/kafka';
 import { BaseRpcContext } from '@nestjs/microservices';
 
@@ -27,7 +27,19 @@ export class ViewChunk<TValue> {
     readonly records: readonly ViewRecord<TValue>[],
     readonly tx: SqlExecutor,
     private readonly producer: ChunkProduce,
+    private readonly asOf: ReadonlyMap<string, UsersAsOf> = new Map(),
   ) {}
+
+  /**
+   * Where the first record of `key` meets the users table (its `users-as-of` header, or its timestamp): read
+   * the user as of it (a versioned users view's readAsOf), and every rebuild joins the same version. Only
+   * for handlers that declare joins; throws for a key the chunk does not hold.
+   */
+  usersAsOf(key: string): UsersAsOf {
+    const position = this.asOf.get(key);
+    if (!position) throw new Error(`view ${this.view}: no users position for key ${key} (does the @ViewHandler declare joins?)`);
+    return position;
+  }
 
   /** The values in offset order, tombstones left out. */
   values(): TValue[] {

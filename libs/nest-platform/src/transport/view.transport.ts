@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { withTopicPrefix, type TopicDefinition } from '@shop/contracts';
-import { continueTrace, EventProducer, firstHeadersByKey, type MaterializedView, type SqlExecutor, type ViewRecord } from '@shop/kafka';
+import { encodeUsersAsOf, Topics, USERS_AS_OF_HEADER, withTopicPrefix, type TopicDefinition, type UsersAsOf } from '@shop/contracts';
+import {
+  continueTrace,
+  EventProducer,
+  firstHeadersByKey,
+  usersAsOfByKey,
+  usersCatchUpTargets,
+  type MaterializedView,
+  type SqlExecutor,
+  type ViewRecord,
+} from '@shop/kafka';
 import { lastValueFrom } from 'rxjs';
 import { chunkLogFields } from '../logging/chunk-log';
 import { Materializers } from '../platform/materializers';
@@ -89,12 +98,26 @@ export class ViewTransport extends Server implements CustomTransportStrategy {
     if (tables === '') throw new Error(`view ${declared.view} declares no tables: a rebuild would not empty it`);
     const logger = new Logger(`View:${declared.view}`);
 
+    const usersTopic = withTopicPrefix(Topics.users, topicPrefix).name;
     const apply = async (tx: SqlExecutor, records: readonly ViewRecord<unknown>[]): Promise<void> => {
       const partition = records[0]?.partition ?? -1;
-      if (declared.joins && declared.joins.length > 0 && records.some((r) => r.value !== null)) {
-        // Stream–table join: every row written to the joined topics before now is in their views (bounded:
-        // a timeout throws, the partition stalls and the chunk is retried; nothing joins stale data).
-        await Promise.all(declared.joins.map((name) => this.materializers.get(name).catchUp(this.options.joinCatchUpMs)));
+      const joins = declared.joins ?? [];
+      // Where each record meets the users table (its users-as-of header, or its timestamp): handlers read
+      // users as of it (chunk.usersAsOf), and the events they produce carry it on.
+      const asOf = joins.length > 0 ? usersAsOfByKey(records) : new Map<string, UsersAsOf>();
+      if (asOf.size > 0) {
+        // Stream–table join: the joined views hold every row the records can join with (bounded: a timeout
+        // throws, the partition stalls and the chunk is retried; nothing joins stale data). Records that carry
+        // the users watermarks need the users view up to them; others need everything on the topic now.
+        const targets = usersCatchUpTargets(asOf.values());
+        await Promise.all(
+          joins.map((name) => {
+            const joined = this.materializers.get(name);
+            return targets && joined.topicName === usersTopic
+              ? joined.catchUpTo(targets, this.options.joinCatchUpMs)
+              : joined.catchUp(this.options.joinCatchUpMs);
+          }),
+        );
       }
       const produce = async <TEvent>(
         target: TopicDefinition<TEvent>,
@@ -106,9 +129,13 @@ export class ViewTransport extends Server implements CustomTransportStrategy {
           throw new Error(`view ${declared.view} produced to ${target.name}, which its @ViewHandler does not declare in produces`);
         const incoming = firstHeadersByKey(records);
         const traced = events.map((event) => ({ event, trace: continueTrace(span, incoming.get(event.key)) }));
+        const headersOf = (key: string, trace: Record<string, string>): Record<string, string> => {
+          const position = asOf.get(key);
+          return position ? { ...trace, [USERS_AS_OF_HEADER]: encodeUsersAsOf(position) } : trace;
+        };
         await this.producer.send(
           destination,
-          traced.map(({ event, trace }) => ({ key: event.key, value: event.value, headers: trace.headers })),
+          traced.map(({ event, trace }) => ({ key: event.key, value: event.value, headers: headersOf(event.key, trace.headers) })),
         );
         logger.log({
           msg: 'events produced',
@@ -121,7 +148,7 @@ export class ViewTransport extends Server implements CustomTransportStrategy {
         });
       };
       const result = await handler(
-        new ViewChunk(declared.view, partition, records, tx, produce),
+        new ViewChunk(declared.view, partition, records, tx, produce, asOf),
         new ViewContext([declared.view, topic.name, partition]),
       );
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });

@@ -1,4 +1,4 @@
-import type { OrderRejectedEvent, OrderValidatedEvent } from '@shop/contracts';
+import type { OrderRejectedEvent, OrderValidatedEvent, OrderVerdictEvent } from '@shop/contracts';
 import { countVerdicts } from './verdicts';
 
 const validated = (orderId: string, userId: string, placedAt = '2026-11-25T10:17:42Z'): OrderValidatedEvent => ({
@@ -38,7 +38,8 @@ const rejected = (orderId: string, userId: string): OrderRejectedEvent => ({
   },
 });
 
-const users = new Map([['u-1', { region: 'europe' }]]);
+const byUser = new Map([['u-1', { region: 'europe' }]]);
+const users = (event: OrderVerdictEvent) => byUser.get(event.payload.userId);
 
 describe('countVerdicts', () => {
   it("counts a validated order with its user's region and its roll-up contributions", () => {

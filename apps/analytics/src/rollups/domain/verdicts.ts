@@ -17,15 +17,15 @@ export interface CountedVerdict {
 
 /**
  * A chunk of verdicts, one per orderId (the processor drops redeliveries inside the chunk), with each
- * order's region taken from `users` (the users view; unknown user → 'unknown'). Whether an order was
- * already counted in an earlier chunk is the database's call (seen_verdicts).
+ * order's region taken from `userOf` (the user as of the verdict; unknown user → 'unknown'). Whether an
+ * order was already counted in an earlier chunk is the database's call (seen_verdicts).
  */
 export function countVerdicts(
   events: readonly OrderVerdictEvent[],
-  users: ReadonlyMap<string, { readonly region: string }>,
+  userOf: (event: OrderVerdictEvent, index: number) => { readonly region: string } | undefined,
 ): CountedVerdict[] {
-  return events.map((event) => {
-    const region = regionOf(users.get(event.payload.userId));
+  return events.map((event, index) => {
+    const region = regionOf(userOf(event, index));
     const common = {
       orderId: event.payload.orderId,
       eventId: event.id,

@@ -2,12 +2,11 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Topics, type OrderVerdictEvent } from '@shop/contracts';
 import { ViewChunk, ViewHandler } from '@shop/nest-platform';
-import { USERS_VIEW } from '../../users/infra/users.view';
+import { readUsersAsOf } from '@shop/kafka';
+import { USERS_VIEW, USERS_VIEW_TABLE } from '../../users/infra/users.view';
 import { countVerdicts } from '../domain/verdicts';
 
 export const VERDICTS_VIEW = 'verdicts';
-
-const USERS_SQL = 'SELECT id, region FROM users_view WHERE id = ANY($1::text[])';
 
 /**
  * One statement per chunk: the verdicts not seen before (by orderId) go into seen_verdicts, and only
@@ -38,7 +37,7 @@ DO UPDATE SET count = r.count + EXCLUDED.count, revenue = r.revenue + EXCLUDED.r
  * Verdicts on `order-validations` → roll-ups of the validated orders (by region, product, category, in
  * 1-minute, 1-hour and total windows on event time) and counts of validated/rejected orders.
  * A stream–table join: the platform waits until the users view has caught up with `users` before each
- * chunk; each order's region comes from it (unknown user → 'unknown').
+ * chunk; each order's region is the user's as of the verdict's users-as-of position (unknown user → 'unknown').
  */
 @Controller()
 export class VerdictsProcessor {
@@ -51,9 +50,13 @@ export class VerdictsProcessor {
   async onVerdicts(@Payload() chunk: ViewChunk<OrderVerdictEvent>): Promise<void> {
     const events = chunk.firstPerKey(); // one verdict per order (the topic's key): countVerdicts expects that
     if (events.length === 0) return;
-    const userIds = [...new Set(events.map((e) => e.payload.userId))];
-    const rows = await chunk.tx.$queryRawUnsafe<{ id: string; region: string }[]>(USERS_SQL, userIds);
-    const verdicts = countVerdicts(events, new Map(rows.map((u) => [u.id, u])));
+    const regions = await readUsersAsOf(
+      chunk.tx,
+      USERS_VIEW_TABLE,
+      events.map((e) => ({ key: e.payload.userId, asOf: chunk.usersAsOf(e.payload.orderId) })),
+      ['region'],
+    );
+    const verdicts = countVerdicts(events, (_, i) => regions[i]);
     const contributions = verdicts.flatMap((v) => v.contributions.map((c) => ({ orderId: v.orderId, ...c })));
     await chunk.tx.$executeRawUnsafe(
       APPLY_SQL,

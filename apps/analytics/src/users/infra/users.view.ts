@@ -1,14 +1,14 @@
 import type { UserRecord } from '@shop/contracts';
-import { usersTableView, type MaterializedView } from '@shop/kafka';
+import { versionedUsersView, type MaterializedView } from '@shop/kafka';
 
 /** Name of the view: its positions in kafka_consumer_offsets and (with the service) its consumer group. */
 export const USERS_VIEW = 'users';
-export const USERS_VIEW_TABLE = 'users_view';
+export const USERS_VIEW_TABLE = 'user_versions';
 
 /**
- * The `users` changelog as a table (model UserView): the latest region of every user id; a tombstone
- * deletes the row. The verdicts processor reads it for each order's region.
+ * The `users` changelog as a versioned table (model UserVersion): the region of every user in every version.
+ * The verdicts processor reads each order's region as of the verdict's users-as-of position.
  */
 export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
-  return usersTableView({ name: USERS_VIEW, topicPrefix, table: USERS_VIEW_TABLE, fields: ['region', 'updated_at'] });
+  return versionedUsersView({ name: USERS_VIEW, topicPrefix, table: USERS_VIEW_TABLE, fields: ['region', 'updated_at'] });
 }

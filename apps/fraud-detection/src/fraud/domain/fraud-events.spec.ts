@@ -49,7 +49,7 @@ describe('validatedOrders', () => {
 describe('alertEnvelope', () => {
   it('builds a FraudAlertRaised the contracts accept: envelope id = readable id, time = placedAt', () => {
     const orders = validatedOrders([validated('o-1', 600_000)]);
-    const alerts = evaluateOrders(orders, new Map([['u-1', { country: 'DE', createdAt: '2020-01-01T00:00:00Z' }]]), new Map());
+    const alerts = evaluateOrders(orders, () => ({ country: 'DE', createdAt: '2020-01-01T00:00:00Z' }), new Map());
     expect(alerts.map((a) => a.rule)).toEqual(['amount', 'country-mismatch']);
     for (const alert of alerts) {
       expect(fraudAlertRaisedEventSchema.safeParse(alertEnvelope(alert)).success).toBe(true);

@@ -28,7 +28,11 @@ function order(placedAt: string, overrides: Partial<ValidatedOrderFacts> = {}): 
   const orderId = overrides.orderId ?? `o-${seq}`;
   return { orderId, userId: 'u-1', totalCents: 1_000, shipCountry: 'DE', placedAt, verdictEventId: `${orderId}:verdict`, ...overrides };
 }
-const users = (entries: Record<string, UserFacts> = { 'u-1': OLD_USER }) => new Map(Object.entries(entries));
+/** Each order's user, by user id (the processor reads them by order, as of each order). */
+const users = (entries: Record<string, UserFacts> = { 'u-1': OLD_USER }) => {
+  const byUser = new Map(Object.entries(entries));
+  return (order: ValidatedOrderFacts) => byUser.get(order.userId);
+};
 const noWindows = new Map<string, WindowTotals>();
 const at = (iso: string) => Date.parse(iso);
 

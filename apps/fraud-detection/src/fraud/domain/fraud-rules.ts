@@ -245,13 +245,14 @@ export function newAccountLargeOrder(order: ValidatedOrderFacts, user: UserFacts
 
 /**
  * Every alert raised by `orders` (new, deduped orders of one chunk, in offset order) given each window's
- * totals before the chunk (`windowsBefore`, by windowKey; missing = empty window) and the users view.
+ * totals before the chunk (`windowsBefore`, by windowKey; missing = empty window) and each order's user as of
+ * the order (`userOf`: the versioned users view; undefined = unknown then).
  * Orders of the same window within the chunk are applied one by one, so the order that crosses the
  * threshold is the one that fires, exactly once.
  */
 export function evaluateOrders(
   orders: readonly ValidatedOrderFacts[],
-  users: ReadonlyMap<string, UserFacts>,
+  userOf: (order: ValidatedOrderFacts) => UserFacts | undefined,
   windowsBefore: ReadonlyMap<string, WindowTotals>,
 ): FraudAlert[] {
   const running = new Map<string, WindowTotals>();
@@ -273,7 +274,7 @@ export function evaluateOrders(
     if (crossesThreshold(amount.before.totalCents, amount.after.totalCents, AMOUNT_MAX_TOTAL_CENTS)) {
       alerts.push(windowAlert('amount', order, amount.startMs, amount.after));
     }
-    const user = users.get(order.userId);
+    const user = userOf(order);
     for (const fired of [countryMismatch(order, user), newAccountLargeOrder(order, user)]) {
       if (fired) alerts.push(fired);
     }

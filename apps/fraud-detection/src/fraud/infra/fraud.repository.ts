@@ -1,4 +1,6 @@
-import type { SqlExecutor } from '@shop/kafka';
+import type { UsersAsOf } from '@shop/contracts';
+import { readUsersAsOf, type SqlExecutor } from '@shop/kafka';
+import { USERS_VIEW_TABLE } from '../../users/infra/users.view';
 import {
   windowKey,
   type FraudAlert,
@@ -13,17 +15,13 @@ import type { TouchedWindow, WindowOrder } from '../domain/window-alerts';
 /** The fraud processor's SQL: set-based statements inside the view's transaction, one per step of a chunk. */
 
 /**
- * Dedupe by orderId: the chunk's orders go into fraud_orders (with the user's facts as the users view has
- * them now); only the rows that were not there come back, with those facts.
+ * Dedupe by orderId: the chunk's orders go into fraud_orders with the user's facts as of each order (read
+ * before from the versioned users view); only the rows that were not there come back, with those facts.
  */
 const INSERT_FRESH_ORDERS_SQL = `
-WITH incoming AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[])
-    AS o(order_id, user_id, total_cents, ship_country, placed_at, verdict_event_id)
-), fresh AS (
+WITH fresh AS (
   INSERT INTO fraud_orders (order_id, user_id, total_cents, ship_country, placed_at, verdict_event_id, user_country, user_created_at)
-  SELECT o.order_id, o.user_id, o.total_cents, o.ship_country, o.placed_at, o.verdict_event_id, u.country, u.created_at
-    FROM incoming o LEFT JOIN fraud_users u ON u.id = o.user_id
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[])
   ON CONFLICT (order_id) DO NOTHING
   RETURNING order_id, user_country, (extract(epoch FROM user_created_at) * 1000)::bigint::text AS user_created_ms
 )
@@ -94,8 +92,14 @@ interface WindowAlertOrderRow {
 /** The orders not stored before, each with its user's facts as the users view has them (when it knows the user). */
 export async function insertFreshOrders(
   tx: SqlExecutor,
-  orders: readonly ValidatedOrderFacts[],
+  orders: readonly (ValidatedOrderFacts & { readonly usersAsOf: UsersAsOf })[],
 ): Promise<{ fresh: ValidatedOrderFacts[]; users: Map<string, UserFacts> }> {
+  const versions = await readUsersAsOf(
+    tx,
+    USERS_VIEW_TABLE,
+    orders.map((o) => ({ key: o.userId, asOf: o.usersAsOf })),
+    ['country', 'created_at'],
+  );
   const rows = await tx.$queryRawUnsafe<FreshRow[]>(
     INSERT_FRESH_ORDERS_SQL,
     orders.map((o) => o.orderId),
@@ -104,14 +108,17 @@ export async function insertFreshOrders(
     orders.map((o) => o.shipCountry),
     orders.map((o) => o.placedAt),
     orders.map((o) => o.verdictEventId),
+    versions.map((v) => v?.country ?? null),
+    versions.map((v) => v?.created_at?.toISOString() ?? null),
   );
   const byId = new Map(rows.map((r) => [r.order_id, r]));
   const fresh = orders.filter((o) => byId.has(o.orderId));
+  // By order id: two orders of one user may meet two versions of the user.
   const users = new Map<string, UserFacts>();
   for (const order of fresh) {
     const row = byId.get(order.orderId);
     if (row?.user_country && row.user_created_ms !== null) {
-      users.set(order.userId, { country: row.user_country, createdAt: new Date(Number(row.user_created_ms)).toISOString() });
+      users.set(order.orderId, { country: row.user_country, createdAt: new Date(Number(row.user_created_ms)).toISOString() });
     }
   }
   return { fresh, users };

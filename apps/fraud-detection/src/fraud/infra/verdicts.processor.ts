@@ -12,8 +12,9 @@ import { addToWindows, FRAUD_TABLES, insertAlerts, insertFreshOrders, ordersOfAl
 export const VERDICTS_VIEW = 'verdicts';
 
 /**
- * The verdicts processor: `order-validations` (OrderValidated only) joined with the users view. Per chunk,
- * in the view's transaction (the platform has waited for the users view): dedupe orders by orderId → add the
+ * The verdicts processor: `order-validations` (OrderValidated only) joined with the versioned users view (each
+ * order's user as of its verdict's users-as-of position). Per chunk, in the view's transaction (the platform
+ * has waited for the users view): dedupe orders by orderId → add the
  * new ones to their windows (totals before the chunk come back under the row lock) → the pure rules →
  * insert the alerts (ON CONFLICT DO NOTHING) → rewrite the view of the touched windows' alerts to the
  * crossing order by event time → produce FraudAlertRaised for the new and the rewritten ones, as the view
@@ -37,12 +38,15 @@ export class VerdictsProcessor {
   async onVerdicts(@Payload() chunk: ViewChunk<OrderVerdictEvent>): Promise<void> {
     const orders = validatedOrders(chunk.firstPerKey());
     if (orders.length === 0) return;
-    const { fresh, users } = await insertFreshOrders(chunk.tx, orders);
+    const { fresh, users } = await insertFreshOrders(
+      chunk.tx,
+      orders.map((o) => ({ ...o, usersAsOf: chunk.usersAsOf(o.orderId) })),
+    );
     if (fresh.length === 0) return; // all redeliveries
 
     const deltas = windowDeltas(fresh);
     const before = windowsBeforeChunk(deltas, await addToWindows(chunk.tx, deltas));
-    const alerts = evaluateOrders(fresh, users, before);
+    const alerts = evaluateOrders(fresh, (o) => users.get(o.orderId), before);
     const inserted = await insertAlerts(chunk.tx, alerts);
     const windows = touchedWindows(deltas);
     const views = windowAlertViews(windows, await ordersOfAlertedWindows(chunk.tx, windows));

@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { OrderPlacedEvent } from '@shop/contracts';
-import { EventProducer, type KafkaClient } from '@shop/kafka';
+import { encodeUsersAsOf, USERS_AS_OF_HEADER, watermarksAsOf, type OrderPlacedEvent } from '@shop/contracts';
+import { EventProducer, type Admin, type KafkaClient } from '@shop/kafka';
 import { GroupCommit, KAFKA_CLIENT } from '@shop/nest-platform';
 import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
 import { OrdersSettings } from './orders.settings';
 
 export interface IntakeItem {
   readonly entry: PlacedOrderEntry;
-  /** Kafka headers of the OrderPlaced (the request's trace context). */
+  /** Kafka headers of the OrderPlaced (the request's trace context; the intake adds users-as-of). */
   readonly headers: Readonly<Record<string, string>>;
 }
+
+/** How long a batch waits for the users watermarks before it is recorded without them (broker slow or away). */
+const USERS_WATERMARKS_TIMEOUT_MS = 2_000;
 
 /** 'published': recorded and acknowledged by the broker. 'taken': the order id or the idempotency key was already recorded. */
 export type IntakeResult = 'published' | 'taken';
@@ -34,6 +37,11 @@ export class PublishFailedError extends Error {
  * gets its answer only after both the database and the broker have its order: 202 still means durable.
  * A crash between the INSERT and the ack leaves the rows in the outbox for OutboxRelay.
  *
+ * Each batch first reads the `users` topic's high watermarks (after all its requests arrived) and stamps them on
+ * its OrderPlaced records (header users-as-of): every service then joins each order with its user as the log
+ * held it when the order was accepted, on every replay the same (contracts' users-as-of.ts). When the broker
+ * does not answer in time, the orders are recorded without it and join as of their record's timestamp.
+ *
  * It has a producer of its own: the service's shared producer also carries the orders processor's verdicts,
  * and an idempotent kafkajs producer sends one request at a time, so requests would wait behind them.
  */
@@ -42,6 +50,7 @@ export class OrderIntake implements OnModuleInit, BeforeApplicationShutdown, OnA
   private readonly logger = new Logger('OrderIntake');
   private readonly group: GroupCommit<IntakeItem, IntakeResult>;
   private producer: EventProducer | undefined;
+  private admin: Admin | undefined;
   /** Outbox rows being marked published after their requests were answered. */
   private readonly marking = new Set<Promise<void>>();
 
@@ -55,6 +64,7 @@ export class OrderIntake implements OnModuleInit, BeforeApplicationShutdown, OnA
 
   async onModuleInit(): Promise<void> {
     this.producer = new EventProducer(await this.kafka.producer());
+    this.admin = await this.kafka.admin();
   }
 
   private get events(): EventProducer {
@@ -83,9 +93,33 @@ export class OrderIntake implements OnModuleInit, BeforeApplicationShutdown, OnA
 
   async onApplicationShutdown(): Promise<void> {
     await this.producer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
   }
 
-  private async flush(items: readonly IntakeItem[]): Promise<(IntakeResult | Error)[]> {
+  /** The users-as-of header of a batch: the users topic's high watermarks now ({} when they cannot be read in time). */
+  private async usersAsOf(): Promise<Record<string, string>> {
+    const admin = this.admin;
+    if (!admin) throw new Error('OrderIntake used before its admin client connected');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const offsets = await Promise.race([
+        admin.fetchOffsets(this.settings.usersTopic.name),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${USERS_WATERMARKS_TIMEOUT_MS} ms`)), USERS_WATERMARKS_TIMEOUT_MS);
+        }),
+      ]);
+      return { [USERS_AS_OF_HEADER]: encodeUsersAsOf(watermarksAsOf(offsets)) };
+    } catch (error) {
+      this.logger.warn({ msg: 'users watermarks not read: these orders join users as of their record timestamp', error: String(error) });
+      return {};
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async flush(batch: readonly IntakeItem[]): Promise<(IntakeResult | Error)[]> {
+    const asOf = await this.usersAsOf();
+    const items = batch.map((i) => ({ ...i, headers: { ...i.headers, ...asOf } }));
     const inserted = await this.orders.insertPlaced(items.map((i) => ({ ...i.entry, headers: i.headers })));
     // An order id can appear twice in one batch (a client-chosen id sent twice at once): the first one owns it.
     const owners = new Set<IntakeItem>();

@@ -1,4 +1,4 @@
-import { Topics, withTopicPrefix, type TopicDefinition, type OrderPlacedEvent } from '@shop/contracts';
+import { Topics, withTopicPrefix, type TopicDefinition, type OrderPlacedEvent, type UserRecord } from '@shop/contracts';
 
 /** Test-only fault injection points of the front door (FAILPOINT); '' in production. */
 export const FAILPOINTS = ['', 'exit-after-outbox-write'] as const;
@@ -18,8 +18,10 @@ export class OrdersSettings {
   readonly maxPlacedAtAheadMs: number;
   /** The `orders` topic under the service's prefix, where OrderPlaced goes. */
   readonly ordersTopic: TopicDefinition<OrderPlacedEvent>;
+  /** The `users` topic under the service's prefix, whose high watermarks each OrderPlaced carries (users-as-of). */
+  readonly usersTopic: TopicDefinition<UserRecord>;
 
-  constructor(settings: Omit<OrdersSettings, 'ordersTopic'>) {
+  constructor(settings: Omit<OrdersSettings, 'ordersTopic' | 'usersTopic'>) {
     this.topicPrefix = settings.topicPrefix;
     this.intakeMaxBatch = settings.intakeMaxBatch;
     this.relayIntervalMs = settings.relayIntervalMs;
@@ -27,5 +29,6 @@ export class OrdersSettings {
     this.failpoint = settings.failpoint;
     this.maxPlacedAtAheadMs = settings.maxPlacedAtAheadMs;
     this.ordersTopic = withTopicPrefix(Topics.orders, settings.topicPrefix);
+    this.usersTopic = withTopicPrefix(Topics.users, settings.topicPrefix);
   }
 }

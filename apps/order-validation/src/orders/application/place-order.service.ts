@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { USERS_AS_OF_HEADER } from '@shop/contracts';
 import { orderPlacedEvent } from '../domain/order-events';
 import { parseIdempotencyKey, parsePlaceOrderRequest, placedAtProblem, requestHash, resolveOrder } from '../domain/order-request';
 import { OrdersRepository, type PlacedOrderEntry } from '../infra/orders.repository';
@@ -60,10 +61,19 @@ export class PlaceOrderService {
     return { kind: 'accepted', orderId: order.orderId };
   }
 
-  /** Same key: same body → the same OrderPlaced again (harmless, same id) and 202; another body → 422. */
-  private async retried(earlier: PlacedOrderEntry, key: string, hash: string, trace: RequestTrace | undefined): Promise<PlaceOrderOutcome> {
+  /**
+   * Same key: same body → the same OrderPlaced again (harmless, same id; with the users-as-of position it was
+   * first recorded with, so the copy joins like the original) and 202; another body → 422.
+   */
+  private async retried(
+    earlier: PlacedOrderEntry & { readonly usersAsOf: string | undefined },
+    key: string,
+    hash: string,
+    trace: RequestTrace | undefined,
+  ): Promise<PlaceOrderOutcome> {
     if (earlier.requestHash !== hash) return { kind: 'key-reused', idempotencyKey: key, orderId: earlier.orderId };
-    await this.intake.publish(earlier.event, trace?.headers ?? {});
+    const asOf: Record<string, string> = earlier.usersAsOf === undefined ? {} : { [USERS_AS_OF_HEADER]: earlier.usersAsOf };
+    await this.intake.publish(earlier.event, { ...trace?.headers, ...asOf });
     this.logger.log({ msg: 'order placed again (same Idempotency-Key)', orderId: earlier.orderId, traceId: trace?.traceId });
     return { kind: 'accepted', orderId: earlier.orderId };
   }

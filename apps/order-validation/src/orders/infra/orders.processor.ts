@@ -31,8 +31,8 @@ interface Judged {
 }
 
 /**
- * The orders processor: for every OrderPlaced on `orders`, joins the user from the users view, applies the
- * rules (domain/order-rules.ts), stores the verdict and produces OrderValidated / OrderRejected on
+ * The orders processor: for every OrderPlaced on `orders`, joins the user as of the order's position from the
+ * versioned users view, applies the rules (domain/order-rules.ts), stores the verdict and produces OrderValidated / OrderRejected on
  * `order-validations`, all for one chunk in the view's transaction. A crash after the produce and before
  * the commit replays the chunk and produces the same events again (same ids, same content).
  */
@@ -51,9 +51,13 @@ export class OrdersProcessor {
   async onOrders(@Payload() chunk: ViewChunk<OrderPlacedEvent>): Promise<void> {
     const placed = chunk.firstPerKey();
     if (placed.length === 0) return;
-    const users = await readUserSnapshots(chunk.tx, [...new Set(placed.map((e) => e.payload.userId))]);
-    const judged: Judged[] = placed.map((e) => {
-      const verdict = evaluateOrder(e.payload, users.get(e.payload.userId));
+    // Each order meets its user as of the order's users-as-of position (the users topic when it was placed).
+    const users = await readUserSnapshots(
+      chunk.tx,
+      placed.map((e) => ({ key: e.payload.userId, asOf: chunk.usersAsOf(e.payload.orderId) })),
+    );
+    const judged: Judged[] = placed.map((e, i) => {
+      const verdict = evaluateOrder(e.payload, users[i]);
       return { placed: e, verdict, event: verdictEvent(e, verdict) };
     });
     const inserted = await chunk.tx.$queryRawUnsafe<{ order_id: string }[]>(

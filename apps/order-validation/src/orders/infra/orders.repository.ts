@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { addressSchema, orderPlacedEventSchema, rejectionReasonSchema, type OrderPlacedEvent } from '@shop/contracts';
+import { addressSchema, orderPlacedEventSchema, rejectionReasonSchema, USERS_AS_OF_HEADER, type OrderPlacedEvent } from '@shop/contracts';
 import { PrismaService } from '../../database/prisma.service';
 import { orderLink, type OrderStatusView } from '../domain/order-status';
 
@@ -61,14 +61,18 @@ function toView(row: StatusRow): OrderStatusView {
 export class OrdersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async findByIdempotencyKey(key: string): Promise<PlacedOrderEntry | undefined> {
+  /** The order recorded under an Idempotency-Key, with the users-as-of header it was first produced with. */
+  async findByIdempotencyKey(key: string): Promise<(PlacedOrderEntry & { readonly usersAsOf: string | undefined }) | undefined> {
     const row = await this.prisma.placedOrder.findUnique({ where: { idempotencyKey: key } });
     if (!row) return undefined;
+    const headers = row.headers as Readonly<Record<string, unknown>> | null;
+    const usersAsOf = headers?.[USERS_AS_OF_HEADER];
     return {
       orderId: row.orderId,
       idempotencyKey: row.idempotencyKey,
       requestHash: row.requestHash,
       event: orderPlacedEventSchema.parse(row.event),
+      usersAsOf: typeof usersAsOf === 'string' ? usersAsOf : undefined,
     };
   }
 

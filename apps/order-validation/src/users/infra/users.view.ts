@@ -1,17 +1,18 @@
 import type { UserRecord } from '@shop/contracts';
-import { usersTableView, type MaterializedView, type SqlExecutor } from '@shop/kafka';
+import { readUsersAsOf, versionedUsersView, type AsOfRequest, type MaterializedView, type SqlExecutor } from '@shop/kafka';
 import type { UserSnapshot } from '../../orders/domain/order-rules';
 
 /** Name of the view: its positions in kafka_consumer_offsets and (with the service) its consumer group. */
 export const USERS_VIEW = 'users';
-export const USERS_VIEW_TABLE = 'users_view';
+export const USERS_VIEW_TABLE = 'user_versions';
 
 /**
- * The `users` changelog as a table (model UserView in prisma/schema.prisma): one row per user id with
- * the latest record; a tombstone deletes the row. The record key is the id.
+ * The `users` changelog as a versioned table (model UserVersion in prisma/schema.prisma): every change of a
+ * user with the offset it became current at, so that an order is judged against the user as of the order's
+ * `users-as-of` position, live and on every rebuild.
  */
 export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
-  return usersTableView({
+  return versionedUsersView({
     name: USERS_VIEW,
     topicPrefix,
     table: USERS_VIEW_TABLE,
@@ -19,26 +20,19 @@ export function usersView(topicPrefix: string): MaterializedView<UserRecord> {
   });
 }
 
-interface UserRow {
-  id: string;
-  status: string;
-  country: string;
-  address_line1: string | null;
-  city: string | null;
-  postal_code: string | null;
-}
-
-/** The users of `ids` as the view holds them, in one query (inside the caller's transaction). */
-export async function readUserSnapshots(tx: SqlExecutor, ids: readonly string[]): Promise<Map<string, UserSnapshot>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<UserRow[]>(
-    `SELECT id, status, country, address_line1, city, postal_code FROM ${USERS_VIEW_TABLE} WHERE id = ANY($1::text[])`,
-    [...ids],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { id: r.id, status: r.status, country: r.country, addressLine1: r.address_line1, city: r.city, postalCode: r.postal_code },
-    ]),
+/** The user of each request as of its position (undefined: unknown then), aligned with `requests`, in one query. */
+export async function readUserSnapshots(tx: SqlExecutor, requests: readonly AsOfRequest[]): Promise<(UserSnapshot | undefined)[]> {
+  const rows = await readUsersAsOf(tx, USERS_VIEW_TABLE, requests, ['status', 'country', 'address_line1', 'city', 'postal_code']);
+  return rows.map((r, i) =>
+    r === undefined
+      ? undefined
+      : {
+          id: (requests[i] as AsOfRequest).key,
+          status: r.status,
+          country: r.country,
+          addressLine1: r.address_line1,
+          city: r.city,
+          postalCode: r.postal_code,
+        },
   );
 }

@@ -1,7 +1,7 @@
 import { shipmentCreatedEventSchema, type OrderRejectedEvent, type OrderValidatedEvent } from '@shop/contracts';
 import {
   isShippable,
-  recipientIdsOf,
+  recipientsNeeded,
   shipmentCreatedEvent,
   shipmentEventIdFor,
   shipmentFromVerdict,
@@ -100,20 +100,20 @@ describe('shipmentFromVerdict', () => {
   });
 });
 
-describe('recipientIdsOf', () => {
-  it('lists the users of validated verdicts once each', () => {
-    expect(recipientIdsOf([validated('o-1', 'u-1'), rejected('o-2', 'u-2'), validated('o-3', 'u-1'), validated('o-4', 'u-3')])).toEqual([
-      'u-1',
-      'u-3',
+describe('recipientsNeeded', () => {
+  it('lists each validated order once with its user (a user of two orders twice: each is read as of its order)', () => {
+    expect(recipientsNeeded([validated('o-1', 'u-1'), rejected('o-2', 'u-2'), validated('o-3', 'u-1'), validated('o-1', 'u-1')])).toEqual([
+      { orderId: 'o-1', userId: 'u-1' },
+      { orderId: 'o-3', userId: 'u-1' },
     ]);
-    expect(recipientIdsOf([])).toEqual([]);
+    expect(recipientsNeeded([])).toEqual([]);
   });
 });
 
 describe('shipmentsFromVerdicts', () => {
-  const recipients = new Map([['u-1', ada]]);
+  const recipients = new Map([['o-1', ada]]);
 
-  it('creates one shipment per validated order, in log order, nothing for rejected ones', () => {
+  it('creates one shipment per validated order, in log order, nothing for rejected ones; recipients by order', () => {
     const shipments = shipmentsFromVerdicts([validated('o-2', 'u-2'), rejected('o-3'), validated('o-1', 'u-1')], recipients);
     expect(shipments.map((s) => [s.orderId, s.recipient?.name ?? null])).toEqual([
       ['o-2', null],

@@ -74,20 +74,26 @@ export function shipmentFromVerdict(verdict: OrderVerdictEvent, recipient: Recip
   };
 }
 
-/** The user ids whose recipient a chunk of verdicts needs (validated ones only, each once). */
-export function recipientIdsOf(verdicts: readonly OrderVerdictEvent[]): string[] {
-  return [...new Set(verdicts.filter(isShippable).map((v) => v.payload.userId))];
+/**
+ * The orders whose recipient a chunk of verdicts needs, with their user (validated ones only, each order once):
+ * each recipient is read as of its own verdict, since a user may have changed between two of their orders.
+ */
+export function recipientsNeeded(verdicts: readonly OrderVerdictEvent[]): { orderId: string; userId: string }[] {
+  const byOrder = new Map<string, string>();
+  for (const v of verdicts) if (isShippable(v) && !byOrder.has(v.payload.orderId)) byOrder.set(v.payload.orderId, v.payload.userId);
+  return [...byOrder].map(([orderId, userId]) => ({ orderId, userId }));
 }
 
 /**
  * The shipments of a chunk of verdicts, in log order, one per order: the first validated verdict of an
  * order wins (a repeated verdict in the same chunk does nothing, as one in a later chunk does in the table).
+ * `recipients` by order id: the user as of that order's verdict (none: the user was unknown then).
  */
 export function shipmentsFromVerdicts(verdicts: readonly OrderVerdictEvent[], recipients: ReadonlyMap<string, Recipient>): Shipment[] {
   const byOrder = new Map<string, Shipment>();
   for (const verdict of verdicts) {
     if (byOrder.has(verdict.payload.orderId)) continue;
-    const shipment = shipmentFromVerdict(verdict, recipients.get(verdict.payload.userId));
+    const shipment = shipmentFromVerdict(verdict, recipients.get(verdict.payload.orderId));
     if (shipment) byOrder.set(shipment.orderId, shipment);
   }
   return [...byOrder.values()];

@@ -1,10 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Topics, type OrderVerdictEvent } from '@shop/contracts';
-import type { SqlExecutor } from '@shop/kafka';
+import { readUsersAsOf, type AsOfRequest, type SqlExecutor } from '@shop/kafka';
 import { ViewChunk, ViewHandler } from '@shop/nest-platform';
 import { USERS_VIEW, USERS_VIEW_TABLE } from '../../users/infra/users.view';
-import { recipientIdsOf, shipmentCreatedEvent, shipmentsFromVerdicts, type Recipient, type Shipment } from '../domain/shipment-rules';
+import { recipientsNeeded, shipmentCreatedEvent, shipmentsFromVerdicts, type Recipient, type Shipment } from '../domain/shipment-rules';
 
 /** Name of the view: its positions in kafka_consumer_offsets and (with the service) its consumer group. */
 export const SHIPMENTS_VIEW = 'shipments';
@@ -19,11 +19,10 @@ const INSERT_SHIPMENTS = `
   ON CONFLICT (order_id) DO NOTHING
   RETURNING order_id`;
 
-const SELECT_RECIPIENTS = `SELECT id, name, email FROM ${USERS_VIEW_TABLE} WHERE id = ANY($1::text[])`;
-
-async function readRecipients(tx: SqlExecutor, userIds: readonly string[]): Promise<Map<string, Recipient>> {
-  const rows = await tx.$queryRawUnsafe<{ id: string; name: string; email: string }[]>(SELECT_RECIPIENTS, userIds);
-  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
+/** Each verdict's recipient as of its users-as-of position, keyed by order id. */
+async function readRecipients(tx: SqlExecutor, requests: readonly (AsOfRequest & { orderId: string })[]): Promise<Map<string, Recipient>> {
+  const rows = await readUsersAsOf(tx, USERS_VIEW_TABLE, requests, ['name', 'email']);
+  return new Map(requests.flatMap((r, i) => (rows[i] ? [[r.orderId, { name: rows[i].name, email: rows[i].email }] as const] : [])));
 }
 
 /** Inserts the shipments whose order has none yet (one statement); returns the order ids it created. */
@@ -47,8 +46,9 @@ async function insertNew(tx: SqlExecutor, shipments: readonly Shipment[]): Promi
 }
 
 /**
- * The verdicts processor: a stream–table join of `order-validations` with the users view. For each chunk
- * of one partition, in its transaction (the platform has waited for the users view): read the recipients →
+ * The verdicts processor: a stream–table join of `order-validations` with the versioned users view. For each
+ * chunk of one partition, in its transaction (the platform has waited for the users view): read each recipient
+ * as of its verdict's users-as-of position →
  * insert one shipment per validated order that has none (`ON CONFLICT (order_id) DO NOTHING RETURNING`) →
  * produce ShipmentCreated for exactly the rows that came back, awaiting the broker's ack → (the platform)
  * commit rows and position. A redelivered verdict inserts nothing and produces nothing; a transaction that
@@ -66,9 +66,13 @@ export class VerdictsProcessor {
   })
   async onVerdicts(@Payload() chunk: ViewChunk<OrderVerdictEvent>): Promise<void> {
     const verdicts = chunk.values();
-    const userIds = recipientIdsOf(verdicts);
-    if (userIds.length === 0) return; // only rejections: nothing to ship
-    const candidates = shipmentsFromVerdicts(verdicts, await readRecipients(chunk.tx, userIds));
+    const needed = recipientsNeeded(verdicts);
+    if (needed.length === 0) return; // only rejections: nothing to ship
+    const recipients = await readRecipients(
+      chunk.tx,
+      needed.map((n) => ({ key: n.userId, asOf: chunk.usersAsOf(n.orderId), orderId: n.orderId })),
+    );
+    const candidates = shipmentsFromVerdicts(verdicts, recipients);
     if (candidates.length === 0) return;
     const created = await insertNew(chunk.tx, candidates);
     await chunk.produce(
