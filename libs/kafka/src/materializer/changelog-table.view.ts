@@ -23,6 +23,13 @@ export interface ChangelogTableOptions<TValue> {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
+/** Table and column names are spliced into SQL: only plain lower-case identifiers are accepted. */
+export function assertPlainIdentifiers(identifiers: readonly string[]): void {
+  for (const identifier of identifiers) {
+    if (!IDENTIFIER.test(identifier)) throw new Error(`not a plain SQL identifier: ${identifier}`);
+  }
+}
+
 export function toText(value: ReturnType<ChangelogColumn<unknown>['from']>): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
@@ -44,9 +51,7 @@ export function latestPerKey<TValue>(records: readonly ViewRecord<TValue>[]): Vi
  */
 export function changelogTableView<TValue>(options: ChangelogTableOptions<TValue>): MaterializedView<TValue> {
   const { table, keyColumn, columns } = options;
-  for (const identifier of [table, keyColumn, ...columns.map((c) => c.name)]) {
-    if (!IDENTIFIER.test(identifier)) throw new Error(`not a plain SQL identifier: ${identifier}`);
-  }
+  assertPlainIdentifiers([table, keyColumn, ...columns.map((c) => c.name)]);
   const allColumns = [keyColumn, ...columns.map((c) => c.name)];
   const unnestArgs = [`$1::text[]`, ...columns.map((c, i) => `$${i + 2}::${c.type}[]`)].join(', ');
   const updates = columns.map((c) => `${c.name} = EXCLUDED.${c.name}`).join(', ');

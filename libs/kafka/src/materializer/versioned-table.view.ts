@@ -1,5 +1,5 @@
 import type { TopicDefinition, UsersAsOf } from '@shop/contracts';
-import { toText, type ChangelogColumn } from './changelog-table.view';
+import { assertPlainIdentifiers, toText, type ChangelogColumn } from './changelog-table.view';
 import type { MaterializedView, ViewRecord } from './materializer';
 import type { SqlExecutor } from './sql-executor';
 
@@ -26,8 +26,6 @@ export interface AsOfRequest {
   readonly asOf: UsersAsOf;
 }
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
 /**
  * A versioned KTable (as Kafka Streams' versioned stores, KIP-889): every record of a changelog topic is a
  * version of its key, current from the record's offset (and timestamp) until the key's next record; a
@@ -41,9 +39,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  */
 export function versionedTableView<TValue>(options: VersionedTableOptions<TValue>): MaterializedView<TValue> {
   const { table, keyColumn, columns, historyMs } = options;
-  for (const identifier of [table, keyColumn, ...columns.map((c) => c.name)]) {
-    if (!IDENTIFIER.test(identifier)) throw new Error(`not a plain SQL identifier: ${identifier}`);
-  }
+  assertPlainIdentifiers([table, keyColumn, ...columns.map((c) => c.name)]);
   const unnestArgs = [
     '$1::text[]',
     '$2::bigint[]',
@@ -95,9 +91,7 @@ export async function readVersionsAsOf<TRow extends Record<string, unknown>>(
   requests: readonly AsOfRequest[],
   select: readonly string[],
 ): Promise<(TRow | undefined)[]> {
-  for (const identifier of [table.table, table.keyColumn, ...select]) {
-    if (!IDENTIFIER.test(identifier)) throw new Error(`not a plain SQL identifier: ${identifier}`);
-  }
+  assertPlainIdentifiers([table.table, table.keyColumn, ...select]);
   if (requests.length === 0) return [];
   const rows = await tx.$queryRawUnsafe<(Record<string, unknown> & { n: number })[]>(
     `SELECT r.n${select.map((c) => `, v.${c}`).join('')}
