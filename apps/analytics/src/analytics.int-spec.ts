@@ -321,7 +321,8 @@ describe('analytics over HTTP', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
       statusCode: 400,
-      error: 'invalid query',
+      error: 'Bad Request',
+      message: 'invalid query',
       reasons: [
         'size must be one of 1m, 1h, total (got "5m")',
         'dimension must be one of region, product, category, channel (got "country")',

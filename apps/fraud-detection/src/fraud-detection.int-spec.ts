@@ -281,7 +281,7 @@ describe('fraud-detection over HTTP', () => {
     expect((await get(`/alerts/${encodeURIComponent('not an id')}`)).status).toBe(400);
     const bad = await get('/alerts?rule=speed&limit=0');
     expect(bad.status).toBe(400);
-    expect(bad.body['message']).toEqual([
+    expect(bad.body['reasons']).toEqual([
       'rule must be one of velocity, amount, country-mismatch, new-account-large-order',
       'limit must be at least 1',
     ]);

@@ -148,9 +148,19 @@ describe('legacy-monolith over HTTP', () => {
     });
 
     const dupEmail = await expectNothingWritten(() => call('POST', '/users', { ...ada, email: 'ADA@example.COM' }), 409);
-    expect(dupEmail.body).toEqual({ error: 'conflict', reasons: ['email: another user already has this email'] });
+    expect(dupEmail.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'another user already has this email',
+      reasons: ['email: another user already has this email'],
+    });
     const dupId = await expectNothingWritten(() => call('POST', '/users', { ...ada, id: 'u-grace', email: 'other@example.com' }), 409);
-    expect(dupId.body).toEqual({ error: 'conflict', reasons: ['id: another user already has this id'] });
+    expect(dupId.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'another user already has this id',
+      reasons: ['id: another user already has this id'],
+    });
   });
 
   it('POST /users answers 400 with every reason and writes nothing', async () => {
@@ -168,17 +178,30 @@ describe('legacy-monolith over HTTP', () => {
         }),
       400,
     );
-    expect(bad.body).toEqual({ error: 'invalid user', reasons: expect.any(Array) });
+    expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'invalid user', reasons: expect.any(Array) });
     const reasons = (bad.body?.['reasons'] as string[]).join('\n');
     for (const field of ['id', 'email', 'name', 'status', 'country', 'region']) expect(reasons).toMatch(new RegExp(`^${field}: `, 'm'));
     expect(reasons).toMatch(/unknown field\(s\) "nickname", "created_at"/);
 
     const malformed = await expectNothingWritten(() => call('POST', '/users', undefined, '{"email": "a@b.co",'), 400);
-    expect(malformed.body).toEqual({ error: 'invalid user', reasons: [expect.stringMatching(/^\(body\): not valid JSON/)] });
+    expect(malformed.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'the body is not valid JSON',
+      reasons: [expect.stringMatching(/^\(body\): not valid JSON/)],
+    });
     const notAnObject = await expectNothingWritten(() => call('POST', '/users', [ada]), 400);
-    expect(notAnObject.body).toEqual({ error: 'invalid user', reasons: [expect.stringMatching(/^\(body\): /)] });
+    expect(notAnObject.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'invalid user',
+      reasons: [expect.stringMatching(/^\(body\): /)],
+    });
     const noBody = await expectNothingWritten(() => call('POST', '/users'), 400);
-    expect(noBody.body?.['error']).toBe('invalid user');
+    expect(noBody.body?.['message']).toBe('invalid user');
+    // A body that is not JSON is refused before it is read, whatever it holds.
+    await expectNothingWritten(() => call('POST', '/users', undefined, JSON.stringify(ada), 'text/plain'), 415);
+    await expectNothingWritten(() => call('POST', '/users', undefined, 'email=a%40b.co', 'application/x-www-form-urlencoded'), 415);
   });
 
   it('GET /users lists with total, limit and offset in creation order; 400 on bad paging', async () => {
@@ -192,14 +215,19 @@ describe('legacy-monolith over HTTP', () => {
     });
     expect(await call('GET', '/users?limit=0&offset=x')).toEqual({
       status: 400,
-      body: { error: 'invalid user', reasons: ['limit must be at least 1', 'offset must be a whole number'] },
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'invalid user',
+        reasons: ['limit must be at least 1', 'offset must be a whole number'],
+      },
     });
   });
 
   it('GET /users/:id answers 404 for an unknown user and 400 for an impossible id', async () => {
     expect(await call('GET', '/users/nobody')).toEqual({
       status: 404,
-      body: { error: 'not found', reasons: ['user "nobody" does not exist'] },
+      body: { statusCode: 404, error: 'Not Found', message: 'user "nobody" does not exist', reasons: ['user "nobody" does not exist'] },
     });
     expect((await call('GET', `/users/${'x'.repeat(65)}`)).status).toBe(400);
   });
@@ -254,12 +282,18 @@ describe('legacy-monolith over HTTP', () => {
     expect(reasons).toHaveLength(4);
     expect(reasons.join('\n')).toMatch(/^email: .*\n^name: .*\n^country: .*\n.*unknown field\(s\) "id"/m);
     const empty = await expectNothingWritten(() => call('PATCH', `/users/${adaId}`, {}), 400);
-    expect(empty.body).toEqual({ error: 'invalid user', reasons: ['(body): at least one field to change is required'] });
+    expect(empty.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'invalid user',
+      reasons: ['(body): at least one field to change is required'],
+    });
     await expectNothingWritten(() => call('PATCH', `/users/${adaId}`, undefined, 'name=x'), 400);
     await expectNothingWritten(() => call('PATCH', '/users/nobody', { name: 'Nobody' }), 404);
     await expectNothingWritten(() => call('PATCH', `/users/${'x'.repeat(65)}`, { name: 'Nobody' }), 400);
     const dup = await expectNothingWritten(() => call('PATCH', `/users/${adaId}`, { email: 'Grace@example.com' }), 409);
-    expect(dup.body).toEqual({ error: 'conflict', reasons: ['email: another user already has this email'] });
+    expect(dup.body).toMatchObject({ statusCode: 409, error: 'Conflict', reasons: ['email: another user already has this email'] });
+    await expectNothingWritten(() => call('PATCH', `/users/${adaId}`, undefined, '{"name":"X"}', 'text/plain'), 415);
   });
 
   it('DELETE /users/:id answers 204, then 404; the row is gone', async () => {
@@ -279,6 +313,11 @@ describe('legacy-monolith over HTTP', () => {
     expect((await call('PATCH', '/users/u-grace', tooLarge)).status).toBe(413);
     expect((await call('POST', '/users', undefined, '<user/>', 'application/xml')).status).toBe(415);
     expect((await call('PATCH', '/users/u-grace', undefined, '<user/>', 'application/xml')).status).toBe(415);
+    // application/*+json is JSON (RFC 6839): a merge patch as application/merge-patch+json.
+    expect(await call('PATCH', '/users/u-grace', undefined, '{"name":"Grace Hopper"}', 'application/merge-patch+json')).toMatchObject({
+      status: 200,
+      body: { id: 'u-grace', name: 'Grace Hopper' },
+    });
     const check = apiAnswerCheck(JSON.parse(committedApiDocument('legacy-monolith')) as ApiDocument);
     const route = (path: string) => path.split('?')[0]?.replace(/^\/users\/.+$/, '/users/{id}') ?? path;
     const statuses = new Set<string>();

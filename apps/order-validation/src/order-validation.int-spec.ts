@@ -206,7 +206,12 @@ describe('order-validation over HTTP and Kafka', () => {
     const bad = await post({ ...order('o-fax', 'u-channel'), channel: 'fax' });
     expect(bad).toEqual({
       status: 400,
-      body: { error: 'invalid order', reasons: ['channel: Invalid option: expected one of "web"|"mobile"|"api"'] },
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'invalid order',
+        reasons: ['channel: Invalid option: expected one of "web"|"mobile"|"api"'],
+      },
     });
   });
 
@@ -350,7 +355,9 @@ describe('order-validation over HTTP and Kafka', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
-      error: 'invalid order',
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'invalid order',
       reasons: [
         'userId: Too small: expected string to have >=1 characters',
         'userId: only letters, digits, "_" and "-"',
@@ -363,10 +370,18 @@ describe('order-validation over HTTP and Kafka', () => {
     const malformed = await post('{"userId": "u-ok", "lines": [');
     expect(malformed).toEqual({
       status: 400,
-      body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): not valid JSON/)] },
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the body is not valid JSON',
+        reasons: [expect.stringMatching(/^\(body\): not valid JSON/)],
+      },
     });
     const notAnObject = await post('[1, 2]');
-    expect(notAnObject).toEqual({ status: 400, body: { error: 'invalid order', reasons: [expect.stringMatching(/^\(body\): /)] } });
+    expect(notAnObject).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: 'invalid order', reasons: [expect.stringMatching(/^\(body\): /)] },
+    });
     const badKey = await post(order('o-bad-key', 'u-ok'), { 'idempotency-key': 'x'.repeat(201) });
     expect(badKey.status).toBe(400);
     // An order "placed" in the year 3000 would be validated, shipped and counted in a year-3000 window.
@@ -374,7 +389,9 @@ describe('order-validation over HTTP and Kafka', () => {
     expect(future).toEqual({
       status: 400,
       body: {
-        error: 'invalid order',
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'invalid order',
         reasons: [expect.stringMatching(/^placedAt: is \d+ s ahead of the service's clock \(at most 300 s allowed\)$/)],
       },
     });
@@ -403,11 +420,22 @@ describe('order-validation over HTTP and Kafka', () => {
 
     const other = await post({ ...body, totalCents: 751 }, { 'idempotency-key': 'key-1' });
     expect(other.status).toBe(422);
-    expect(other.body).toMatchObject({ error: 'idempotency key reused', orderId });
+    expect(other.body).toMatchObject({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      orderId,
+      reasons: [expect.stringContaining('key-1')],
+    });
 
     const duplicate = await post(order('o-ok', 'u-ok'));
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body).toMatchObject({ error: 'order already placed', orderId: 'o-ok' });
+    expect(duplicate.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'order "o-ok" has already been placed',
+      reasons: ['order "o-ok" has already been placed'],
+      orderId: 'o-ok',
+    });
     expect((await post(order('o-ok', 'u-ok'), { 'idempotency-key': 'key-2' })).status).toBe(409);
 
     // The retry produced the same OrderPlaced again (same id, same bytes); the processor judged it once.
@@ -552,9 +580,11 @@ describe('order-validation over HTTP and Kafka', () => {
       await post({ ...again, totalCents: 751 }, { 'idempotency-key': 'key-1' }),
       await raw(JSON.stringify({ ...order('o-big', 'u-ok'), padding: 'x'.repeat(200_000) })),
       await raw('<order/>', 'application/xml'),
+      await raw(JSON.stringify(order('o-text', 'u-ok')), 'text/plain'),
     ];
-    expect(placing.map((a) => a.status)).toEqual([202, 400, 400, 409, 422, 413, 415]);
+    expect(placing.map((a) => a.status)).toEqual([202, 400, 400, 409, 422, 413, 415, 415]);
     for (const answer of placing) expect(check('POST', '/orders', answer.status, answer.body)).toEqual([]);
+    expect((await get('/orders/o-text')).status).toBe(404);
     const reading = [await get('/orders/o-ok'), await get('/orders/bad%20id?waitMs=x'), await get('/orders/o-never')];
     expect(reading.map((a) => a.status)).toEqual([200, 400, 404]);
     for (const answer of reading) expect(check('GET', '/orders/{id}', answer.status, answer.body)).toEqual([]);

@@ -137,7 +137,12 @@ describe('sample-view over HTTP', () => {
 
     const bad = await get('/users?limit=0&offset=x');
     expect(bad.status).toBe(400);
-    expect(bad.body['message']).toEqual(['limit must be at least 1', 'offset must be a whole number']);
+    expect(bad.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'limit must be at least 1; offset must be a whole number',
+      reasons: ['limit must be at least 1', 'offset must be a whole number'],
+    });
   });
 
   it('reports its lag per partition on /health', async () => {
@@ -164,7 +169,7 @@ describe('sample-view over HTTP', () => {
       const response = await rebuild(headers);
       expect({ status: response.status, body: await response.json() }).toEqual({
         status: 401,
-        body: { statusCode: 401, error: 'Unauthorized', message },
+        body: { statusCode: 401, error: 'Unauthorized', message, reasons: [message] },
       });
     }
     const letters = await fetch(`${baseUrl}/admin/views/users/dead-letters`);

@@ -242,7 +242,7 @@ describe('shipping over HTTP and Kafka', () => {
 
     const bad = await get('/shipments?limit=0&offset=x');
     expect(bad.status).toBe(400);
-    expect(bad.body['message']).toEqual(['limit must be at least 1', 'offset must be a whole number']);
+    expect(bad.body['reasons']).toEqual(['limit must be at least 1', 'offset must be a whole number']);
     const invalid = await get(`/shipments/${encodeURIComponent('no such id!')}`);
     expect(invalid.status).toBe(400);
     expect(invalid.body['message']).toMatch(/is not an order id/);

@@ -26,7 +26,7 @@ export { ViewHandler, type ViewHandlerOptions } from './transport/view-handler.d
 export { ViewChunk, ViewContext, type ProducedEvent } from './transport/view-chunk';
 export { ViewTransport } from './transport/view.transport';
 export * from './http/page-query';
-export * from './http/invalid-json.filter';
+export * from './http/api-error';
 export * from './batching/group-commit';
 export * from './http/json-body';
 export * from './openapi';

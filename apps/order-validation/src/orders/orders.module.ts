@@ -1,6 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { invalidJsonFilter } from '@shop/nest-platform';
 import { OrdersController } from './application/orders.controller';
 import { OrderIntake } from './application/order-intake';
 import { OrdersSettings } from './application/orders.settings';
@@ -29,11 +27,6 @@ export class OrdersModule {
         OutboxRelay,
         PlaceOrderService,
         VerdictWaiter,
-        {
-          provide: APP_FILTER,
-          // POST /orders with malformed JSON: a 400 in the same shape as a schema failure.
-          useClass: invalidJsonFilter({ error: 'invalid order', appliesTo: (r) => r.method === 'POST' && r.path === '/orders' }),
-        },
       ],
     };
   }

@@ -19,7 +19,7 @@ import { ReplayInterruptedError } from '@shop/kafka';
 import { z } from 'zod';
 import { parsePageQuery } from '../http/page-query';
 import { ApiJsonResponse, ApiPathParam, apiModel } from '../openapi/api-schema';
-import { ApiPageQuery, HttpError, HttpErrorList, schemaFor } from '../openapi/api-shapes';
+import { ApiErrorResponse, ApiPageQuery, HttpError, schemaFor } from '../openapi/api-shapes';
 import { Materializers, NotAdmittedError } from '../platform/materializers';
 import { AdminTokenGuard } from './admin-token.guard';
 import type { Admission } from './admission';
@@ -69,10 +69,10 @@ export class AdminController {
    */
   @Post('rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
+  @ApiErrorResponse(401, UNAUTHORIZED)
   @ApiOperation({ summary: 'Rebuild every view from offset 0 while the service runs (GET /health shows the progress)' })
   @ApiJsonResponse(202, 'the replay has started', RebuildAcceptedModel)
-  @ApiJsonResponse(409, REBUILD_CONFLICT, HttpError)
+  @ApiErrorResponse(409, REBUILD_CONFLICT)
   async rebuildAll(): Promise<RebuildAccepted> {
     const admission = this.materializers.rebuildAdmission();
     if (!admission.admitted) throw refusal(admission);
@@ -84,12 +84,12 @@ export class AdminController {
   /** POST /admin/views/:name/rebuild: the same for one view; 404 for an unknown view. */
   @Post('views/:name/rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
+  @ApiErrorResponse(401, UNAUTHORIZED)
   @ApiOperation({ summary: 'Rebuild one view from offset 0 while the service runs' })
   @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
   @ApiJsonResponse(202, 'the replay has started', RebuildAcceptedModel)
-  @ApiJsonResponse(404, 'no view of that name (the message lists the known ones)', HttpError)
-  @ApiJsonResponse(409, REBUILD_CONFLICT, HttpError)
+  @ApiErrorResponse(404, 'no view of that name (the message lists the known ones)')
+  @ApiErrorResponse(409, REBUILD_CONFLICT)
   async rebuildOne(@Param('name') name: string): Promise<RebuildAccepted> {
     this.knownView(name);
     const admission = this.materializers.rebuildAdmission();
@@ -104,13 +104,13 @@ export class AdminController {
    * `dlq.consumer` is the view's consumer group), with their error headers and whether a replay has passed them.
    */
   @Get('views/:name/dead-letters')
-  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
+  @ApiErrorResponse(401, UNAUTHORIZED)
   @ApiOperation({ summary: "List one view's dead letters with their errors, by partition and offset" })
   @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
   @ApiPageQuery()
   @ApiJsonResponse(200, "one page of the view's dead letters", DeadLetterPageModel)
-  @ApiJsonResponse(400, 'a bad limit or offset (every problem listed)', HttpErrorList)
-  @ApiJsonResponse(404, 'no view of that name (the message lists the known ones)', HttpError)
+  @ApiErrorResponse(400, 'a bad limit or offset (every problem listed)')
+  @ApiErrorResponse(404, 'no view of that name (the message lists the known ones)')
   async deadLetters(@Param('name') name: string, @Query() query: Record<string, unknown>): Promise<DeadLetterPageBody> {
     this.knownView(name);
     const parsed = parsePageQuery(query);
@@ -125,15 +125,15 @@ export class AdminController {
    */
   @Post('views/:name/dead-letters/replay')
   @HttpCode(HttpStatus.OK)
-  @ApiJsonResponse(401, UNAUTHORIZED, HttpError)
+  @ApiErrorResponse(401, UNAUTHORIZED)
   @ApiOperation({
     summary: "Apply one view's dead letters to it (after a fix), each exactly once; answers how many applied and which still fail",
   })
   @ApiPathParam('name', VIEW_NAME, VIEW_NAME_DESCRIPTION)
   @ApiJsonResponse(200, 'the replay is over: letters applied, still failing (with the errors), passed over', DeadLetterReplayModel)
-  @ApiJsonResponse(404, 'no view of that name (the message lists the known ones)', HttpError)
-  @ApiJsonResponse(409, "a rebuild, or a replay of this view's dead letters, is running", HttpError)
-  @ApiJsonResponse(422, 'a latest-wins view (a changelog table): its letters are never replayed; rebuild it instead', HttpError)
+  @ApiErrorResponse(404, 'no view of that name (the message lists the known ones)')
+  @ApiErrorResponse(409, "a rebuild, or a replay of this view's dead letters, is running")
+  @ApiErrorResponse(422, 'a latest-wins view (a changelog table): its letters are never replayed; rebuild it instead')
   @ApiJsonResponse(
     503,
     'interrupted by the database or the broker: what was applied stays applied, and the next replay resumes there',

@@ -2,9 +2,12 @@ import type { DynamicModule, INestApplication, LoggerService, Type } from '@nest
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+// Types only: fastify comes with @nestjs/platform-fastify.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ConfigError, type LogLevel } from '../config/env';
-import { MalformedJsonBodyInterceptor, parseJsonBody } from '../http/json-body';
+import { ApiErrorFilter, apiErrorBody } from '../http/api-error';
+import { JSON_SUFFIX_MEDIA_TYPE, MalformedJsonBodyInterceptor, parseJsonBody, unreadableBody } from '../http/json-body';
 import { JsonLogger } from '../logging/json.logger';
 import { METRICS_REGISTRY, registerHttpMetrics, type HookHost } from '../metrics/http-metrics.hook';
 import { ViewTransport } from '../transport/view.transport';
@@ -32,14 +35,34 @@ export async function createServiceApp(
   rootModule: DynamicModule | Type<unknown>,
   options: CreateServiceAppOptions,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), {
-    logger: options.logger,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule,
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      // A path fastify cannot decode (`/orders/%E0`) is answered before the router, outside Nest's filters.
+      frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+        const status = error.statusCode ?? 400;
+        void reply.code(status).send(apiErrorBody(status, error.message));
+      },
+    }),
+    { logger: options.logger, abortOnError: false },
+  );
   app.enableShutdownHooks();
-  // JSON that does not parse reaches the route as MalformedJsonBody and leaves as a 400 through the exception
-  // filters, in the service's own error shape (invalidJsonFilter), instead of fastify's.
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, parseJsonBody(body)));
+  // Every 4xx, from a controller, a guard or fastify (413, 415), leaves in the one error body.
+  app.useGlobalFilters(new ApiErrorFilter(app.getHttpAdapter(), BODY_LIMIT_BYTES));
+  // Bodies are JSON: application/json (any charset parameter) and application/*+json. JSON that does not parse
+  // reaches the route as MalformedJsonBody and leaves as a 400 through the guards and the exception filter. A
+  // non-empty body of any other media type, or of none, is a 415 (fastify's default text/plain parser is removed).
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  fastify.removeContentTypeParser('text/plain');
+  const json = (_request: unknown, body: Buffer, done: (error: Error | null, body?: unknown) => void) => done(null, parseJsonBody(body));
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, json);
+  app.useBodyParser(JSON_SUFFIX_MEDIA_TYPE, { bodyLimit: BODY_LIMIT_BYTES }, json);
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    const refused = unreadableBody(request.headers['content-type'], body as Buffer);
+    if (refused) done(refused);
+    else done(null, undefined);
+  });
   app.useGlobalInterceptors(new MalformedJsonBodyInterceptor());
   // Before app.init() registers the routes: every request is timed (http_request_duration_seconds).
   const registry = provided<Registry>(app, METRICS_REGISTRY);

@@ -6,7 +6,7 @@ import { JsonLogger } from '../logging/json.logger';
 import { previewApiDocument } from './api-docs-file';
 import { API_DOCS_JSON_PATH, API_DOCS_PATH, apiDocumentProblems, renderApiDocument } from './api-document';
 import { ApiJsonBody, ApiJsonResponse, ApiPathParam, ApiQueryParam, apiModel } from './api-schema';
-import { HttpError, schemaFor } from './api-shapes';
+import { ApiErrorResponse, schemaFor } from './api-shapes';
 
 const Thing = apiModel('Thing', z.object({ id: z.string(), size: z.number().int() }));
 const NewThing = apiModel('NewThing', z.object({ name: z.string().transform((s) => s.trim()) }));
@@ -27,7 +27,7 @@ class ThingsController {
   @ApiQueryParam('a', z.string(), 'first')
   @ApiPathParam('id', z.string(), 'the id')
   @ApiJsonResponse(200, 'the thing', Thing)
-  @ApiJsonResponse(404, 'no such thing', HttpError)
+  @ApiErrorResponse(404, 'no such thing')
   get(@Param('id') id: string): never {
     throw new NotFoundException(`no thing ${id}`);
   }
@@ -48,6 +48,7 @@ describe('the API document of an app', () => {
     expect(document.info.title).toBe('things');
     // Bodies as what they accept, responses as what they produce; no `$schema` in a component.
     expect(document.components?.schemas).toEqual({
+      ApiError: expect.objectContaining({ required: ['statusCode', 'error', 'message', 'reasons'], additionalProperties: false }),
       HttpError: expect.objectContaining({ required: ['statusCode', 'message'] }),
       NewThing: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
       Thing: expect.objectContaining({ required: ['id', 'size'], additionalProperties: false }),

@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { z } from 'zod';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../http/page-query';
-import { ApiQueryParam, apiModel } from './api-schema';
+import { ApiJsonResponse, ApiQueryParam, apiModel, type ApiModel } from './api-schema';
 
 /**
- * Shapes every service's API documents share: the error bodies Nest and fastify answer with, a page of a
+ * Shapes every service's API documents share: the error bodies (the one of every 4xx, Nest's of a 5xx), a page of a
  * list, and the compile-time check that a response schema describes the type its handler returns.
  */
 
@@ -50,31 +50,36 @@ export function ApiPageQuery(
 }
 
 /**
- * Nest's own error body (an HttpException thrown with a message, an unknown route, a body that is not JSON
- * where the service does not reshape it) and fastify's (413 body too large, 415 media type; no `error` there).
+ * The one body of every 4xx (ApiErrorFilter of the platform answers each in it: a controller's, a guard's, an
+ * unknown route's, fastify's 413 and 415). A route whose 4xx carries more (order-validation's `orderId`) documents
+ * `apiErrorSchema.extend({ ... })` under a name of its own.
+ */
+export const apiErrorSchema = z.object({
+  statusCode: z.number().int().min(400).max(499).describe('the HTTP status, as in the status line'),
+  error: z.string().describe('its status text: "Bad Request", "Unauthorized", "Not Found", "Conflict", "Payload Too Large", …'),
+  message: z.string().describe('what was refused, in one line'),
+  reasons: z
+    .array(z.string())
+    .min(1)
+    .describe('every reason, as `field: problem` where a field is at fault (the message alone when there is no more to say)'),
+});
+
+export const ApiError = apiModel('ApiError', apiErrorSchema);
+
+/** A 4xx of a route: its body is ApiError (or `model`, an extension of apiErrorSchema). */
+export function ApiErrorResponse(status: number, description: string, model: ApiModel = ApiError): MethodDecorator {
+  return ApiJsonResponse(status, description, model);
+}
+
+/**
+ * Nest's body of a 5xx (any unexpected failure: `{ statusCode: 500, message }`; a 503 thrown with a message):
+ * 5xx answers are not reshaped.
  */
 export const HttpError = apiModel(
   'HttpError',
   z.object({
-    statusCode: z.number().int().min(400).max(599),
+    statusCode: z.number().int().min(500).max(599),
     message: z.string(),
-    error: z.string().optional().describe('the status text, e.g. "Not Found"; absent on 413, 415 and 500'),
+    error: z.string().optional().describe('the status text, e.g. "Service Unavailable"; absent on 500'),
   }),
 );
-
-/** Nest's error body for an HttpException thrown with a list: every problem of a query string. */
-export const HttpErrorList = apiModel(
-  'HttpErrorList',
-  z.object({
-    statusCode: z.number().int().min(400).max(599),
-    message: z.array(z.string()).min(1).describe('every problem found'),
-    error: z.string().describe('the status text, e.g. "Bad Request"'),
-  }),
-);
-
-/** `{ error, reasons }`: a service's own 4xx body (invalidJsonFilter answers malformed JSON in it too). */
-export const errorWithReasons = (error: string) =>
-  z.object({
-    error: z.literal(error),
-    reasons: z.array(z.string()).min(1).describe('every reason, as `field: problem` where a field is at fault'),
-  });

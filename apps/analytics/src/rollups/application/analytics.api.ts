@@ -46,13 +46,3 @@ export const WindowsReportModel = apiModel(
     }),
   ),
 );
-
-/** 400 of GET /analytics/windows: Nest's status code beside the service's own `{ error, reasons }`. */
-export const InvalidQueryModel = apiModel(
-  'InvalidQuery',
-  z.object({
-    statusCode: z.literal(400),
-    error: z.literal('invalid query'),
-    reasons: z.array(z.string()).min(1).describe('every problem of the query'),
-  }),
-);

@@ -1,11 +1,11 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { timestampSchema } from '@shop/contracts';
-import { ApiJsonResponse, ApiQueryParam } from '@shop/nest-platform';
+import { ApiErrorResponse, ApiJsonResponse, ApiQueryParam, apiError } from '@shop/nest-platform';
 import { AnalyticsRepository } from '../infra/analytics.repository';
 import type { TotalsReport, WindowsReport } from '../domain/reports';
 import { parseWindowQuery } from '../domain/window-query';
-import { InvalidQueryModel, TotalsReportModel, WindowsReportModel, dimensionSchema, windowSizeSchema } from './analytics.api';
+import { TotalsReportModel, WindowsReportModel, dimensionSchema, windowSizeSchema } from './analytics.api';
 
 @Controller('analytics')
 export class AnalyticsController {
@@ -34,10 +34,10 @@ export class AnalyticsController {
   )
   @ApiQueryParam('to', timestampSchema, 'windows starting before this instant; not with size=total')
   @ApiJsonResponse(200, 'the windows', WindowsReportModel)
-  @ApiJsonResponse(400, 'a bad query (every problem listed)', InvalidQueryModel)
+  @ApiErrorResponse(400, 'a bad query (every problem listed)')
   async windows(@Query() query: Record<string, unknown>): Promise<WindowsReport> {
     const parsed = parseWindowQuery(query);
-    if (!parsed.ok) throw new BadRequestException({ statusCode: 400, error: 'invalid query', reasons: parsed.problems });
+    if (!parsed.ok) throw apiError(400, 'invalid query', { reasons: parsed.problems });
     return this.analytics.windows(parsed.query);
   }
 }

@@ -1,5 +1,5 @@
 import { userRecordSchema } from '@shop/contracts';
-import { apiModel, errorWithReasons, pageOf, schemaFor } from '@shop/nest-platform';
+import { apiModel, pageOf, schemaFor } from '@shop/nest-platform';
 import { createUserSchema, updateUserSchema } from '../domain/user-input';
 import type { UserPage } from '../domain/user';
 
@@ -8,7 +8,3 @@ export const CreateUserModel = apiModel('CreateUser', createUserSchema);
 export const UserPatchModel = apiModel('UserPatch', updateUserSchema);
 export const UserModel = apiModel('User', userRecordSchema);
 export const UserPageModel = apiModel('UserPage', schemaFor<UserPage>()(pageOf(userRecordSchema, 'in creation order')));
-
-export const InvalidUserModel = apiModel('InvalidUser', errorWithReasons('invalid user'));
-export const UserNotFoundModel = apiModel('UserNotFound', errorWithReasons('not found'));
-export const UserConflictModel = apiModel('UserConflict', errorWithReasons('conflict'));

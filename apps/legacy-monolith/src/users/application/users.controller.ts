@@ -1,30 +1,17 @@
-import {
-  BadRequestException,
-  Body,
-  ConflictException,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { idSchema } from '@shop/contracts';
-import { ApiJsonBody, ApiJsonResponse, ApiOtherResponse, ApiPageQuery, ApiPathParam, HttpError } from '@shop/nest-platform';
-import type { User, UserPage } from '../domain/user';
 import {
-  CreateUserModel,
-  InvalidUserModel,
-  UserConflictModel,
-  UserModel,
-  UserNotFoundModel,
-  UserPageModel,
-  UserPatchModel,
-} from './users.api';
+  ApiErrorResponse,
+  ApiJsonBody,
+  ApiJsonResponse,
+  ApiOtherResponse,
+  ApiPageQuery,
+  ApiPathParam,
+  apiError,
+} from '@shop/nest-platform';
+import type { User, UserPage } from '../domain/user';
+import { CreateUserModel, UserModel, UserPageModel, UserPatchModel } from './users.api';
 import { UsersService, type Outcome } from './users.service';
 
 /** Maps a use case's outcome to HTTP: 400 with every reason, 404, 409; nothing was written on any of them. */
@@ -33,12 +20,11 @@ function unwrap<T>(outcome: Outcome<T>): T {
     case 'ok':
       return outcome.value;
     case 'invalid':
-      throw new BadRequestException({ error: 'invalid user', reasons: outcome.reasons });
+      throw apiError(400, 'invalid user', { reasons: outcome.reasons });
     case 'not-found':
-      throw new NotFoundException({ error: 'not found', reasons: [`user "${outcome.id}" does not exist`] });
+      throw apiError(404, `user "${outcome.id}" does not exist`);
     case 'conflict':
-      throw new ConflictException({
-        error: 'conflict',
+      throw apiError(409, `another user already has this ${outcome.fields.join(' and ')}`, {
         reasons: outcome.fields.map((field) => `${field}: another user already has this ${field}`),
       });
   }
@@ -59,10 +45,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (id, status and the address fields optional)' })
   @ApiJsonBody(CreateUserModel, 'the new user; unknown fields are refused')
   @ApiJsonResponse(201, 'the user, as stored (and as CDC publishes it on `users`)', UserModel)
-  @ApiJsonResponse(400, 'the body (or not valid JSON) is refused, with every reason', InvalidUserModel)
-  @ApiJsonResponse(409, UNIQUE, UserConflictModel)
-  @ApiJsonResponse(413, TOO_LARGE, HttpError)
-  @ApiJsonResponse(415, MEDIA_TYPE, HttpError)
+  @ApiErrorResponse(400, 'the body (or not valid JSON) is refused, with every reason')
+  @ApiErrorResponse(409, UNIQUE)
+  @ApiErrorResponse(413, TOO_LARGE)
+  @ApiErrorResponse(415, MEDIA_TYPE)
   async create(@Body() body: unknown): Promise<User> {
     return unwrap(await this.users.create(body));
   }
@@ -72,7 +58,7 @@ export class UsersController {
   @ApiOperation({ summary: 'List the users in creation order' })
   @ApiPageQuery()
   @ApiJsonResponse(200, 'one page of users', UserPageModel)
-  @ApiJsonResponse(400, 'a bad limit or offset (every problem listed)', InvalidUserModel)
+  @ApiErrorResponse(400, 'a bad limit or offset (every problem listed)')
   async list(@Query() query: Record<string, unknown>): Promise<UserPage> {
     return unwrap(await this.users.list(query));
   }
@@ -81,8 +67,8 @@ export class UsersController {
   @ApiOperation({ summary: 'One user' })
   @ApiPathParam('id', idSchema, USER_ID)
   @ApiJsonResponse(200, 'the user', UserModel)
-  @ApiJsonResponse(400, BAD_ID, InvalidUserModel)
-  @ApiJsonResponse(404, 'no such user', UserNotFoundModel)
+  @ApiErrorResponse(400, BAD_ID)
+  @ApiErrorResponse(404, 'no such user')
   async get(@Param('id') id: string): Promise<User> {
     return unwrap(await this.users.get(id));
   }
@@ -93,11 +79,11 @@ export class UsersController {
   @ApiPathParam('id', idSchema, USER_ID)
   @ApiJsonBody(UserPatchModel, 'the fields to change, at least one; unknown fields are refused')
   @ApiJsonResponse(200, 'the user after the change (as it was if nothing changed)', UserModel)
-  @ApiJsonResponse(400, 'a bad id or body (or not valid JSON), with every reason', InvalidUserModel)
-  @ApiJsonResponse(404, 'no such user', UserNotFoundModel)
-  @ApiJsonResponse(409, UNIQUE, UserConflictModel)
-  @ApiJsonResponse(413, TOO_LARGE, HttpError)
-  @ApiJsonResponse(415, MEDIA_TYPE, HttpError)
+  @ApiErrorResponse(400, 'a bad id or body (or not valid JSON), with every reason')
+  @ApiErrorResponse(404, 'no such user')
+  @ApiErrorResponse(409, UNIQUE)
+  @ApiErrorResponse(413, TOO_LARGE)
+  @ApiErrorResponse(415, MEDIA_TYPE)
   async update(@Param('id') id: string, @Body() body: unknown): Promise<User> {
     return unwrap(await this.users.update(id, body));
   }
@@ -108,8 +94,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Delete a user (CDC publishes a tombstone on `users`)' })
   @ApiPathParam('id', idSchema, USER_ID)
   @ApiOtherResponse(204, 'deleted')
-  @ApiJsonResponse(400, BAD_ID, InvalidUserModel)
-  @ApiJsonResponse(404, 'no such user', UserNotFoundModel)
+  @ApiErrorResponse(400, BAD_ID)
+  @ApiErrorResponse(404, 'no such user')
   async delete(@Param('id') id: string): Promise<void> {
     unwrap(await this.users.delete(id));
   }

@@ -1,5 +1,5 @@
 import { addressSchema, idSchema, rejectionReasonSchema, timestampSchema } from '@shop/contracts';
-import { apiModel, errorWithReasons, schemaFor } from '@shop/nest-platform';
+import { apiErrorSchema, apiModel, schemaFor } from '@shop/nest-platform';
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY, placeOrderRequestSchema } from '../domain/order-request';
 import type { OrderStatusView } from '../domain/order-status';
@@ -37,21 +37,20 @@ export const OrderStatusModel = apiModel(
   ),
 );
 
-const refusal = <E extends string>(error: E, message: string) =>
-  z.object({ error: z.literal(error), orderId: idSchema, message: z.string().describe(message) });
+/** A 409 or 422 of POST /orders: the one error body, with the order it is about. */
+const refusal = (orderDescription: string) => apiErrorSchema.extend({ orderId: idSchema.describe(orderDescription) });
 
-export const InvalidOrderModel = apiModel('InvalidOrder', errorWithReasons('invalid order'));
-export const InvalidRequestModel = apiModel('InvalidRequest', errorWithReasons('invalid request'));
-export const OrderAlreadyPlacedModel = apiModel('OrderAlreadyPlaced', refusal('order already placed', 'which order'));
-export const IdempotencyKeyReusedModel = apiModel(
-  'IdempotencyKeyReused',
-  refusal('idempotency key reused', 'the key and the order it was first used for'),
-);
+export const OrderAlreadyPlacedModel = apiModel('OrderAlreadyPlaced', refusal('the order placed with this orderId'));
+export const IdempotencyKeyReusedModel = apiModel('IdempotencyKeyReused', refusal('the order the key was first used for'));
+/** The 503 (a 5xx: not the 4xx error body). */
 export const OrderNotPublishedModel = apiModel(
   'OrderNotPublished',
-  refusal('order not published', 'what to do: retry with the same Idempotency-Key'),
+  z.object({
+    error: z.literal('order not published'),
+    orderId: idSchema,
+    message: z.string().describe('what to do: retry with the same Idempotency-Key'),
+  }),
 );
-export const UnknownOrderModel = apiModel('UnknownOrder', z.object({ error: z.literal('unknown order'), message: z.string() }));
 
 export const idempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY);
 export const waitMsSchema = z.number().int().min(0).max(MAX_WAIT_MS).default(0);

@@ -1,23 +1,16 @@
-import {
-  BadRequestException,
-  Body,
-  ConflictException,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  ServiceUnavailableException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { idSchema } from '@shop/contracts';
 import { SpanKind, startSpan, type HeaderCarrier } from '@shop/kafka';
-import { ApiJsonBody, ApiJsonResponse, ApiPathParam, ApiQueryParam, ApiRequestHeader, HttpError } from '@shop/nest-platform';
+import {
+  ApiErrorResponse,
+  ApiJsonBody,
+  ApiJsonResponse,
+  ApiPathParam,
+  ApiQueryParam,
+  ApiRequestHeader,
+  apiError,
+} from '@shop/nest-platform';
 import { z } from 'zod';
 import { orderLink, hasVerdict, type OrderStatusView } from '../domain/order-status';
 import { parseWaitMs } from '../domain/wait-query';
@@ -27,14 +20,11 @@ import { PlaceOrderService } from './place-order.service';
 import { VerdictWaiter } from './verdict.waiter';
 import {
   IdempotencyKeyReusedModel,
-  InvalidOrderModel,
-  InvalidRequestModel,
   OrderAcceptedModel,
   OrderAlreadyPlacedModel,
   OrderNotPublishedModel,
   OrderStatusModel,
   PlaceOrderRequestModel,
-  UnknownOrderModel,
   idempotencyKeySchema,
   waitMsSchema,
 } from './orders.api';
@@ -54,8 +44,8 @@ export class OrdersController {
   ) {}
 
   /**
-   * POST /orders → 202 { orderId, status: 'placed', links }; 400 { error: 'invalid order', reasons } (nothing
-   * written); 409 order id already placed; 422 Idempotency-Key reused with another body; 503 broker down
+   * POST /orders → 202 { orderId, status: 'placed', links }; 400 { statusCode, error, message: 'invalid order',
+   * reasons } (nothing written); 409 order id already placed; 422 Idempotency-Key reused with another body; 503 broker down
    * (the order is recorded and the outbox relay publishes it once the broker is back; a retry with the same
    * Idempotency-Key answers 202 once it is published).
    */
@@ -71,15 +61,11 @@ export class OrdersController {
   @ApiRequestHeader('traceparent', z.string(), 'W3C trace context: the OrderPlaced record continues this trace (a new one otherwise)')
   @ApiRequestHeader('tracestate', z.string(), 'W3C trace context, with traceparent')
   @ApiJsonResponse(202, 'placed (or placed earlier with this Idempotency-Key and body)', OrderAcceptedModel)
-  @ApiJsonResponse(
-    400,
-    'the body (or not valid JSON) or the Idempotency-Key is refused, with every reason; nothing written',
-    InvalidOrderModel,
-  )
-  @ApiJsonResponse(409, 'an order with this orderId has already been placed', OrderAlreadyPlacedModel)
-  @ApiJsonResponse(413, 'the body is larger than 100 KB', HttpError)
-  @ApiJsonResponse(415, 'a body of a media type the service does not read (send application/json)', HttpError)
-  @ApiJsonResponse(422, 'the Idempotency-Key was used for another body', IdempotencyKeyReusedModel)
+  @ApiErrorResponse(400, 'the body (or not valid JSON) or the Idempotency-Key is refused, with every reason; nothing written')
+  @ApiErrorResponse(409, 'an order with this orderId has already been placed', OrderAlreadyPlacedModel)
+  @ApiErrorResponse(413, 'the body is larger than 100 KB')
+  @ApiErrorResponse(415, 'a body of a media type the service does not read (send application/json)')
+  @ApiErrorResponse(422, 'the Idempotency-Key was used for another body', IdempotencyKeyReusedModel)
   @ApiJsonResponse(503, 'the broker did not take it: the order is recorded and published once the broker is back', OrderNotPublishedModel)
   async place(
     @Body() body: unknown,
@@ -105,18 +91,12 @@ export class OrdersController {
     }
     switch (outcome.kind) {
       case 'invalid':
-        throw new BadRequestException({ error: 'invalid order', reasons: outcome.reasons });
+        throw apiError(400, 'invalid order', { reasons: outcome.reasons });
       case 'duplicate-order':
-        throw new ConflictException({
-          error: 'order already placed',
-          orderId: outcome.orderId,
-          message: `order "${outcome.orderId}" has already been placed`,
-        });
+        throw apiError(409, `order "${outcome.orderId}" has already been placed`, { orderId: outcome.orderId });
       case 'key-reused':
-        throw new UnprocessableEntityException({
-          error: 'idempotency key reused',
+        throw apiError(422, `Idempotency-Key "${outcome.idempotencyKey}" was used for another request body (order "${outcome.orderId}")`, {
           orderId: outcome.orderId,
-          message: `Idempotency-Key "${outcome.idempotencyKey}" was used for another request body (order "${outcome.orderId}")`,
         });
       case 'accepted':
         return { orderId: outcome.orderId, status: 'placed', links: { self: orderLink(outcome.orderId) } };
@@ -129,17 +109,17 @@ export class OrdersController {
   @ApiPathParam('id', idSchema, 'the order id')
   @ApiQueryParam('waitMs', waitMsSchema, 'while the order has no verdict, wait up to this long for it (long polling)')
   @ApiJsonResponse(200, 'the order: placed, validated or rejected (with the reasons)', OrderStatusModel)
-  @ApiJsonResponse(400, 'a bad id or waitMs (every problem listed)', InvalidRequestModel)
-  @ApiJsonResponse(404, 'no such order has been placed (answered at once, whatever waitMs)', UnknownOrderModel)
+  @ApiErrorResponse(400, 'a bad id or waitMs (every problem listed)')
+  @ApiErrorResponse(404, 'no such order has been placed (answered at once, whatever waitMs)')
   async get(@Param('id') id: string, @Query('waitMs') waitMsParam: unknown): Promise<OrderStatusView> {
     const problems: string[] = [];
     if (!idSchema.safeParse(id).success) problems.push(`"${id}" is not an order id (letters, digits, "_" and "-", at most 64)`);
     const wait = parseWaitMs(waitMsParam);
     if (!wait.ok) problems.push(wait.reason);
-    if (problems.length > 0 || !wait.ok) throw new BadRequestException({ error: 'invalid request', reasons: problems });
+    if (problems.length > 0 || !wait.ok) throw apiError(400, 'invalid request', { reasons: problems });
 
     const now = await this.orders.findStatus(id);
-    if (!now) throw new NotFoundException({ error: 'unknown order', message: `order "${id}" has not been placed` });
+    if (!now) throw apiError(404, `order "${id}" has not been placed`);
     if (hasVerdict(now) || wait.waitMs === 0) return now;
     return (await this.waiter.waitForVerdict(id, wait.waitMs)) ?? (await this.orders.findStatus(id)) ?? now;
   }

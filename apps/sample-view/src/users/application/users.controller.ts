@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, NotFoundException, Param, Query }
 import { ApiOperation } from '@nestjs/swagger';
 import { idSchema } from '@shop/contracts';
 import { UsersRepository } from '../infra/users.repository';
-import { ApiJsonResponse, ApiPageQuery, ApiPathParam, HttpError, HttpErrorList, parsePageQuery } from '@shop/nest-platform';
+import { ApiErrorResponse, ApiJsonResponse, ApiPageQuery, ApiPathParam, parsePageQuery } from '@shop/nest-platform';
 import type { User, UserPage } from '../domain/user';
 import { UserModel, UserPageModel } from './users.api';
 
@@ -15,7 +15,7 @@ export class UsersController {
   @ApiOperation({ summary: 'List the users of the view, ordered by id' })
   @ApiPageQuery()
   @ApiJsonResponse(200, 'one page of users', UserPageModel)
-  @ApiJsonResponse(400, 'a bad limit or offset (every problem listed)', HttpErrorList)
+  @ApiErrorResponse(400, 'a bad limit or offset (every problem listed)')
   async list(@Query() query: Record<string, unknown>): Promise<UserPage> {
     const parsed = parsePageQuery(query);
     if (!parsed.ok) throw new BadRequestException(parsed.problems);
@@ -26,8 +26,8 @@ export class UsersController {
   @ApiOperation({ summary: 'One user of the view' })
   @ApiPathParam('id', idSchema, 'the user id')
   @ApiJsonResponse(200, 'the latest state the users topic holds for the id', UserModel)
-  @ApiJsonResponse(400, 'not a user id', HttpError)
-  @ApiJsonResponse(404, 'not in the view (never created, deleted, or not consumed yet)', HttpError)
+  @ApiErrorResponse(400, 'not a user id')
+  @ApiErrorResponse(404, 'not in the view (never created, deleted, or not consumed yet)')
   async get(@Param('id') id: string): Promise<User> {
     if (!idSchema.safeParse(id).success) {
       throw new BadRequestException(`"${id}" is not a user id (letters, digits, "_" and "-", at most 64)`);

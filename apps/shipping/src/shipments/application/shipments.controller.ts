@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { idSchema } from '@shop/contracts';
-import { ApiJsonResponse, ApiPageQuery, ApiPathParam, HttpError, HttpErrorList, parsePageQuery } from '@shop/nest-platform';
+import { ApiErrorResponse, ApiJsonResponse, ApiPageQuery, ApiPathParam, parsePageQuery } from '@shop/nest-platform';
 import type { ShipmentPage } from '../domain/shipment-page';
 import type { Shipment } from '../domain/shipment-rules';
 import { ShipmentsRepository } from '../infra/shipments.repository';
@@ -16,7 +16,7 @@ export class ShipmentsController {
   @ApiOperation({ summary: 'List the shipments, ordered by order id' })
   @ApiPageQuery()
   @ApiJsonResponse(200, 'one page of shipments', ShipmentPageModel)
-  @ApiJsonResponse(400, 'a bad limit or offset (every problem listed)', HttpErrorList)
+  @ApiErrorResponse(400, 'a bad limit or offset (every problem listed)')
   async list(@Query() query: Record<string, unknown>): Promise<ShipmentPage> {
     const parsed = parsePageQuery(query);
     if (!parsed.ok) throw new BadRequestException(parsed.problems);
@@ -28,8 +28,8 @@ export class ShipmentsController {
   @ApiOperation({ summary: "An order's shipment" })
   @ApiPathParam('orderId', idSchema, 'the order id')
   @ApiJsonResponse(200, "the order's shipment", ShipmentModel)
-  @ApiJsonResponse(400, 'not an order id', HttpError)
-  @ApiJsonResponse(404, 'no shipment for the order (unknown, rejected, or its verdict not consumed yet)', HttpError)
+  @ApiErrorResponse(400, 'not an order id')
+  @ApiErrorResponse(404, 'no shipment for the order (unknown, rejected, or its verdict not consumed yet)')
   async get(@Param('orderId') orderId: string): Promise<Shipment> {
     if (!idSchema.safeParse(orderId).success) {
       throw new BadRequestException(`"${orderId}" is not an order id (letters, digits, "_" and "-", at most 64)`);
