@@ -3,7 +3,7 @@
 // Connect worker with Debezium (change data capture).
 // Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset|kill> [kafka|postgres|connect ...] [--brokers 1|3] [--json] [--force]
 import { BROKER_COUNTS, brokerCountFromEnv } from './config.mjs';
-import { InfraError, componentNames, down, ensure, install, kill, loadConfig, reset, status } from './index.mjs';
+import { InfraError, componentNames, connectionInfo, down, ensure, install, kill, loadConfig, reset, status } from './index.mjs';
 
 const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--brokers 1|3] [--json]
 
@@ -23,6 +23,8 @@ commands:
   down      stop (all, or the components named)
   reset     down + delete the data directories (keeps the jar cache)
   kill      SIGKILL (all, or the components named), for chaos tests; \`up\` restarts them
+  db-url    print the URL of a service database as its own role (\`db-url shipping\`: DATABASE_URL for a service
+            started by hand); each service database is owned by a role of that name, the superuser is the infra's
 
 environment: SHOP_HOME (default ~/.cache/event-driven-shop), SHOP_KAFKA_BROKERS (1), KAFKA_PORT (19092),
              KAFKA_CONTROLLER_PORT (19093), KAFKA_CLUSTER_PORT (19192), KAFKA_CLUSTER_CONTROLLER_PORT (19292),
@@ -42,8 +44,23 @@ function printStatus(s) {
       `topics    KAFKA_REPLICATION_FACTOR=${r.replicationFactor} KAFKA_MIN_INSYNC_REPLICAS=${r.minInsyncReplicas} (${s.info.profile} profile)\n`,
     );
   }
-  if (c.postgres.healthy) process.stdout.write(`postgres  ${s.info.postgresUrl}\n`);
+  if (c.postgres.healthy) {
+    process.stdout.write(`postgres  ${s.info.postgresUrl} (superuser, for the infra scripts and tests)\n`);
+    process.stdout.write(
+      `          service databases, each as its own role: node infra/local/cli.mjs db-url <${s.info.databases.join('|')}>\n`,
+    );
+  }
   if (c.connect.healthy) process.stdout.write(`connect   ${s.info.connectUrl}\n`);
+}
+
+/** The URL of one database as its own role (a service's DATABASE_URL). */
+function printDatabaseUrl(names) {
+  const info = connectionInfo();
+  if (names.length !== 1 || !info.databaseUrls[names[0]]) {
+    throw new InfraError(`db-url takes one database: ${Object.keys(info.databaseUrls).join(', ')}`);
+  }
+  process.stdout.write(`${info.databaseUrls[names[0]]}\n`);
+  return 0;
 }
 
 /** `--brokers 3` / `--brokers=3` → SHOP_KAFKA_BROKERS (read by loadConfig); the other arguments. */
@@ -74,6 +91,7 @@ async function main(argv) {
   const json = rest.includes('--json');
   const force = rest.includes('--force');
   const only = rest.filter((a) => !a.startsWith('--'));
+  if (command === 'db-url') return printDatabaseUrl(only);
   const known = componentNames(loadConfig());
   const unknown = only.filter((a) => !known.includes(a));
   if (unknown.length > 0) throw new InfraError(`unknown component(s): ${unknown.join(', ')}\n\n${USAGE}`);

@@ -39,6 +39,9 @@ export const SERVICES = readServices();
 /** One database per service (each service owns its own database). */
 export const SERVICE_DATABASES = Object.freeze(SERVICES.map((s) => s.database));
 
+/** The legacy monolith's database: its users table is what CDC streams (its role may replicate, see postgres.mjs). */
+export const MONOLITH_DATABASE = SERVICES.find((s) => s.name === 'legacy-monolith')?.database ?? 'legacy_monolith';
+
 /** Not a service's: where the JDBC sink exports validated orders and shipments for offline SQL (npm run warehouse:sink). */
 export const WAREHOUSE_DATABASE = 'warehouse';
 
@@ -169,6 +172,8 @@ export function loadConfig() {
       dataDirOverride: process.env.PG_DATA_DIR ? path.resolve(process.env.PG_DATA_DIR) : undefined,
       logsDir: path.join(pgRoot, 'logs'),
       pidFile: path.join(pgRoot, 'postgres.pid'),
+      // The passwords of the per-service roles (made at random on first start; mode 600).
+      rolesFile: path.join(pgRoot, 'roles.json'),
       locationFile: path.join(pgRoot, 'data-location'),
       fsync: process.env.PG_FSYNC === 'off' ? 'off' : 'on',
       startTimeoutMs: 60_000,
@@ -199,8 +204,9 @@ export function loadConfig() {
   };
 }
 
-export function postgresUrl(pg, database = 'postgres') {
-  const user = encodeURIComponent(pg.user);
-  const password = encodeURIComponent(pg.password);
+/** The URL of a database, as the superuser, or as `credentials` (a service's own role). */
+export function postgresUrl(pg, database = 'postgres', credentials = { user: pg.user, password: pg.password }) {
+  const user = encodeURIComponent(credentials.user);
+  const password = encodeURIComponent(credentials.password);
   return `postgresql://${user}:${password}@${pg.host}:${pg.port}/${database}`;
 }

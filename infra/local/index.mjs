@@ -5,7 +5,15 @@ import path from 'node:path';
 import { loadConfig, postgresUrl } from './config.mjs';
 import { connectHealthy, connectPid, connectUrl, installConnect, startConnect, stopConnect } from './connect.mjs';
 import { bootstrapServers, installKafka, kafkaHealthy, kafkaNodeHealthy, kafkaNodePid, kafkaPid, startKafka, stopKafka } from './kafka.mjs';
-import { knownDataDir, postgresHealthy, postgresPid, startPostgres, stopPostgres, createServiceDatabases } from './postgres.mjs';
+import {
+  knownDataDir,
+  postgresHealthy,
+  postgresPid,
+  startPostgres,
+  stopPostgres,
+  createServiceDatabases,
+  servicePasswords,
+} from './postgres.mjs';
 import { InfraError, formatMs, log, pollUntil, tail, withLock, writeJson } from './util.mjs';
 
 export { InfraError, loadConfig };
@@ -23,14 +31,18 @@ const DEPENDS_ON = Object.freeze({ connect: ['kafka'] });
 /** Connection facts, as written to $SHOP_HOME/infra.json. */
 export function connectionInfo(cfg = loadConfig()) {
   const p = cfg.postgres;
+  const passwords = servicePasswords(cfg);
   return {
     profile: cfg.profile,
     kafkaBrokers: bootstrapServers(cfg),
     // What topics need on these brokers (KAFKA_REPLICATION_FACTOR / KAFKA_MIN_INSYNC_REPLICAS for the services).
     kafkaReplication: { ...cfg.kafka.replication },
     postgres: { host: p.host, port: p.port, user: p.user, password: p.password },
+    // The superuser: for the infra scripts and the tests that create databases, never for a service.
     postgresUrl: postgresUrl(p),
     databases: [...p.databases],
+    // Each database as its own role (what a service's DATABASE_URL is: npm start uses these).
+    databaseUrls: Object.fromEntries(p.databases.map((db) => [db, postgresUrl(p, db, { user: db, password: passwords[db] })])),
     connectUrl: connectUrl(cfg),
   };
 }

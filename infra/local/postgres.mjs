@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { MONOLITH_DATABASE } from './config.mjs';
 import { InfraError, formatMs, livePid, log, mkdirp, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -196,21 +197,93 @@ export async function postgresHealthy(cfg, timeoutMs = 3000) {
   }
 }
 
-/** Creates the per-service databases that do not exist yet. */
+/**
+ * The per-service databases, each owned by a role of its own (least privilege: a service connects as its role,
+ * owns its database and its schema, and may connect to no other database; the superuser is left to these
+ * scripts). Idempotent: creates what is missing, (re)sets each role's password from the roles file, and hands
+ * a database made before roles existed, with everything in it, to its role.
+ */
 export async function createServiceDatabases(cfg) {
+  const passwords = servicePasswords(cfg);
   const client = new pg.Client(clientConfig(cfg, 'postgres', 5000));
   await client.connect();
+  const created = [];
+  const handedOver = [];
   try {
-    const { rows } = await client.query('SELECT datname FROM pg_database');
-    const existing = new Set(rows.map((r) => r.datname));
-    const missing = cfg.postgres.databases.filter((db) => !existing.has(db));
-    for (const db of missing) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(db)}`);
+    const { rows } = await client.query('SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database');
+    const owners = new Map(rows.map((r) => [r.datname, r.owner]));
+    const { rows: roleRows } = await client.query('SELECT rolname FROM pg_roles');
+    const roles = new Set(roleRows.map((r) => r.rolname));
+    for (const db of cfg.postgres.databases) {
+      const role = client.escapeIdentifier(db);
+      const name = client.escapeIdentifier(db);
+      // Debezium reads the monolith's changes as the monolith, the owner of its tables (a publication needs that).
+      const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ${db === MONOLITH_DATABASE ? 'REPLICATION' : 'NOREPLICATION'}`;
+      await client.query(
+        `${roles.has(db) ? 'ALTER' : 'CREATE'} ROLE ${role} ${attributes} PASSWORD ${client.escapeLiteral(passwords[db])}`,
+      );
+      if (!owners.has(db)) {
+        await client.query(`CREATE DATABASE ${name} OWNER ${role}`);
+        created.push(db);
+      } else if (owners.get(db) !== db) {
+        await client.query(`ALTER DATABASE ${name} OWNER TO ${role}`);
+        await handOver(cfg, db);
+        handedOver.push(db);
+      }
+      await client.query(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
     }
-    if (missing.length > 0) log(`created databases: ${missing.join(', ')}`);
   } finally {
     await client.end();
   }
+  if (created.length > 0) log(`created databases, each owned by its own role: ${created.join(', ')}`);
+  if (handedOver.length > 0) log(`handed databases and their objects to their own roles: ${handedOver.join(', ')}`);
+}
+
+/** Gives the objects a database holds from before roles existed (owned by the superuser) to the database's role. */
+async function handOver(cfg, db) {
+  const client = new pg.Client(clientConfig(cfg, db, 5000));
+  await client.connect();
+  try {
+    // Tables and views (a table's sequences follow it), enum types, publications.
+    await client.query(`DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT c.oid::regclass AS name, CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relowner <> ${client.escapeLiteral(db)}::regrole LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', r.kind, r.name, ${client.escapeLiteral(db)});
+  END LOOP;
+  FOR r IN SELECT t.oid::regtype AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE n.nspname = 'public' AND t.typtype = 'e' AND t.typowner <> ${client.escapeLiteral(db)}::regrole LOOP
+    EXECUTE format('ALTER TYPE %s OWNER TO %I', r.name, ${client.escapeLiteral(db)});
+  END LOOP;
+  FOR r IN SELECT pubname FROM pg_publication WHERE pubowner <> ${client.escapeLiteral(db)}::regrole LOOP
+    EXECUTE format('ALTER PUBLICATION %I OWNER TO %I', r.pubname, ${client.escapeLiteral(db)});
+  END LOOP;
+END $$`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Each service role's password: from $SHOP_HOME's roles file (mode 600), made at random the first time. Not the
+ * superuser's, and not in the repository; `node infra/local/cli.mjs status --json` and infra.json give the URLs.
+ */
+export function servicePasswords(cfg) {
+  const file = cfg.postgres.rolesFile;
+  let known = {};
+  try {
+    known = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    known = {};
+  }
+  const missing = cfg.postgres.databases.filter((db) => typeof known[db] !== 'string' || known[db].length < 16);
+  if (missing.length === 0) return known;
+  const all = { ...known, ...Object.fromEntries(missing.map((db) => [db, crypto.randomBytes(18).toString('base64url')])) };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
+  return all;
 }
 
 export async function startPostgres(cfg) {

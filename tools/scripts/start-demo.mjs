@@ -416,10 +416,11 @@ async function main() {
   }
 
   const kafkaBrokers = info.kafkaBrokers.join(',');
+  // Each service as its own database role, owner of its database only (never the superuser).
   const databaseUrl = (name) => {
-    const u = new URL(info.postgresUrl);
-    u.pathname = `/${name}`;
-    return u.toString();
+    const url = info.databaseUrls?.[name];
+    if (!url) throw new Error(`the local infra has no role for database ${name} (run \`npm run infra:up\` again)`);
+    return url;
   };
 
   const addable = SERVICES.filter((s) => s.kafka !== false && !services.some((o) => o.name === s.name));

@@ -20,7 +20,7 @@ describe('load generator, USERS_VIA=monolith: the user phase against the legacy 
   let baseUrl = '';
 
   beforeAll(async () => {
-    database = await createTestDatabase('lg_monolith');
+    database = await createTestDatabase('lg_monolith', { ownRole: true });
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     monolith = spawn(process.execPath, ['-r', '@swc-node/register', path.join(REPO_ROOT, 'apps/legacy-monolith/src/main.ts')], {

@@ -1,4 +1,5 @@
 import { ANALYTICS_DIMENSIONS, FRAUD_RULES, USERS_AS_OF_HEADER } from '@shop/contracts';
+import { Client } from 'pg';
 import { requestJson } from './harness/http';
 import {
   compareAlerts,
@@ -124,6 +125,26 @@ describe(`the system under a seeded load (seed ${SEED}, ${USERS} users, ${ORDERS
       });
       expect({ topic, mismatched: mismatched.length }).toEqual({ topic, mismatched: 0 });
     }
+  });
+
+  it("least privilege: each service connects as its own database role, which every other service's database refuses", async () => {
+    const refusals: string[] = [];
+    for (const name of SERVICES) {
+      const own = system.service(name).database;
+      expect(own.role).toBe(own.name);
+      for (const other of SERVICES.filter((o) => o !== name)) {
+        // This service's credentials (its DATABASE_URL), another service's database.
+        const client = new Client({ connectionString: new URL(`/${system.service(other).database.name}`, own.url).toString() });
+        client.on('error', () => undefined);
+        const refused = await client.connect().then(
+          () => undefined,
+          (error: { code?: string; message: string }) => error,
+        );
+        await client.end().catch(() => undefined);
+        if (refused?.code !== '42501') refusals.push(`${name} → ${other}: ${refused ? `${refused.code} ${refused.message}` : 'connected'}`);
+      }
+    }
+    expect(refusals).toEqual([]);
   });
 
   it('order-validation: every order has the oracle verdict and exactly its reason codes; refused bodies never became orders', async () => {

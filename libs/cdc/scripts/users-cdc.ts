@@ -5,7 +5,8 @@
  *   npm run cdc:users -- status
  *   npm run cdc:users -- delete     # remove the connector (slot and publication stay; see docs/strangler.md)
  *
- * Env: MONOLITH_DATABASE_URL (default: the local infra's database of legacy-monolith in the services manifest), KAFKA_BROKERS
+ * Env: MONOLITH_DATABASE_URL (register needs it: the monolith's database as the monolith's own role, which owns the
+ * users table and may replicate; locally `$(node infra/local/cli.mjs db-url legacy_monolith)`), KAFKA_BROKERS
  * (default 127.0.0.1:19092), CONNECT_URL (default http://127.0.0.1:18083), TOPIC_PREFIX (default '').
  * The database host as seen by the Connect worker is DATABASE_HOST_FOR_CONNECT (default: the URL's host).
  */
@@ -17,9 +18,7 @@ const env = (name: string, fallback: string) => process.env[name] || fallback;
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'status';
-  const databaseUrl = new URL(
-    env('MONOLITH_DATABASE_URL', `postgresql://postgres:postgres@127.0.0.1:55432/${serviceNamed('legacy-monolith').database}`),
-  );
+  const databaseUrl = new URL(env('MONOLITH_DATABASE_URL', `postgresql://127.0.0.1:55432/${serviceNamed('legacy-monolith').database}`));
   const prefix = env('TOPIC_PREFIX', '');
   const connect = new ConnectClient(env('CONNECT_URL', 'http://127.0.0.1:18083'));
   const database = decodeURIComponent(databaseUrl.pathname.slice(1));
@@ -40,6 +39,12 @@ async function main(): Promise<void> {
   });
 
   if (command === 'register') {
+    if (databaseUrl.username === '' || databaseUrl.password === '') {
+      throw new Error(
+        "MONOLITH_DATABASE_URL with the credentials Debezium connects with is needed to register: the monolith's own role " +
+          '(it owns the users table and may replicate). Locally: MONOLITH_DATABASE_URL=$(node infra/local/cli.mjs db-url legacy_monolith)',
+      );
+    }
     const kafka = new KafkajsClient({ clientId: 'users-cdc-cli', brokers: env('KAFKA_BROKERS', '127.0.0.1:19092').split(',') });
     const admin = await kafka.admin();
     try {

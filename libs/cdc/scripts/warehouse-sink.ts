@@ -20,8 +20,8 @@ function warehouseUrl(): string {
   const url = process.env['WAREHOUSE_DATABASE_URL'];
   if (!url) {
     throw new Error(
-      'WAREHOUSE_DATABASE_URL is not set. Locally: WAREHOUSE_DATABASE_URL=postgresql://<user>:<password>@127.0.0.1:55432/warehouse ' +
-        '(`npm run infra:up` creates the database; its credentials are in $SHOP_HOME/infra.json)',
+      'WAREHOUSE_DATABASE_URL is not set. Locally: WAREHOUSE_DATABASE_URL=$(node infra/local/cli.mjs db-url warehouse) ' +
+        '(`npm run infra:up` creates the database, owned by its own role `warehouse`)',
     );
   }
   return url;

@@ -64,4 +64,44 @@ describe('test harness (real broker, real database)', () => {
       await admin.end();
     }
   });
+
+  it('gives a database its own role, as a deployed service has: owner of its database, refused by every other', async () => {
+    const shipping = await createTestDatabase('shipping', { ownRole: true });
+    const orders = await createTestDatabase('order_validation', { ownRole: true });
+    try {
+      expect(shipping.role).toBe(shipping.name);
+      const own = new Client({ connectionString: shipping.url });
+      await own.connect();
+      try {
+        // It can build its schema in its own database (migrations run as this role), and is nothing more.
+        await own.query('CREATE TABLE shipment (id int PRIMARY KEY)');
+        const { rows } = await own.query<{ user: string; rolsuper: boolean; rolcreatedb: boolean; rolcreaterole: boolean }>(
+          'SELECT current_user AS user, rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user',
+        );
+        expect(rows).toEqual([{ user: shipping.role, rolsuper: false, rolcreatedb: false, rolcreaterole: false }]);
+        await expect(own.query('CREATE DATABASE not_allowed')).rejects.toMatchObject({ code: '42501' });
+      } finally {
+        await own.end();
+      }
+      // Shipping's credentials, order-validation's database: refused at connect (CONNECT is revoked from PUBLIC).
+      const other = new Client({ connectionString: new URL(`/${orders.name}`, shipping.url).toString() });
+      other.on('error', () => undefined);
+      await expect(other.connect()).rejects.toMatchObject({
+        code: '42501',
+        message: expect.stringMatching(/permission denied for database/),
+      });
+      await other.end().catch(() => undefined);
+    } finally {
+      await shipping.drop();
+      await orders.drop();
+    }
+    const admin = new Client({ connectionString: testInfra().adminDatabaseUrl });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = ANY($1)', [[shipping.role, orders.role]]);
+      expect(rowCount).toBe(0);
+    } finally {
+      await admin.end();
+    }
+  });
 });

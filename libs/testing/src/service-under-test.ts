@@ -64,7 +64,8 @@ export async function startServiceUnderTest<TConfig>(options: ServiceUnderTestOp
   const withKafka = options.kafka ?? true;
   const stem = options.service.replace(/[^a-z0-9]/gi, '_').toLowerCase();
   const topicPrefix = options.topicPrefix ?? `${uniqueName(stem)}_`;
-  const database = await createTestDatabase(stem);
+  // Its own database role, as deployed: the service's migrations and queries run without superuser rights.
+  const database = await createTestDatabase(stem, { ownRole: true });
   let app: INestApplication | undefined;
   let kafka: TestKafka | undefined;
   const stop = async () => {

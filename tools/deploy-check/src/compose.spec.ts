@@ -34,6 +34,7 @@ interface Service {
   healthcheck?: Healthcheck;
   restart?: string;
   volumes?: (string | { source?: string; target: string })[];
+  env_file?: string | string[];
 }
 interface ComposeFile {
   version?: string;
@@ -41,7 +42,22 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-const composeText = read('docker-compose.yml');
+/** .env.example: the variables compose reads from .env, with their example values. */
+const envExample: Env = Object.fromEntries(
+  read('.env.example')
+    .split('\n')
+    .filter((line) => /^[A-Z0-9_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+/** The names of the variables docker-compose.yml interpolates (`${NAME}`, `${NAME:?message}`). */
+const composeRaw = read('docker-compose.yml');
+const interpolated = [...composeRaw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[?-][^}]*)?\}/g)].map((m) => m[1] as string);
+/** docker-compose.yml as compose sees it with .env copied from .env.example (an unknown variable fails here). */
+const composeText = composeRaw.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[?-][^}]*)?\}/g, (_, name: string) => {
+  const value = envExample[name];
+  if (value === undefined) throw new Error(`docker-compose.yml uses \${${name}}, which .env.example does not define`);
+  return value;
+});
 // merge: resolve YAML merge keys (`<<: *anchor`) as Docker Compose does.
 const compose = parse(composeText, { merge: true }) as ComposeFile;
 const services = compose.services;
@@ -227,10 +243,10 @@ describe('docker-compose.yml', () => {
 
   it("gives each service the manifest's database, created by the init script (npm run docker:databases)", () => {
     const databases = serviceDatabases();
-    const init = read('docker/postgres/init/01-service-databases.sql');
-    const created = [...init.matchAll(/^CREATE DATABASE ([a-z_]+);/gm)].map((m) => m[1]);
+    const init = read('docker/postgres/init/01-service-databases.sh');
+    const created = [...init.matchAll(/^database ([a-z_]+) /gm)].map((m) => m[1]);
     expect({ created, hint: 'regenerate: npm run docker:databases' }).toEqual({
-      created: databases,
+      created: [...databases, 'warehouse'],
       hint: 'regenerate: npm run docker:databases',
     });
     expect(localInfraDatabases()).toEqual(databases);
@@ -254,6 +270,41 @@ describe('docker-compose.yml', () => {
     expect(postgres.image).toBe('postgres:18');
     expect(commandOf(postgres)).toContain('wal_level=logical');
     expect(postgres.volumes).toContain('./docker/postgres/init:/docker-entrypoint-initdb.d:ro');
+  });
+
+  it('connects every app as its own database role, never the superuser, with credentials from .env (see .env.example)', () => {
+    const init = read('docker/postgres/init/01-service-databases.sh');
+    // Each database is created with a role of its name that owns it, and CONNECT taken from everybody else.
+    expect(init).toMatch(/CREATE ROLE :"db" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE :attrs PASSWORD :'pw';/);
+    expect(init).toMatch(/CREATE DATABASE :"db" OWNER :"db";/);
+    expect(init).toMatch(/REVOKE ALL ON DATABASE :"db" FROM PUBLIC;/);
+    for (const m of init.matchAll(/^database ([a-z_]+) "\$([A-Z_]+)"/gm))
+      expect(m[2]).toBe(`${(m[1] as string).toUpperCase()}_DB_PASSWORD`);
+
+    const urls = [
+      ...Object.entries(appServices).map(([app, service]) => [app, envOf(service)['DATABASE_URL']] as const),
+      ['connect-init', envOf(svc('connect-init'))['MONOLITH_DATABASE_URL']] as const,
+    ].filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+    expect(urls.length).toBeGreaterThan(serviceManifest.length - 1);
+    for (const [app, url] of urls) {
+      const parsed = new URL(url);
+      const database = parsed.pathname.slice(1);
+      expect({ app, user: parsed.username, password: parsed.password }).toEqual({
+        app,
+        user: database,
+        password: envExample[`${database.toUpperCase()}_DB_PASSWORD`],
+      });
+    }
+    // Every credential comes from .env: none is written in docker-compose.yml, and .env.example names each one.
+    expect(composeRaw).not.toMatch(/postgres:postgres@|POSTGRES_PASSWORD:/);
+    expect(Object.keys(envExample).sort()).toEqual(
+      [...new Set(['POSTGRES_PASSWORD', ...[...serviceDatabases(), 'warehouse'].map((db) => `${db.toUpperCase()}_DB_PASSWORD`)])].sort(),
+    );
+    for (const name of interpolated) expect(Object.keys(envExample)).toContain(name);
+    expect(svc('postgres').env_file).toBe('.env');
+    // The real .env stays out of git and out of the image.
+    expect(read('.gitignore').split('\n')).toContain('.env');
+    expect(read('.dockerignore').split('\n')).toContain('.env');
   });
 
   it('runs Kafka 4.1.1 in KRaft mode, reachable as kafka:9092 in the network and localhost:19092 from the host', () => {

@@ -67,7 +67,8 @@ interface Started {
 const started: Started[] = [];
 
 async function startCompiled(app: string, kafka: boolean, databaseName: string): Promise<Started> {
-  const database = await createTestDatabase(`prod_${databaseName}`);
+  // Its own role, as deployed: the compiled service migrates and runs without superuser rights.
+  const database = await createTestDatabase(`prod_${databaseName}`, { ownRole: true });
   const port = await freePort();
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',

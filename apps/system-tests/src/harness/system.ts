@@ -129,7 +129,9 @@ export class SystemUnderTest {
   /** One app as its own process: a fresh database (named after the manifest's), a free port; Kafka apps also get the broker and the run's topic prefix. */
   private async launch(name: AppName): Promise<RunningApp> {
     const service = serviceNamed(name);
-    const database = await createTestDatabase(service.database);
+    // Each app connects as its own role, owner of its database only; the monolith's may also stream its changes
+    // (Debezium reads them as the monolith, the owner of the users table).
+    const database = await createTestDatabase(service.database, { ownRole: true, replication: name === MONOLITH });
     this.databases.push(database);
     const port = await freePort();
     const env: Record<string, string> = {

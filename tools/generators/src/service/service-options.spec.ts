@@ -111,7 +111,7 @@ describe('the manifest entry, the compose block and the README row', () => {
     ]);
   });
 
-  it("puts the block after the manifest's last service and points PostgreSQL's readiness at the new last database", () => {
+  it("puts the block after the manifest's last service, connecting as the service's own database role", () => {
     const compose = composeWith(read('docker-compose.yml'), s, manifest);
     const last = manifest[manifest.length - 1]?.name ?? '';
     const lines = compose.split('\n');
@@ -126,7 +126,11 @@ describe('the manifest entry, the compose block and the README row', () => {
       '    environment:',
     ]);
     expect(lines[at - 1]).toBe('');
-    expect(compose).toContain('pg_isready -h 127.0.0.1 -U postgres -d loyalty_points');
+    expect(compose).toContain(
+      '      DATABASE_URL: postgresql://loyalty_points:${LOYALTY_POINTS_DB_PASSWORD:?see .env.example}@postgres:5432/loyalty_points',
+    );
+    // The init script creates the warehouse last, the new database included before it.
+    expect(compose).toContain('pg_isready -h 127.0.0.1 -U postgres -d warehouse');
   });
 
   it('appends the Services row with the topics it reads', () => {

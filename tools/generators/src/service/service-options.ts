@@ -192,7 +192,8 @@ export function composeBlockOf(spec: ServiceSpec): string {
     `      - "127.0.0.1:${spec.port}:${spec.port}"`,
     '    environment:',
     '      KAFKA_BROKERS: kafka:9092',
-    `      DATABASE_URL: postgresql://postgres:postgres@postgres:5432/${spec.database}`,
+    // Its own role (created with its database by docker/postgres/init; password from .env, see .env.example).
+    `      DATABASE_URL: postgresql://${spec.database}:\${${spec.database.toUpperCase()}_DB_PASSWORD:?see .env.example}@postgres:5432/${spec.database}`,
     `      PORT: "${spec.port}"`,
     '      TOPIC_PREFIX: ""',
     '      LOG_LEVEL: log',
@@ -204,8 +205,8 @@ export function composeBlockOf(spec: ServiceSpec): string {
 }
 
 /**
- * docker-compose.yml with the service's block after the last service of the manifest that has one, and
- * PostgreSQL's healthcheck on the database the init script now creates last (ready = every database exists).
+ * docker-compose.yml with the service's block after the last service of the manifest that has one (PostgreSQL's
+ * healthcheck stays on the warehouse, which the init script always creates last).
  */
 export function composeWith(compose: string, spec: ServiceSpec, manifest: readonly ManifestEntry[]): string {
   const lines = compose.split('\n');
@@ -216,7 +217,7 @@ export function composeWith(compose: string, spec: ServiceSpec, manifest: readon
   // The block ends at the blank line before the next service (or its comment).
   while (end < lines.length && lines[end] !== '') end += 1;
   lines.splice(end + 1, 0, ...composeBlockOf(spec).split('\n'));
-  return lines.join('\n').replace(/(pg_isready -h 127\.0\.0\.1 -U postgres -d )[a-z0-9_]+/, `$1${spec.database}`);
+  return lines.join('\n');
 }
 
 /**

@@ -53,9 +53,10 @@ describe('nx g @shop/tools:service in a scratch copy of the workspace', () => {
       expect(sql).toContain(`CREATE TABLE "${table}"`);
     }
     expect(existsSync(path.join(scratch, 'apps', NAME, 'src', 'generated', 'prisma', 'client.ts'))).toBe(true);
-    expect(readFileSync(path.join(scratch, 'docker', 'postgres', 'init', '01-service-databases.sql'), 'utf8')).toContain(
-      'CREATE DATABASE probe_audit;',
+    expect(readFileSync(path.join(scratch, 'docker', 'postgres', 'init', '01-service-databases.sh'), 'utf8')).toContain(
+      'database probe_audit "$PROBE_AUDIT_DB_PASSWORD"\n',
     );
+    expect(readFileSync(path.join(scratch, '.env.example'), 'utf8')).toContain('PROBE_AUDIT_DB_PASSWORD=probe-audit-example\n');
     expect(existsSync(path.join(scratch, 'docs', 'openapi', `${NAME}.json`))).toBe(true);
   });
 
