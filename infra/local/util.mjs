@@ -131,10 +131,11 @@ export async function mkdirp(dir) {
   await fsp.mkdir(dir, { recursive: true });
 }
 
+/** Written whole (temp file + rename); mode 600: infra.json holds the database roles' passwords. */
 export async function writeJson(file, value) {
   await mkdirp(path.dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
-  await fsp.writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  await fsp.writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   await fsp.rename(tmp, file);
 }
 
