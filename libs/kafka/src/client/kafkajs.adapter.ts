@@ -281,41 +281,21 @@ export class KafkajsClient implements KafkaClient {
     };
     // The producer (or its connect in progress, shared by concurrent sends: one producer at a time, none leaked).
     let current: Promise<KafkajsProducer> | undefined = Promise.resolve(await create());
+    // One send at a time per producer. kafkajs numbers an idempotent producer's batches per partition but locks
+    // per broker: while a partition's leader changes, a send retrying on the new leader and a concurrent one
+    // still on the old leader take sequence numbers from the same counter, and a batch can reach the new leader
+    // with the sequence of a batch already written there. If both hold as many records, the broker takes it for a
+    // retry of that batch (DUPLICATE_SEQUENCE_NUMBER), answers success, and its records are never written: an
+    // acknowledged write lost (seen in cluster.e2e-spec.ts with a broker SIGKILLed under load). Serialised, each
+    // send and its retries see the counter alone. Callers that batch (the front door's group commit) lose little.
+    let queue: Promise<unknown> = Promise.resolve();
+    const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+      const run = queue.then(work, work);
+      queue = run.catch(() => undefined);
+      return run;
+    };
     return {
-      send: async (topic, records) => {
-        if (records.length === 0) return;
-        const pending = (current ??= create());
-        const producer = await pending.catch((error: unknown) => {
-          // The broker is away: the next send tries again.
-          if (current === pending) current = undefined;
-          throw error;
-        });
-        try {
-          await producer.send({
-            topic,
-            acks: -1,
-            compression: CompressionTypes.None,
-            messages: records.map((r) => ({
-              key: r.key,
-              value: r.value,
-              headers: r.headers as IHeaders | undefined,
-              partition: r.partition,
-              ...(r.timestamp === undefined ? {} : { timestamp: String(r.timestamp) }),
-            })),
-          });
-        } catch (error) {
-          // A failed send has an unknown outcome: a request that timed out may be in the leader's log without an
-          // acknowledgement (the leader could not get its in-sync copies). kafkajs keeps that batch's sequence
-          // numbers, so the next batch of other records on that partition is refused for good
-          // (OUT_OF_ORDER_SEQUENCE_NUMBER, seen with two of three brokers down). The next send gets a fresh
-          // producer id, whose sequences start anew; a record written twice is deduplicated by its event id.
-          if (current === pending) {
-            current = undefined;
-            void producer.disconnect().catch(() => undefined);
-          }
-          throw error;
-        }
-      },
+      send: (topic, records) => oneAtATime(() => sendNow(topic, records)),
       disconnect: async () => {
         const pending = current;
         current = undefined;
@@ -323,6 +303,41 @@ export class KafkajsClient implements KafkaClient {
         await producer?.disconnect();
       },
     };
+
+    async function sendNow(topic: string, records: Parameters<Producer['send']>[1]): Promise<void> {
+      if (records.length === 0) return;
+      const pending = (current ??= create());
+      const producer = await pending.catch((error: unknown) => {
+        // The broker is away: the next send tries again.
+        if (current === pending) current = undefined;
+        throw error;
+      });
+      try {
+        await producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: records.map((r) => ({
+            key: r.key,
+            value: r.value,
+            headers: r.headers as IHeaders | undefined,
+            partition: r.partition,
+            ...(r.timestamp === undefined ? {} : { timestamp: String(r.timestamp) }),
+          })),
+        });
+      } catch (error) {
+        // A failed send has an unknown outcome: a request that timed out may be in the leader's log without an
+        // acknowledgement (the leader could not get its in-sync copies). kafkajs keeps that batch's sequence
+        // numbers, so the next batch of other records on that partition is refused for good
+        // (OUT_OF_ORDER_SEQUENCE_NUMBER, seen with two of three brokers down). The next send gets a fresh
+        // producer id, whose sequences start anew; a record written twice is deduplicated by its event id.
+        if (current === pending) {
+          current = undefined;
+          void producer.disconnect().catch(() => undefined);
+        }
+        throw error;
+      }
+    }
   }
 
   async admin(): Promise<Admin> {
