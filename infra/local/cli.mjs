@@ -8,9 +8,10 @@ import { InfraError, componentNames, connectionInfo, down, ensure, install, kill
 const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--brokers 1|3] [--json]
 
 profiles: --brokers 1 (default): one broker on 127.0.0.1:19092, PostgreSQL 55432, Connect 18083, in $SHOP_HOME.
-          --brokers 3 (or SHOP_KAFKA_BROKERS=3): three KRaft nodes (broker+controller) on 127.0.0.1:19192-19194
-            (controllers 19292-19294), topics replicated 3 times with min.insync.replicas=2, PostgreSQL 55532,
-            Connect 18183, all in $SHOP_HOME/cluster; its nodes are components too: \`kill kafka-2\`, \`up kafka-2\`.
+          --brokers 3 (or SHOP_KAFKA_BROKERS=3): three brokers on 127.0.0.1:19192-19194 and three KRaft controllers
+            apart from them (19292-19294), topics replicated 3 times with min.insync.replicas=2, PostgreSQL 55532,
+            Connect 18183, all in $SHOP_HOME/cluster; its nodes are components too: \`kill kafka-2\`, \`up kafka-2\`,
+            \`kill controller-1\`.
           Give the same --brokers to every command of a profile (up, status, kill, down, reset).
 
 commands:
@@ -29,12 +30,12 @@ commands:
 environment: SHOP_HOME (default ~/.cache/event-driven-shop), SHOP_KAFKA_BROKERS (1), KAFKA_PORT (19092),
              KAFKA_CONTROLLER_PORT (19093), KAFKA_CLUSTER_PORT (19192), KAFKA_CLUSTER_CONTROLLER_PORT (19292),
              PG_PORT (55432; cluster 55532), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS (-Xmx512m; cluster -Xmx384m
-             per node), CONNECT_PORT (18083; cluster 18183), CONNECT_HEAP_OPTS, JAVA_HOME`;
+             per broker), KAFKA_CONTROLLER_HEAP_OPTS (cluster controllers, -Xmx256m), CONNECT_PORT (18083; cluster 18183), CONNECT_HEAP_OPTS, JAVA_HOME`;
 
 function printStatus(s) {
   for (const [name, c] of Object.entries(s.components)) {
     const state = !c.running ? 'stopped' : c.healthy ? 'healthy' : 'NOT ANSWERING';
-    process.stdout.write(`${name.padEnd(9)} ${state.padEnd(14)} pid ${String(c.pid ?? '-').padEnd(8)} port ${c.port}\n`);
+    process.stdout.write(`${name.padEnd(12)} ${state.padEnd(14)} pid ${String(c.pid ?? '-').padEnd(8)} port ${c.port}\n`);
   }
   const c = s.components;
   if (c.kafka.healthy) {

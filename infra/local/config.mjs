@@ -78,9 +78,9 @@ export function replicationFor(brokers) {
 }
 
 /**
- * The Kafka nodes of a profile. One broker: 19092 (controller 19093), as before. Three: combined
- * broker+controller nodes 1..3 on KAFKA_CLUSTER_PORT+i (19192..19194), controllers on
- * KAFKA_CLUSTER_CONTROLLER_PORT+i (19292..19294), each with its own data, config and log directories.
+ * The Kafka brokers of a profile. One broker: a combined broker+controller node on 19092 (controller 19093), as
+ * before. Three: broker-only nodes 1..3 on KAFKA_CLUSTER_PORT+i (19192..19194), whose metadata quorum is the three
+ * controllers of kafkaControllers; each with its own data, config and log directories.
  */
 function kafkaNodes(brokers, kafkaRoot) {
   if (brokers === 1) {
@@ -88,6 +88,7 @@ function kafkaNodes(brokers, kafkaRoot) {
       {
         id: 1,
         name: 'kafka',
+        roles: 'broker,controller',
         port: intEnv('KAFKA_PORT', 19092),
         controllerPort: intEnv('KAFKA_CONTROLLER_PORT', 19093),
         dataDir: path.join(kafkaRoot, 'data'),
@@ -99,13 +100,41 @@ function kafkaNodes(brokers, kafkaRoot) {
     ];
   }
   const port = intEnv('KAFKA_CLUSTER_PORT', 19192);
-  const controllerPort = intEnv('KAFKA_CLUSTER_CONTROLLER_PORT', 19292);
   return Array.from({ length: brokers }, (_, i) => {
-    const dir = path.join(kafkaRoot, `node-${i + 1}`);
+    // broker-N, not node-N: the combined nodes of earlier versions kept their data in node-N (left alone).
+    const dir = path.join(kafkaRoot, `broker-${i + 1}`);
     return {
       id: i + 1,
       name: `kafka-${i + 1}`,
+      roles: 'broker',
       port: port + i,
+      controllerPort: undefined,
+      dataDir: path.join(dir, 'data'),
+      confDir: path.join(dir, 'conf'),
+      logsDir: path.join(dir, 'logs'),
+      pidFile: path.join(dir, 'kafka.pid'),
+      stateFile: path.join(dir, 'formatted.json'),
+    };
+  });
+}
+
+/**
+ * The cluster profile's KRaft controllers, apart from the brokers: three controller-only nodes (ids 101..103) on
+ * KAFKA_CLUSTER_CONTROLLER_PORT+i (19292..19294), a static quorum of three voters. Separate, because a quorum on
+ * the brokers themselves goes with them: with two of three combined nodes lost, no controller is left to take the
+ * dead brokers out of the ISR, so the surviving leader cannot tell that one copy is left and an acks=all write
+ * times out instead of being refused with NOT_ENOUGH_REPLICAS. One broker has no controllers of its own.
+ */
+function kafkaControllers(brokers, kafkaRoot) {
+  if (brokers === 1) return [];
+  const controllerPort = intEnv('KAFKA_CLUSTER_CONTROLLER_PORT', 19292);
+  return Array.from({ length: 3 }, (_, i) => {
+    const dir = path.join(kafkaRoot, `controller-${i + 1}`);
+    return {
+      id: 101 + i,
+      name: `controller-${i + 1}`,
+      roles: 'controller',
+      port: undefined,
       controllerPort: controllerPort + i,
       dataDir: path.join(dir, 'data'),
       confDir: path.join(dir, 'conf'),
@@ -133,6 +162,7 @@ export function loadConfig() {
   const kafkaCache = path.join(cacheHome, 'kafka');
   const connectCache = path.join(cacheHome, 'connect');
   const nodes = kafkaNodes(brokers, kafkaRoot);
+  const controllers = kafkaControllers(brokers, kafkaRoot);
   return {
     home,
     cacheHome,
@@ -143,6 +173,8 @@ export function loadConfig() {
       host: '127.0.0.1',
       brokers,
       nodes,
+      controllers,
+      controllerHeap: process.env.KAFKA_CONTROLLER_HEAP_OPTS || '-Xms64m -Xmx256m',
       replication: replicationFor(brokers),
       // The first node's ports and directories (the single broker's, as before).
       port: nodes[0].port,

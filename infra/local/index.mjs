@@ -4,7 +4,18 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, postgresUrl } from './config.mjs';
 import { connectHealthy, connectPid, connectUrl, installConnect, startConnect, stopConnect } from './connect.mjs';
-import { bootstrapServers, installKafka, kafkaHealthy, kafkaNodeHealthy, kafkaNodePid, kafkaPid, startKafka, stopKafka } from './kafka.mjs';
+import {
+  bootstrapServers,
+  installKafka,
+  kafkaControllerHealthy,
+  kafkaHealthy,
+  kafkaNodeHealthy,
+  kafkaNodePid,
+  kafkaPid,
+  startKafka,
+  stopKafka,
+  stopKafkaControllers,
+} from './kafka.mjs';
 import {
   knownDataDir,
   postgresHealthy,
@@ -20,9 +31,14 @@ export { InfraError, loadConfig };
 
 export const COMPONENTS = Object.freeze(['kafka', 'postgres', 'connect']);
 
-/** The components of the configured profile: the cluster profile adds one per Kafka node (kafka-1, kafka-2, kafka-3). */
+/**
+ * The components of the configured profile: the cluster profile adds one per Kafka broker (kafka-1, kafka-2,
+ * kafka-3) and per KRaft controller (controller-1, controller-2, controller-3).
+ */
 export function componentNames(cfg = loadConfig()) {
-  return cfg.kafka.brokers === 1 ? [...COMPONENTS] : [...COMPONENTS, ...cfg.kafka.nodes.map((n) => n.name)];
+  return cfg.kafka.brokers === 1
+    ? [...COMPONENTS]
+    : [...COMPONENTS, ...cfg.kafka.nodes.map((n) => n.name), ...cfg.kafka.controllers.map((c) => c.name)];
 }
 
 /** What a component needs running first (ensure starts it too). */
@@ -47,15 +63,17 @@ export function connectionInfo(cfg = loadConfig()) {
   };
 }
 
-/** One Kafka node of the cluster profile as a component of its own (`up kafka-2`, `kill kafka-2`). */
+/** One Kafka node of the cluster profile as a component of its own (`up kafka-2`, `kill kafka-2`, `kill controller-1`). */
 function kafkaNodeComponent(node) {
+  const controller = node.roles === 'controller';
   return {
     pid: () => kafkaNodePid(node),
-    healthy: (cfg, timeoutMs) => kafkaNodeHealthy(cfg, node, timeoutMs),
-    start: (cfg) => startKafka(cfg, [node]),
-    stop: (cfg) => stopKafka(cfg, [node]),
+    healthy: (cfg, timeoutMs) => (controller ? kafkaControllerHealthy : kafkaNodeHealthy)(cfg, node, timeoutMs),
+    // startKafka starts every controller that does not run, then the brokers given.
+    start: (cfg) => startKafka(cfg, controller ? [] : [node]),
+    stop: (cfg) => (controller ? stopKafkaControllers(cfg, [node]) : stopKafka(cfg, [node])),
     logFile: () => path.join(node.logsDir, 'server.log'),
-    port: () => node.port,
+    port: () => node.port ?? node.controllerPort,
     timeout: (cfg) => cfg.kafka.startTimeoutMs,
   };
 }
@@ -91,7 +109,7 @@ const components = {
 };
 
 function componentOf(cfg, name) {
-  const node = cfg.kafka.brokers === 1 ? undefined : cfg.kafka.nodes.find((n) => n.name === name);
+  const node = cfg.kafka.brokers === 1 ? undefined : [...cfg.kafka.nodes, ...cfg.kafka.controllers].find((n) => n.name === name);
   return node ? kafkaNodeComponent(node) : components[name];
 }
 
@@ -111,7 +129,7 @@ const kindOf = (name) => (name.startsWith('kafka-') ? 'kafka' : name);
 async function ensureOne(cfg, name) {
   const c = componentOf(cfg, name);
   // The whole cluster with a node down: start the missing nodes (startKafka starts only those).
-  const someNodeDown = name === 'kafka' && cfg.kafka.nodes.some((n) => kafkaNodePid(n) === undefined);
+  const someNodeDown = name === 'kafka' && [...cfg.kafka.nodes, ...cfg.kafka.controllers].some((n) => kafkaNodePid(n) === undefined);
   const pid = someNodeDown ? undefined : c.pid(cfg);
   if (pid !== undefined) {
     if (await c.healthy(cfg)) {
@@ -222,7 +240,7 @@ export async function kill({ only } = {}) {
   // `kafka` on the cluster profile: every node.
   const targets = names.flatMap((name) =>
     name === 'kafka' && cfg.kafka.brokers > 1
-      ? cfg.kafka.nodes.map((n) => [n.name, kafkaNodePid(n)])
+      ? [...cfg.kafka.nodes, ...cfg.kafka.controllers].map((n) => [n.name, kafkaNodePid(n)])
       : [[name, componentOf(cfg, name).pid(cfg)]],
   );
   for (const [name, pid] of targets) {
@@ -274,7 +292,7 @@ export async function reset() {
   const cfg = loadConfig();
   await withLock(cfg.lockDir, async () => {
     const dirs = [
-      ...cfg.kafka.nodes.flatMap((n) => [n.dataDir, n.stateFile, n.logsDir]),
+      ...[...cfg.kafka.nodes, ...cfg.kafka.controllers].flatMap((n) => [n.dataDir, n.stateFile, n.logsDir]),
       ...(cfg.kafka.brokers > 1 ? [cfg.kafka.clusterFile] : []),
       cfg.connect.logsDir,
       knownDataDir(cfg),

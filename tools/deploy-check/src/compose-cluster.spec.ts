@@ -2,8 +2,8 @@
  * docker-compose.cluster.yml, the three-broker variant, merged over docker-compose.yml as
  * `docker compose -f docker-compose.yml -f docker-compose.cluster.yml` does, and validated by construction
  * (no Docker engine here): the Compose Specification schema, then the cluster's own consistency: three KRaft
- * voters that name each other, replication 3 / min.insync.replicas 2 everywhere, every Kafka client on all
- * three brokers.
+ * controllers apart from the three brokers, all naming the same voters, replication 3 / min.insync.replicas 2
+ * everywhere, every Kafka client on all three brokers.
  */
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -40,6 +40,8 @@ const envOf = (service: Yaml | undefined): Env =>
   Object.fromEntries(Object.entries((service?.['environment'] as Yaml | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
 
 const NODES = ['kafka', 'kafka-2', 'kafka-3'];
+const CONTROLLERS = ['controller-1', 'controller-2', 'controller-3'];
+const VOTERS = '101@controller-1:9093,102@controller-2:9093,103@controller-3:9093';
 const BROKERS = 'kafka:9092,kafka-2:9092,kafka-3:9092';
 
 describe('docker-compose.cluster.yml over docker-compose.yml', () => {
@@ -50,12 +52,38 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
     expect(validate(merged) ? [] : validate.errors).toEqual([]);
   });
 
-  it('overrides only services of docker-compose.yml, besides the two new nodes (no typo makes a new service)', () => {
+  it('overrides only services of docker-compose.yml, besides the controllers and two new brokers (no typo makes a new service)', () => {
     const added = Object.keys(override['services'] as Yaml).filter((name) => !(name in baseServices));
-    expect(added).toEqual(['kafka-2', 'kafka-3']);
+    expect(added).toEqual([...CONTROLLERS, 'kafka-2', 'kafka-3']);
   });
 
-  it('runs three combined KRaft nodes that are the three voters, each advertising its own name and host port', () => {
+  it('runs three KRaft controllers apart from the brokers: the three voters, on the one cluster id, no host port', () => {
+    const envs = CONTROLLERS.map((name) => envOf(services[name]));
+    expect(envs.map((e) => e['KAFKA_NODE_ID'])).toEqual(['101', '102', '103']);
+    for (const [i, e] of envs.entries()) {
+      const name = CONTROLLERS[i] ?? '';
+      expect({
+        name,
+        cluster: e['CLUSTER_ID'],
+        roles: e['KAFKA_PROCESS_ROLES'],
+        voters: e['KAFKA_CONTROLLER_QUORUM_VOTERS'],
+        listeners: e['KAFKA_LISTENERS'],
+        ports: services[name]?.['ports'],
+      }).toEqual({
+        name,
+        cluster: envOf(baseServices['kafka'])['CLUSTER_ID'],
+        roles: 'controller',
+        voters: VOTERS,
+        listeners: 'CONTROLLER://:9093',
+        ports: undefined,
+      });
+      expect(VOTERS.split(',')[i]).toBe(`${e['KAFKA_NODE_ID']}@${name}:9093`);
+      const volume = ((services[name]?.['volumes'] as string[] | undefined) ?? [])[0]?.split(':')[0];
+      expect(merged.volumes).toHaveProperty(String(volume));
+    }
+  });
+
+  it('runs three brokers that register with the controllers, each advertising its own name and host port', () => {
     const envs = NODES.map((name) => envOf(services[name]));
     expect(envs.map((e) => e['KAFKA_NODE_ID'])).toEqual(['1', '2', '3']);
     expect(new Set(envs.map((e) => e['CLUSTER_ID'])).size).toBe(1);
@@ -65,9 +93,11 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
       const hostPort = 19092 + i;
       expect({ name, roles: e['KAFKA_PROCESS_ROLES'], voters: e['KAFKA_CONTROLLER_QUORUM_VOTERS'] }).toEqual({
         name,
-        roles: 'broker,controller',
-        voters: NODES.map((n, j) => `${j + 1}@${n}:9093`).join(','),
+        roles: 'broker',
+        voters: VOTERS,
       });
+      // A broker only: no controller listener of its own.
+      expect(e['KAFKA_LISTENERS']).toBe(`PLAINTEXT://:9092,PLAINTEXT_HOST://:${hostPort}`);
       expect(e['KAFKA_ADVERTISED_LISTENERS']).toBe(`PLAINTEXT://${name}:9092,PLAINTEXT_HOST://localhost:${hostPort}`);
       expect(services[name]?.['ports']).toEqual([`127.0.0.1:${hostPort}:${hostPort}`]);
     }

@@ -8,8 +8,9 @@ const INFRA = path.join(ROOT, 'infra', 'local');
 interface NodeFacts {
   readonly id: number;
   readonly name: string;
-  readonly port: number;
-  readonly controllerPort: number;
+  readonly roles: string;
+  readonly port?: number;
+  readonly controllerPort?: number;
   readonly dataDir: string;
 }
 
@@ -18,6 +19,7 @@ interface Facts {
   readonly profile: string;
   readonly brokers: number;
   readonly nodes: readonly NodeFacts[];
+  readonly controllers: readonly NodeFacts[];
   readonly replication: { replicationFactor: number; minInsyncReplicas: number };
   readonly postgresPort: number;
   readonly connectPort: number;
@@ -25,6 +27,7 @@ interface Facts {
   readonly kafkaJars: string;
   readonly bootstrap: readonly string[];
   readonly properties: readonly string[];
+  readonly controllerProperties: readonly string[];
 }
 
 /** The environment without the infra's own variables: no test here reaches a profile someone runs. */
@@ -43,9 +46,11 @@ function infraFacts(env: Record<string, string>): Facts {
     const { bootstrapServers, serverProperties } = await import(${url('kafka.mjs')});
     const c = loadConfig();
     process.stdout.write(JSON.stringify({
-      home: c.home, profile: c.profile, brokers: c.kafka.brokers, nodes: c.kafka.nodes, replication: c.kafka.replication,
+      home: c.home, profile: c.profile, brokers: c.kafka.brokers, nodes: c.kafka.nodes, controllers: c.kafka.controllers,
+      replication: c.kafka.replication,
       postgresPort: c.postgres.port, connectPort: c.connect.port, connectGroup: c.connect.groupId, kafkaJars: c.kafka.jarsDir,
       bootstrap: bootstrapServers(c), properties: c.kafka.nodes.map((n) => serverProperties(c, n)),
+      controllerProperties: c.kafka.controllers.map((n) => serverProperties(c, n)),
     }));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -71,8 +76,18 @@ describe('infra/local profiles', () => {
       kafkaJars: '/tmp/shop-home/kafka/jars',
       bootstrap: ['127.0.0.1:19092'],
     });
-    expect(f.nodes).toEqual([expect.objectContaining({ id: 1, port: 19092, controllerPort: 19093, dataDir: '/tmp/shop-home/kafka/data' })]);
+    expect(f.nodes).toEqual([
+      expect.objectContaining({
+        id: 1,
+        roles: 'broker,controller',
+        port: 19092,
+        controllerPort: 19093,
+        dataDir: '/tmp/shop-home/kafka/data',
+      }),
+    ]);
+    expect(f.controllers).toEqual([]);
     const props = f.properties[0] ?? '';
+    expect(property(props, 'process.roles')).toBe('broker,controller');
     expect(property(props, 'controller.quorum.bootstrap.servers')).toBe('127.0.0.1:19093');
     for (const name of [
       'default.replication.factor',
@@ -84,7 +99,7 @@ describe('infra/local profiles', () => {
     }
   });
 
-  it('three combined broker+controller nodes with SHOP_KAFKA_BROKERS=3: own ports, directories, quorum of three voters', () => {
+  it('three brokers and three KRaft controllers apart from them with SHOP_KAFKA_BROKERS=3: own ports, directories, quorum of three voters', () => {
     const f = infraFacts({ SHOP_KAFKA_BROKERS: '3' });
     expect(f).toMatchObject({
       home: '/tmp/shop-home/cluster',
@@ -97,16 +112,29 @@ describe('infra/local profiles', () => {
       kafkaJars: '/tmp/shop-home/kafka/jars',
       bootstrap: ['127.0.0.1:19192', '127.0.0.1:19193', '127.0.0.1:19194'],
     });
-    expect(f.nodes.map((n) => [n.name, n.port, n.controllerPort, n.dataDir])).toEqual([
-      ['kafka-1', 19192, 19292, '/tmp/shop-home/cluster/kafka/node-1/data'],
-      ['kafka-2', 19193, 19293, '/tmp/shop-home/cluster/kafka/node-2/data'],
-      ['kafka-3', 19194, 19294, '/tmp/shop-home/cluster/kafka/node-3/data'],
+    expect(f.nodes.map((n) => [n.name, n.roles, n.port, n.dataDir])).toEqual([
+      ['kafka-1', 'broker', 19192, '/tmp/shop-home/cluster/kafka/broker-1/data'],
+      ['kafka-2', 'broker', 19193, '/tmp/shop-home/cluster/kafka/broker-2/data'],
+      ['kafka-3', 'broker', 19194, '/tmp/shop-home/cluster/kafka/broker-3/data'],
     ]);
+    expect(f.controllers.map((n) => [n.name, n.id, n.roles, n.controllerPort, n.dataDir])).toEqual([
+      ['controller-1', 101, 'controller', 19292, '/tmp/shop-home/cluster/kafka/controller-1/data'],
+      ['controller-2', 102, 'controller', 19293, '/tmp/shop-home/cluster/kafka/controller-2/data'],
+      ['controller-3', 103, 'controller', 19294, '/tmp/shop-home/cluster/kafka/controller-3/data'],
+    ]);
+    // Losing brokers never loses the quorum: it is on the controllers alone.
+    const voters = '101@127.0.0.1:19292,102@127.0.0.1:19293,103@127.0.0.1:19294';
     f.properties.forEach((props, i) => {
       expect(property(props, 'node.id')).toBe(String(i + 1));
-      expect(property(props, 'process.roles')).toBe('broker,controller');
-      expect(property(props, 'controller.quorum.voters')).toBe('1@127.0.0.1:19292,2@127.0.0.1:19293,3@127.0.0.1:19294');
-      expect(property(props, 'listeners')).toBe(`PLAINTEXT://127.0.0.1:${19192 + i},CONTROLLER://127.0.0.1:${19292 + i}`);
+      expect(property(props, 'process.roles')).toBe('broker');
+      expect(property(props, 'controller.quorum.voters')).toBe(voters);
+      expect(property(props, 'listeners')).toBe(`PLAINTEXT://127.0.0.1:${19192 + i}`);
+    });
+    f.controllerProperties.forEach((props, i) => {
+      expect(property(props, 'node.id')).toBe(String(101 + i));
+      expect(property(props, 'process.roles')).toBe('controller');
+      expect(property(props, 'controller.quorum.voters')).toBe(voters);
+      expect(property(props, 'listeners')).toBe(`CONTROLLER://127.0.0.1:${19292 + i}`);
     });
   });
 
