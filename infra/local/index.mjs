@@ -36,10 +36,11 @@ export const COMPONENTS = Object.freeze(['kafka', 'postgres', 'connect']);
  * kafka-3) and per KRaft controller (controller-1, controller-2, controller-3).
  */
 export function componentNames(cfg = loadConfig()) {
-  return cfg.kafka.brokers === 1
-    ? [...COMPONENTS]
-    : [...COMPONENTS, ...cfg.kafka.nodes.map((n) => n.name), ...cfg.kafka.controllers.map((c) => c.name)];
+  return cfg.kafka.brokers === 1 ? [...COMPONENTS] : [...COMPONENTS, ...kafkaProcesses(cfg).map((n) => n.name)];
 }
+
+/** Every Kafka JVM of the profile: the brokers, and the cluster profile's KRaft controllers. */
+const kafkaProcesses = (cfg) => [...cfg.kafka.nodes, ...cfg.kafka.controllers];
 
 /** What a component needs running first (ensure starts it too). */
 const DEPENDS_ON = Object.freeze({ connect: ['kafka'] });
@@ -109,7 +110,7 @@ const components = {
 };
 
 function componentOf(cfg, name) {
-  const node = cfg.kafka.brokers === 1 ? undefined : [...cfg.kafka.nodes, ...cfg.kafka.controllers].find((n) => n.name === name);
+  const node = cfg.kafka.brokers === 1 ? undefined : kafkaProcesses(cfg).find((n) => n.name === name);
   return node ? kafkaNodeComponent(node) : components[name];
 }
 
@@ -129,7 +130,7 @@ const kindOf = (name) => (name.startsWith('kafka-') ? 'kafka' : name);
 async function ensureOne(cfg, name) {
   const c = componentOf(cfg, name);
   // The whole cluster with a node down: start the missing nodes (startKafka starts only those).
-  const someNodeDown = name === 'kafka' && [...cfg.kafka.nodes, ...cfg.kafka.controllers].some((n) => kafkaNodePid(n) === undefined);
+  const someNodeDown = name === 'kafka' && kafkaProcesses(cfg).some((n) => kafkaNodePid(n) === undefined);
   const pid = someNodeDown ? undefined : c.pid(cfg);
   if (pid !== undefined) {
     if (await c.healthy(cfg)) {
@@ -240,7 +241,7 @@ export async function kill({ only } = {}) {
   // `kafka` on the cluster profile: every node.
   const targets = names.flatMap((name) =>
     name === 'kafka' && cfg.kafka.brokers > 1
-      ? [...cfg.kafka.nodes, ...cfg.kafka.controllers].map((n) => [n.name, kafkaNodePid(n)])
+      ? kafkaProcesses(cfg).map((n) => [n.name, kafkaNodePid(n)])
       : [[name, componentOf(cfg, name).pid(cfg)]],
   );
   for (const [name, pid] of targets) {
@@ -292,7 +293,7 @@ export async function reset() {
   const cfg = loadConfig();
   await withLock(cfg.lockDir, async () => {
     const dirs = [
-      ...[...cfg.kafka.nodes, ...cfg.kafka.controllers].flatMap((n) => [n.dataDir, n.stateFile, n.logsDir]),
+      ...kafkaProcesses(cfg).flatMap((n) => [n.dataDir, n.stateFile, n.logsDir]),
       ...(cfg.kafka.brokers > 1 ? [cfg.kafka.clusterFile] : []),
       cfg.connect.logsDir,
       knownDataDir(cfg),

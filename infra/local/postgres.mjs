@@ -215,18 +215,18 @@ export async function createServiceDatabases(cfg) {
     const { rows: roleRows } = await client.query('SELECT rolname FROM pg_roles');
     const roles = new Set(roleRows.map((r) => r.rolname));
     for (const db of cfg.postgres.databases) {
-      const role = client.escapeIdentifier(db);
+      // The role is named as its database: one identifier for both.
       const name = client.escapeIdentifier(db);
       // Debezium reads the monolith's changes as the monolith, the owner of its tables (a publication needs that).
       const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ${db === MONOLITH_DATABASE ? 'REPLICATION' : 'NOREPLICATION'}`;
       await client.query(
-        `${roles.has(db) ? 'ALTER' : 'CREATE'} ROLE ${role} ${attributes} PASSWORD ${client.escapeLiteral(passwords[db])}`,
+        `${roles.has(db) ? 'ALTER' : 'CREATE'} ROLE ${name} ${attributes} PASSWORD ${client.escapeLiteral(passwords[db])}`,
       );
       if (!owners.has(db)) {
-        await client.query(`CREATE DATABASE ${name} OWNER ${role}`);
+        await client.query(`CREATE DATABASE ${name} OWNER ${name}`);
         created.push(db);
       } else if (owners.get(db) !== db) {
-        await client.query(`ALTER DATABASE ${name} OWNER TO ${role}`);
+        await client.query(`ALTER DATABASE ${name} OWNER TO ${name}`);
         await handOver(cfg, db);
         handedOver.push(db);
       }
@@ -243,6 +243,7 @@ export async function createServiceDatabases(cfg) {
 async function handOver(cfg, db) {
   const client = new pg.Client(clientConfig(cfg, db, 5000));
   await client.connect();
+  const role = client.escapeLiteral(db);
   try {
     // Tables and views (a table's sequences follow it), enum types, publications.
     await client.query(`DO $$
@@ -250,15 +251,15 @@ DECLARE r record;
 BEGIN
   FOR r IN SELECT c.oid::regclass AS name, CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relowner <> ${client.escapeLiteral(db)}::regrole LOOP
-    EXECUTE format('ALTER %s %s OWNER TO %I', r.kind, r.name, ${client.escapeLiteral(db)});
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relowner <> ${role}::regrole LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', r.kind, r.name, ${role});
   END LOOP;
   FOR r IN SELECT t.oid::regtype AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-            WHERE n.nspname = 'public' AND t.typtype = 'e' AND t.typowner <> ${client.escapeLiteral(db)}::regrole LOOP
-    EXECUTE format('ALTER TYPE %s OWNER TO %I', r.name, ${client.escapeLiteral(db)});
+            WHERE n.nspname = 'public' AND t.typtype = 'e' AND t.typowner <> ${role}::regrole LOOP
+    EXECUTE format('ALTER TYPE %s OWNER TO %I', r.name, ${role});
   END LOOP;
-  FOR r IN SELECT pubname FROM pg_publication WHERE pubowner <> ${client.escapeLiteral(db)}::regrole LOOP
-    EXECUTE format('ALTER PUBLICATION %I OWNER TO %I', r.pubname, ${client.escapeLiteral(db)});
+  FOR r IN SELECT pubname FROM pg_publication WHERE pubowner <> ${role}::regrole LOOP
+    EXECUTE format('ALTER PUBLICATION %I OWNER TO %I', r.pubname, ${role});
   END LOOP;
 END $$`);
   } finally {
