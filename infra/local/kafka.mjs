@@ -84,10 +84,20 @@ ${quorum}
 controller.listener.names=CONTROLLER
 log.dirs=${node.dataDir}
 `;
+  // The defaults of topics created without their own settings. In KRaft the active controller resolves them (a
+  // CreateTopics with replication factor -1 gets the controller's default.replication.factor, not the broker's: without
+  // this a cluster's controllers made such topics with one copy) and decides leader elections, so every node has them.
+  const topicDefaults = `num.partitions=1
+default.replication.factor=${rf}
+min.insync.replicas=${isr}
+# A replica that was not in sync never becomes leader: that would drop acknowledged writes.
+unclean.leader.election.enable=false
+`;
   if (node.roles === 'controller') {
     return `${head}listeners=CONTROLLER://${k.host}:${node.controllerPort}
 listener.security.protocol.map=CONTROLLER:PLAINTEXT
-`;
+
+${topicDefaults}`;
   }
   const listeners =
     node.roles === 'broker'
@@ -101,19 +111,14 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 
 # Topics are created explicitly (by the services or the tests), never by a typo.
 auto.create.topics.enable=false
-num.partitions=1
 # Replication follows the profile (${k.brokers} broker${k.brokers === 1 ? '' : 's'}): the defaults of topics created
 # without their own settings, and the brokers' internal topics (consumer offsets, transactions, share groups).
-default.replication.factor=${rf}
-min.insync.replicas=${isr}
-offsets.topic.replication.factor=${rf}
+${topicDefaults}offsets.topic.replication.factor=${rf}
 offsets.topic.num.partitions=10
 transaction.state.log.replication.factor=${rf}
 transaction.state.log.min.isr=${isr}
 share.coordinator.state.topic.replication.factor=${rf}
 share.coordinator.state.topic.min.isr=${isr}
-# A replica that was not in sync never becomes leader: that would drop acknowledged writes.
-unclean.leader.election.enable=false
 group.initial.rebalance.delay.ms=0
 delete.topic.enable=true
 

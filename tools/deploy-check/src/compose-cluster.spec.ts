@@ -118,6 +118,17 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
         unclean: e['KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE'],
       }).toEqual({ name, rf: '3', isr: '2', offsets: '3', transactions: ['3', '2'], unclean: 'false' });
     }
+    // In KRaft the active controller fills in a topic created without a replication factor and runs the elections.
+    for (const name of CONTROLLERS) {
+      const e = envOf(services[name]);
+      expect({
+        name,
+        partitions: e['KAFKA_NUM_PARTITIONS'],
+        rf: e['KAFKA_DEFAULT_REPLICATION_FACTOR'],
+        isr: e['KAFKA_MIN_INSYNC_REPLICAS'],
+        unclean: e['KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE'],
+      }).toEqual({ name, partitions: '1', rf: '3', isr: '2', unclean: 'false' });
+    }
     const connect = envOf(services['connect']);
     expect([
       connect['BOOTSTRAP_SERVERS'],

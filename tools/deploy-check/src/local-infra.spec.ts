@@ -163,6 +163,26 @@ describe('infra/local profiles', () => {
     });
   });
 
+  it('gives the controllers the same topic defaults: in KRaft the active controller fills in a topic created without a replication factor', () => {
+    const { controllerProperties } = infraFacts({ SHOP_KAFKA_BROKERS: '3' });
+    expect(controllerProperties).toHaveLength(3);
+    for (const props of controllerProperties) {
+      expect(
+        Object.fromEntries(
+          ['num.partitions', 'default.replication.factor', 'min.insync.replicas', 'unclean.leader.election.enable'].map((name) => [
+            name,
+            property(props, name),
+          ]),
+        ),
+      ).toEqual({
+        'num.partitions': '1',
+        'default.replication.factor': '3',
+        'min.insync.replicas': '2',
+        'unclean.leader.election.enable': 'false',
+      });
+    }
+  });
+
   it('refuses a broker count it has no profile for', () => {
     expect(() => infraFacts({ SHOP_KAFKA_BROKERS: '2' })).toThrow(/SHOP_KAFKA_BROKERS must be 1 or 3 .*got "2"/);
   });

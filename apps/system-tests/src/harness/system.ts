@@ -260,10 +260,17 @@ export class SystemUnderTest {
   /** Polls `condition` every 250 ms until it is true; throws after `timeoutMs`. */
   async waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
     const started = Date.now();
+    // A condition may throw to say what is not there yet; the last such reason goes into the timeout's message.
+    let lastReason = '';
     for (;;) {
       if (this.unexpectedExits.length > 0) throw new Error(`while waiting for ${what}: ${this.unexpectedExits.join('; ')}`);
-      if (await condition().catch(() => false)) return;
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+      const met = await condition().catch((error: Error) => {
+        lastReason = error.message;
+        return false;
+      });
+      if (met) return;
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastReason ? ` (last: ${lastReason})` : ''}`);
       await sleep(250);
     }
   }

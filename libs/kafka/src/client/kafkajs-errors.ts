@@ -30,6 +30,7 @@ const RETRIABLE_TYPES = new Set([
 /** Client-side failures of the connection itself (broker away, restarting, not elected yet), and ours below. */
 const RETRIABLE_NAMES = new Set([
   'TopicsWithoutLeaderError',
+  'UnacknowledgedPartitionsError',
   'KafkaJSConnectionError',
   'KafkaJSConnectionClosedError',
   'KafkaJSRequestTimeoutError',
@@ -65,6 +66,33 @@ export class TopicsWithoutLeaderError extends Error {
     super(`topics without a leader yet: ${topics.join(', ')}`);
     this.name = 'TopicsWithoutLeaderError';
   }
+}
+
+/**
+ * A send kafkajs reported as done although a partition it put records on has no answer among its acknowledgements.
+ * kafkajs keeps one answer per broker across the retries of a send: when a partition's leader dies and the partition
+ * moves to a broker that has already answered for other partitions of the same send, the retry finds nothing left
+ * to send and resolves without writing that partition's records (tulios/kafkajs#1303, #1798; seen here with a
+ * broker SIGKILLed under load, cluster.e2e-spec.ts). The outcome is treated as a failed send: sent again.
+ */
+export class UnacknowledgedPartitionsError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly partitions: readonly number[],
+  ) {
+    super(`kafkajs resolved a send to ${topic} without an acknowledgement for partition(s) ${partitions.join(', ')}: not written`);
+    this.name = 'UnacknowledgedPartitionsError';
+  }
+}
+
+/** The partitions of `topic` in `aimedAt` that `answers` (kafkajs' record metadata of a send) acknowledges nowhere. */
+export function unacknowledgedPartitions(
+  topic: string,
+  aimedAt: Iterable<number>,
+  answers: readonly { readonly topicName: string; readonly partition: number; readonly errorCode: number }[],
+): number[] {
+  const acknowledged = new Set(answers.filter((a) => a.topicName === topic && a.errorCode === 0).map((a) => a.partition));
+  return [...new Set(aimedAt)].filter((p) => !acknowledged.has(p)).sort((a, b) => a - b);
 }
 
 /** kafkajs reports a rebalance through these heartbeat errors: the batch in hand is no longer ours to finish. */

@@ -5,6 +5,7 @@ import {
   Partitioners,
   logLevel,
   type Consumer,
+  type ICustomPartitioner,
   type IHeaders,
   type Producer as KafkajsProducer,
   type KafkaMessage,
@@ -22,7 +23,15 @@ import type {
   Producer,
   TopicSpec,
 } from './kafka-client.port';
-import { TopicsWithoutLeaderError, isRebalanceError, isRetriableKafkaError, isTopicAlreadyExists, retryKafka } from './kafkajs-errors';
+import {
+  TopicsWithoutLeaderError,
+  UnacknowledgedPartitionsError,
+  isRebalanceError,
+  isRetriableKafkaError,
+  isTopicAlreadyExists,
+  retryKafka,
+  unacknowledgedPartitions,
+} from './kafkajs-errors';
 
 export interface KafkaConnectionConfig {
   readonly clientId: string;
@@ -266,6 +275,18 @@ export class KafkajsClient implements KafkaClient {
   }
 
   async producer(): Promise<Producer> {
+    // The partitions the send in progress puts its records on, as kafkajs' partitioner chose them in its latest
+    // attempt (kafkajs partitions every record again on each retry). Sends are one at a time (below), so one plan.
+    const plan = { records: 1, calls: 0, partitions: new Set<number>() };
+    const planned: ICustomPartitioner = () => {
+      const partitioner = Partitioners.DefaultPartitioner();
+      return (args) => {
+        if (plan.calls++ % plan.records === 0) plan.partitions = new Set();
+        const partition = partitioner(args);
+        plan.partitions.add(partition);
+        return partition;
+      };
+    };
     // Idempotent producer: acks=all and at most 1 request in flight keep order and avoid duplicates on retry.
     const create = async () => {
       const producer = this.kafka.producer({
@@ -274,7 +295,7 @@ export class KafkajsClient implements KafkaClient {
         allowAutoTopicCreation: false,
         // murmur2 on the key bytes, as Java clients and Kafka Connect partition: one key, one partition,
         // whoever writes it.
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: planned,
       });
       await producer.connect();
       return producer;
@@ -312,8 +333,11 @@ export class KafkajsClient implements KafkaClient {
         if (current === pending) current = undefined;
         throw error;
       });
+      plan.records = records.length;
+      plan.calls = 0;
+      plan.partitions = new Set();
       try {
-        await producer.send({
+        const answers = await producer.send({
           topic,
           acks: -1,
           compression: CompressionTypes.None,
@@ -325,6 +349,8 @@ export class KafkajsClient implements KafkaClient {
             ...(r.timestamp === undefined ? {} : { timestamp: String(r.timestamp) }),
           })),
         });
+        const unanswered = unacknowledgedPartitions(topic, plan.partitions, answers);
+        if (unanswered.length > 0) throw new UnacknowledgedPartitionsError(topic, unanswered);
       } catch (error) {
         // A failed send has an unknown outcome: a request that timed out may be in the leader's log without an
         // acknowledgement (the leader could not get its in-sync copies). kafkajs keeps that batch's sequence
