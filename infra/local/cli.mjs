@@ -28,7 +28,7 @@ commands:
             started by hand); each service database is owned by a role of that name, the superuser is the infra's
 
 environment: SHOP_HOME (default ~/.cache/event-driven-shop), SHOP_KAFKA_BROKERS (1), KAFKA_PORT (19092),
-             KAFKA_CONTROLLER_PORT (19093), KAFKA_CLUSTER_PORT (19192), KAFKA_CLUSTER_CONTROLLER_PORT (19292),
+             KAFKA_CONTROLLER_PORT (19093), KAFKA_SASL_PORT (19095, SASL PLAIN), KAFKA_CLUSTER_PORT (19192), KAFKA_CLUSTER_CONTROLLER_PORT (19292),
              PG_PORT (55432; cluster 55532), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS (-Xmx512m; cluster -Xmx384m
              per broker), KAFKA_CONTROLLER_HEAP_OPTS (cluster controllers, -Xmx256m), CONNECT_PORT (18083; cluster 18183), CONNECT_HEAP_OPTS, JAVA_HOME`;
 
@@ -44,6 +44,11 @@ function printStatus(s) {
     process.stdout.write(
       `topics    KAFKA_REPLICATION_FACTOR=${r.replicationFactor} KAFKA_MIN_INSYNC_REPLICAS=${r.minInsyncReplicas} (${s.info.profile} profile)\n`,
     );
+    if (s.info.kafkaSasl) {
+      process.stdout.write(
+        `sasl      ${s.info.kafkaSasl.brokers.join(',')} KAFKA_SASL_MECHANISM=plain, a principal per service (${Object.keys(s.info.kafkaSasl.passwords).join(', ')}); passwords in status --json\n`,
+      );
+    }
   }
   if (c.postgres.healthy) {
     process.stdout.write(`postgres  ${s.info.postgresUrl} (superuser, for the infra scripts and tests)\n`);

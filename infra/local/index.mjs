@@ -11,7 +11,9 @@ import {
   kafkaHealthy,
   kafkaNodeHealthy,
   kafkaNodePid,
+  kafkaPasswords,
   kafkaPid,
+  saslBootstrapServers,
   startKafka,
   stopKafka,
   stopKafkaControllers,
@@ -61,6 +63,10 @@ export function connectionInfo(cfg = loadConfig()) {
     // Each database as its own role (what a service's DATABASE_URL is: npm start uses these).
     databaseUrls: Object.fromEntries(p.databases.map((db) => [db, postgresUrl(p, db, { user: db, password: passwords[db] })])),
     connectUrl: connectUrl(cfg),
+    // The listener that asks for SASL PLAIN, and each principal's credentials (issue #13; single broker for now).
+    ...(saslBootstrapServers(cfg).length === 0
+      ? {}
+      : { kafkaSasl: { brokers: saslBootstrapServers(cfg), mechanism: 'plain', passwords: kafkaPasswords(cfg) } }),
   };
 }
 

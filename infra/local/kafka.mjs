@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import kafkajs from 'kafkajs';
-import { InfraError, formatMs, livePid, log, mkdirp, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
+import { InfraError, formatMs, livePid, log, mkdirp, passwordsIn, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 import { checkJava, jvmArgs, log4j2Xml, mvn, pomHash as javaPomHash } from './java.mjs';
 
 const { Kafka, logLevel } = kafkajs;
@@ -68,7 +68,18 @@ export function bootstrapServers(cfg) {
   return cfg.kafka.nodes.map((n) => `${cfg.kafka.host}:${n.port}`);
 }
 
-export function serverProperties(cfg, node) {
+/** Every Kafka principal's password (made at random on first use; $SHOP_HOME/kafka/principals.json, mode 600). */
+export function kafkaPasswords(cfg) {
+  return passwordsIn(cfg.kafka.principalsFile, cfg.kafka.principals);
+}
+
+/** host:port of the listener that asks clients for SASL PLAIN credentials (the single broker only, for now). */
+export function saslBootstrapServers(cfg) {
+  return cfg.kafka.nodes.filter((n) => n.saslPort !== undefined).map((n) => `${cfg.kafka.host}:${n.saslPort}`);
+}
+
+/** `passwords` (kafkaPasswords) are needed for a node with a SASL listener: they go into its JAAS configuration. */
+export function serverProperties(cfg, node, passwords) {
   const k = cfg.kafka;
   const { replicationFactor: rf, minInsyncReplicas: isr } = k.replication;
   const quorum =
@@ -99,16 +110,17 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT
 
 ${topicDefaults}`;
   }
+  const sasl = node.saslPort === undefined ? '' : `,SASL://${k.host}:${node.saslPort}`;
   const listeners =
     node.roles === 'broker'
-      ? `listeners=PLAINTEXT://${k.host}:${node.port}
-advertised.listeners=PLAINTEXT://${k.host}:${node.port}`
-      : `listeners=PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}
-advertised.listeners=PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}`;
+      ? `listeners=PLAINTEXT://${k.host}:${node.port}${sasl}
+advertised.listeners=PLAINTEXT://${k.host}:${node.port}${sasl}`
+      : `listeners=PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}${sasl}
+advertised.listeners=PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}${sasl}`;
   return `${head}${listeners}
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL:SASL_PLAINTEXT' : ''}
+${sasl ? saslListener(k, passwords) : ''}
 # Topics are created explicitly (by the services or the tests), never by a typo.
 auto.create.topics.enable=false
 # Replication follows the profile (${k.brokers} broker${k.brokers === 1 ? '' : 's'}): the defaults of topics created
@@ -126,6 +138,19 @@ delete.topic.enable=true
 log.segment.bytes=16777216
 log.retention.check.interval.ms=60000
 log.cleaner.min.compaction.lag.ms=0
+`;
+}
+
+/**
+ * The SASL listener's configuration: PLAIN, one user per principal (issue #13, first step). No authorizer yet, so an
+ * authenticated client may do anything, and the PLAINTEXT listener stays open until every client authenticates.
+ * PLAIN sends the password in clear: fine on loopback; a deployment uses SCRAM or PLAIN over TLS.
+ */
+function saslListener(k, passwords) {
+  if (!passwords) throw new Error("serverProperties: a node with a SASL listener needs the principals' passwords");
+  const users = k.principals.map((name) => `user_${name}="${passwords[name]}"`).join(' ');
+  return `listener.name.sasl.sasl.enabled.mechanisms=PLAIN
+listener.name.sasl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${users};
 `;
 }
 
@@ -303,16 +328,19 @@ async function warmUpGroupCoordinator(cfg) {
 /** Starts one node detached and waits until it answers (a cluster node: until the quorum has it). */
 async function startKafkaNode(cfg, node, java) {
   const k = cfg.kafka;
-  for (const port of [node.port, node.controllerPort].filter((p) => p !== undefined)) {
+  for (const port of [node.port, node.controllerPort, node.saslPort].filter((p) => p !== undefined)) {
     if (await portOpen(k.host, port)) {
-      const vars = k.brokers === 1 ? 'KAFKA_PORT / KAFKA_CONTROLLER_PORT' : 'KAFKA_CLUSTER_PORT / KAFKA_CLUSTER_CONTROLLER_PORT';
+      const vars =
+        k.brokers === 1 ? 'KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT' : 'KAFKA_CLUSTER_PORT / KAFKA_CLUSTER_CONTROLLER_PORT';
       throw new InfraError(`port ${port} on ${k.host} is already in use by another process: stop it, or set ${vars}`);
     }
   }
   await Promise.all([mkdirp(node.confDir), mkdirp(node.logsDir), mkdirp(node.dataDir)]);
   const propsFile = path.join(node.confDir, 'server.properties');
   const logConfig = path.join(node.confDir, 'log4j2.xml');
-  fs.writeFileSync(propsFile, serverProperties(cfg, node));
+  // Mode 600: the SASL listener's JAAS configuration holds the principals' passwords.
+  fs.writeFileSync(propsFile, serverProperties(cfg, node, kafkaPasswords(cfg)), { mode: 0o600 });
+  fs.chmodSync(propsFile, 0o600);
   fs.writeFileSync(logConfig, log4j2Config(node.logsDir, 'server.log', 'INFO'));
   await formatStorage(cfg, node, java, propsFile);
 

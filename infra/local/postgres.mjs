@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { MONOLITH_DATABASE } from './config.mjs';
-import { InfraError, formatMs, livePid, log, mkdirp, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
+import { InfraError, formatMs, livePid, log, mkdirp, passwordsIn, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -272,19 +272,7 @@ END $$`);
  * superuser's, and not in the repository; `node infra/local/cli.mjs status --json` and infra.json give the URLs.
  */
 export function servicePasswords(cfg) {
-  const file = cfg.postgres.rolesFile;
-  let known = {};
-  try {
-    known = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    known = {};
-  }
-  const missing = cfg.postgres.databases.filter((db) => typeof known[db] !== 'string' || known[db].length < 16);
-  if (missing.length === 0) return known;
-  const all = { ...known, ...Object.fromEntries(missing.map((db) => [db, crypto.randomBytes(18).toString('base64url')])) };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
-  return all;
+  return passwordsIn(cfg.postgres.rolesFile, cfg.postgres.databases);
 }
 
 export async function startPostgres(cfg) {

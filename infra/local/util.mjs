@@ -1,4 +1,5 @@
 // Small process/file helpers shared by the Kafka and PostgreSQL scripts.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -187,4 +188,24 @@ function lockAgeMs(dir) {
 
 export function formatMs(ms) {
   return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/**
+ * The passwords of `names`, kept in `file` (JSON, mode 600): made at random the first time a name is seen, the same
+ * on every later start. The local infra's PostgreSQL roles and Kafka principals use it.
+ */
+export function passwordsIn(file, names) {
+  let known = {};
+  try {
+    known = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    known = {};
+  }
+  const missing = names.filter((name) => typeof known[name] !== 'string' || known[name].length < 16);
+  if (missing.length === 0) return known;
+  const all = { ...known, ...Object.fromEntries(missing.map((name) => [name, crypto.randomBytes(18).toString('base64url')])) };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return all;
 }

@@ -11,7 +11,7 @@
  * The database host as seen by the Connect worker is DATABASE_HOST_FOR_CONNECT (default: the URL's host).
  */
 import { Topics, serviceNamed, withTopicPrefix } from '@shop/contracts';
-import { KafkajsClient, provisionTopics } from '@shop/kafka';
+import { KafkajsClient, provisionTopics, kafkaSecurityFromEnv } from '@shop/kafka';
 import { ConnectClient, usersCdcConnector } from '../src';
 
 const env = (name: string, fallback: string) => process.env[name] || fallback;
@@ -45,7 +45,11 @@ async function main(): Promise<void> {
           '(it owns the users table and may replicate). Locally: MONOLITH_DATABASE_URL=$(node infra/local/cli.mjs db-url legacy_monolith)',
       );
     }
-    const kafka = new KafkajsClient({ clientId: 'users-cdc-cli', brokers: env('KAFKA_BROKERS', '127.0.0.1:19092').split(',') });
+    const kafka = new KafkajsClient({
+      clientId: 'users-cdc-cli',
+      brokers: env('KAFKA_BROKERS', '127.0.0.1:19092').split(','),
+      security: kafkaSecurityFromEnv(),
+    });
     const admin = await kafka.admin();
     try {
       // Connect never creates topics here: the compacted changelog must exist first.

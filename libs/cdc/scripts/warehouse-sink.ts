@@ -11,7 +11,7 @@
  * The database host as seen by the Connect worker is DATABASE_HOST_FOR_CONNECT (default: the URL's host).
  */
 import { Client } from 'pg';
-import { KafkajsClient, provisionTopics } from '@shop/kafka';
+import { KafkajsClient, provisionTopics, kafkaSecurityFromEnv } from '@shop/kafka';
 import { ConnectClient, databaseFromUrl, warehouseDdl, warehouseSinkConnectors, warehouseSinkTopics } from '../src';
 
 const env = (name: string, fallback: string) => process.env[name] || fallback;
@@ -49,7 +49,11 @@ async function main(): Promise<void> {
     } finally {
       await db.end();
     }
-    const kafka = new KafkajsClient({ clientId: 'warehouse-sink-cli', brokers: env('KAFKA_BROKERS', '127.0.0.1:19092').split(',') });
+    const kafka = new KafkajsClient({
+      clientId: 'warehouse-sink-cli',
+      brokers: env('KAFKA_BROKERS', '127.0.0.1:19092').split(','),
+      security: kafkaSecurityFromEnv(),
+    });
     const admin = await kafka.admin();
     try {
       await provisionTopics(admin, warehouseSinkTopics(prefix));

@@ -1,5 +1,6 @@
 export * from './client/kafka-client.port';
 export { KafkajsClient, type KafkaConnectionConfig } from './client/kafkajs.adapter';
+export * from './client/kafka-security';
 export * from './admin/topic-provisioner';
 export * from './admin/topic-replication';
 export * from './producer/event-producer';

@@ -3,7 +3,7 @@
  * Env: KAFKA_BROKERS, VIEW_DATABASE_URL, COUNTER_TOPIC, VIEW_NAME, CHUNK (records per transaction).
  */
 import { createPgAdapter } from '@shop/db';
-import { DeadLetterPublisher, KafkajsClient, Materializer } from '../src';
+import { DeadLetterPublisher, KafkajsClient, Materializer, kafkaSecurityFromEnv } from '../src';
 import { PrismaClient } from './src/generated/prisma/client';
 import { counterTopic, counterView } from './counter.view';
 
@@ -14,7 +14,11 @@ function required(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const client = new KafkajsClient({ clientId: 'counter-materializer', brokers: required('KAFKA_BROKERS').split(',') });
+  const client = new KafkajsClient({
+    clientId: 'counter-materializer',
+    brokers: required('KAFKA_BROKERS').split(','),
+    security: kafkaSecurityFromEnv(),
+  });
   const prisma = new PrismaClient({ adapter: createPgAdapter(required('VIEW_DATABASE_URL')) });
   const [admin, producer] = await Promise.all([client.admin(), client.producer()]);
   const topic = counterTopic(required('COUNTER_TOPIC'));

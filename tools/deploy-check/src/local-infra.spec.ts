@@ -28,6 +28,7 @@ interface Facts {
   readonly bootstrap: readonly string[];
   readonly properties: readonly string[];
   readonly controllerProperties: readonly string[];
+  readonly principals: readonly string[];
 }
 
 /** The environment without the infra's own variables: no test here reaches a profile someone runs. */
@@ -45,12 +46,14 @@ function infraFacts(env: Record<string, string>): Facts {
     const { loadConfig } = await import(${url('config.mjs')});
     const { bootstrapServers, serverProperties } = await import(${url('kafka.mjs')});
     const c = loadConfig();
+    const PASSWORDS = Object.fromEntries(c.kafka.principals.map((name) => [name, 'pw-' + name]));
     process.stdout.write(JSON.stringify({
       home: c.home, profile: c.profile, brokers: c.kafka.brokers, nodes: c.kafka.nodes, controllers: c.kafka.controllers,
       replication: c.kafka.replication,
       postgresPort: c.postgres.port, connectPort: c.connect.port, connectGroup: c.connect.groupId, kafkaJars: c.kafka.jarsDir,
-      bootstrap: bootstrapServers(c), properties: c.kafka.nodes.map((n) => serverProperties(c, n)),
+      bootstrap: bootstrapServers(c), properties: c.kafka.nodes.map((n) => serverProperties(c, n, PASSWORDS)),
       controllerProperties: c.kafka.controllers.map((n) => serverProperties(c, n)),
+      principals: c.kafka.principals,
     }));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -97,6 +100,21 @@ describe('infra/local profiles', () => {
     ]) {
       expect([name, property(props, name)]).toEqual([name, '1']);
     }
+  });
+
+  it('gives the single broker a SASL PLAIN listener (19095) with one user per Kafka principal: the services, Connect, an admin', () => {
+    const f = infraFacts({});
+    expect(f.principals).toEqual(
+      expect.arrayContaining(['admin', 'connect', 'order-validation', 'shipping', 'fraud-detection', 'analytics']),
+    );
+    expect(f.principals).not.toContain('legacy-monolith');
+    const props = f.properties[0] ?? '';
+    expect(property(props, 'listeners')).toBe('PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,SASL://127.0.0.1:19095');
+    expect(property(props, 'listener.security.protocol.map')).toBe('PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT');
+    expect(property(props, 'listener.name.sasl.sasl.enabled.mechanisms')).toBe('PLAIN');
+    const jaas = property(props, 'listener.name.sasl.plain.sasl.jaas.config') ?? '';
+    for (const name of f.principals) expect(jaas).toContain(`user_${name}="pw-${name}"`);
+    expect(infraFacts({ KAFKA_SASL_PORT: '29095' }).properties[0]).toContain('SASL://127.0.0.1:29095');
   });
 
   it('three brokers and three KRaft controllers apart from them with SHOP_KAFKA_BROKERS=3: own ports, directories, quorum of three voters', () => {

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
+      kafkaSecurity: { ssl: false },
       joinCatchUpMs: 20_000,
       dashboardServices: [],
     });

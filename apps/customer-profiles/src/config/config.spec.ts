@@ -25,6 +25,7 @@ describe('customer-profiles config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
+      kafkaSecurity: { ssl: false },
       joinCatchUpMs: 20_000,
     });
   });

@@ -16,6 +16,7 @@ describe('fraud-detection config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
+      kafkaSecurity: { ssl: false },
       joinCatchUpMs: 20_000,
     });
   });

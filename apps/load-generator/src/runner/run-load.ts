@@ -2,7 +2,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FRAUD_RULES, Topics, withTopicPrefix, type FraudRule, type UserRecord } from '@shop/contracts';
-import { EventProducer, KafkajsClient, provisionTopics, type Admin, type KafkaClient } from '@shop/kafka';
+import { EventProducer, KafkajsClient, provisionTopics, type Admin, type KafkaClient, kafkaSecurityFromEnv } from '@shop/kafka';
 import { computeOracle, type Oracle } from '../domain/oracle';
 import { monolithUserPlan, shiftScenario, type UserChange } from '../domain/monolith-users';
 import { orderPlacedV1, pickV1Orders } from '../domain/legacy-orders';
@@ -126,7 +126,9 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     if (problems.length < 50) problems.push(line);
   };
   const usersTopic = withTopicPrefix(Topics.users, options.topicPrefix);
-  const kafka = options.kafka ?? new KafkajsClient({ clientId: `load-generator-${options.seed}`, brokers: options.kafkaBrokers });
+  const kafka =
+    options.kafka ??
+    new KafkajsClient({ clientId: `load-generator-${options.seed}`, brokers: options.kafkaBrokers, security: kafkaSecurityFromEnv() });
 
   // Monolith mode: users through the monolith's API first, then the scenario on a clock starting "now".
   let scenario = built;

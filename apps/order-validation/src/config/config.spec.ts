@@ -13,6 +13,7 @@ describe('order-validation config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
+      kafkaSecurity: { ssl: false },
       joinCatchUpMs: 20_000,
       intakeMaxBatch: 500,
       outboxRelayIntervalMs: 1000,

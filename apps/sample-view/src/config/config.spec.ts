@@ -25,6 +25,7 @@ describe('sample-view config', () => {
       topicPrefix: '',
       logLevel: 'log',
       healthMaxLag: 100,
+      kafkaSecurity: { ssl: false },
       joinCatchUpMs: 20_000,
     });
   });

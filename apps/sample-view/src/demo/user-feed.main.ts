@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
-import { EventProducer, KafkajsClient, provisionTopics, type TypedRecord } from '@shop/kafka';
+import { EventProducer, KafkajsClient, provisionTopics, type TypedRecord, kafkaSecurityFromEnv } from '@shop/kafka';
 import { ConfigError, JsonLogger } from '@shop/nest-platform';
 import { loadUserFeedConfig, type UserFeedConfig } from './user-feed.config';
 import { UserGenerator } from './user-generator';
@@ -17,7 +17,7 @@ const SUMMARY_EVERY_MS = 10_000;
 async function run(config: UserFeedConfig, logger: JsonLogger): Promise<void> {
   const log = logger.child('UserFeed');
   const topic = withTopicPrefix(Topics.users, config.topicPrefix);
-  const client = new KafkajsClient({ clientId: 'user-feed', brokers: config.kafkaBrokers });
+  const client = new KafkajsClient({ clientId: 'user-feed', brokers: config.kafkaBrokers, security: kafkaSecurityFromEnv() });
   const admin = await client.admin();
   try {
     // The real writer (CDC) would own the topic; the stand-in makes sure it exists, like the service does.

@@ -10,6 +10,7 @@ import {
   type Producer as KafkajsProducer,
   type KafkaMessage,
   type LogEntry,
+  type SASLOptions,
 } from 'kafkajs';
 import type {
   Admin,
@@ -32,6 +33,7 @@ import {
   retryKafka,
   unacknowledgedPartitions,
 } from './kafkajs-errors';
+import type { KafkaSecurity } from './kafka-security';
 
 export interface KafkaConnectionConfig {
   readonly clientId: string;
@@ -43,6 +45,20 @@ export interface KafkaConnectionConfig {
    * 18 s against a broker that is away. A command-line tool fails sooner with fewer.
    */
   readonly retries?: number;
+  /** SASL credentials and TLS (kafkaSecurityFromEnv); default: neither. */
+  readonly security?: KafkaSecurity;
+}
+
+/** kafkajs types its SASL options as one object per mechanism. */
+function kafkajsSasl({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
 }
 
 const LOG_LEVELS = {
@@ -271,6 +287,8 @@ export class KafkajsClient implements KafkaClient {
       logLevel: LOG_LEVELS[config.logLevel ?? 'warn'],
       logCreator: jsonLogCreator,
       retry: { initialRetryTime: 100, retries: config.retries ?? 8 },
+      ssl: config.security?.ssl ?? false,
+      ...(config.security?.sasl ? { sasl: kafkajsSasl(config.security.sasl) } : {}),
     });
   }
 

@@ -26,7 +26,33 @@ describe('parseEnv with the common schemas', () => {
       logLevel: 'log',
       healthMaxLag: 100,
       joinCatchUpMs: 20_000,
+      kafkaSecurity: { ssl: false },
     });
+  });
+
+  it('reads the Kafka principal, and refuses half of one with the other variables in one error', () => {
+    const principal = {
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'shipping',
+      KAFKA_SASL_PASSWORD: 'pw-of-shipping',
+      KAFKA_SSL: 'true',
+    };
+    expect(serviceConfig(parseEnv('svc', serviceEnv(3200), { ...valid, ...principal })).kafkaSecurity).toEqual({
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'shipping', password: 'pw-of-shipping' },
+    });
+    const problems = problemsOf(serviceEnv(3200), {
+      ...valid,
+      DATABASE_URL: 'nope',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_PASSWORD: 'pw-of-shipping',
+    });
+    expect(problems).toEqual([
+      'DATABASE_URL must be a postgres:// URL that names a database (got "nope")',
+      'KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM=plain',
+    ]);
+    expect(problemsOf(serviceEnv(3200), { ...valid, KAFKA_SSL: 'yes' })).toEqual(['KAFKA_SSL must be true or false (got "yes")']);
+    expect(problemsOf(serviceEnv(3200), { ...valid, KAFKA_SASL_PASSWORD: 'pw-of-shipping' }).join('\n')).not.toContain('pw-of-shipping');
   });
 
   it('reads every optional variable and treats empty ones as unset', () => {

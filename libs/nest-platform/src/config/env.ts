@@ -1,3 +1,4 @@
+import { kafkaSecurityFromEnv, kafkaSecurityProblems, type KafkaSecurity } from '@shop/kafka';
 import { z } from 'zod';
 
 /**
@@ -72,6 +73,10 @@ export const env = {
       .regex(/^[\x21-\x7e]+$/, 'may only contain printable ASCII without spaces')
       .min(16, 'must be at least 16 characters')
       .optional(),
+  /** Optional text (a Kafka principal's name); checked with its companions in parseEnv. */
+  text: () => z.string().max(255, 'must be at most 255 characters').optional(),
+  /** Optional true/false (KAFKA_SSL). */
+  flag: () => z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False'], { error: 'must be true or false' }).optional(),
   /** A whole number ≥ 0 with a default (counts, tolerances such as HEALTH_MAX_LAG). */
   count: (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
     z.coerce
@@ -99,14 +104,19 @@ export function parseEnv<TShape extends z.ZodRawShape>(
     input[name] = value === undefined || value.trim() === '' ? undefined : value.trim();
   }
   const parsed = z.object(shape).safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
+  // Variables that only make sense together (the Kafka principal), once each is valid on its own.
+  const together = 'KAFKA_SASL_MECHANISM' in shape ? kafkaSecurityProblems(input) : [];
+  if (parsed.success && together.length === 0) return parsed.data;
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems = issues.map((issue) => {
     const name = String(issue.path[0] ?? '(environment)');
     const value = input[name];
     // A secret's value stays out of error output (logs, CI): only its length.
     const shown = value === undefined ? 'missing' : SECRET_NAME.test(name) ? `got ${value.length} characters` : `got "${value}"`;
     return `${name} ${issue.message} (${shown})`;
   });
+  const named = new Set(issues.map((issue) => String(issue.path[0])));
+  for (const problem of together) if (!named.has(problem.split(' ')[0] ?? '')) problems.push(problem);
   throw new ConfigError(service, problems);
 }
 
@@ -131,6 +141,12 @@ export function serviceEnv(defaultPort: number) {
     JOIN_CATCH_UP_MS: env.count(20_000, MAX_JOIN_CATCH_UP_MS),
     /** Bearer token of /admin/* (rebuilds, dead-letter replay); unset, those endpoints answer 401. */
     ADMIN_TOKEN: env.secret(),
+    /** The service's Kafka principal (see @shop/kafka kafka-security): a mechanism with both credentials, or none. */
+    KAFKA_SASL_MECHANISM: z.string().optional(),
+    KAFKA_SASL_USERNAME: env.text(),
+    KAFKA_SASL_PASSWORD: env.text(),
+    /** TLS to the brokers (true/false, default false). */
+    KAFKA_SSL: env.flag(),
   };
 }
 
@@ -145,6 +161,8 @@ export interface ServiceConfig {
   readonly joinCatchUpMs: number;
   /** /admin/* needs `Authorization: Bearer <adminToken>`; undefined: they are closed. */
   readonly adminToken?: string;
+  /** Who the service is to the brokers (SASL) and whether it talks TLS. */
+  readonly kafkaSecurity: KafkaSecurity;
 }
 
 /** Maps the parsed variables of serviceEnv() to a ServiceConfig. */
@@ -158,5 +176,11 @@ export function serviceConfig(e: z.infer<z.ZodObject<ReturnType<typeof serviceEn
     healthMaxLag: e.HEALTH_MAX_LAG,
     joinCatchUpMs: e.JOIN_CATCH_UP_MS,
     ...(e.ADMIN_TOKEN === undefined ? {} : { adminToken: e.ADMIN_TOKEN }),
+    kafkaSecurity: kafkaSecurityFromEnv({
+      KAFKA_SASL_MECHANISM: e.KAFKA_SASL_MECHANISM,
+      KAFKA_SASL_USERNAME: e.KAFKA_SASL_USERNAME,
+      KAFKA_SASL_PASSWORD: e.KAFKA_SASL_PASSWORD,
+      KAFKA_SSL: e.KAFKA_SSL,
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { KafkajsClient, readTopicRange, type Admin, type IncomingRecord, type KafkaClient } from '@shop/kafka';
+import { KafkajsClient, readTopicRange, type Admin, type IncomingRecord, type KafkaClient, kafkaSecurityFromEnv } from '@shop/kafka';
 import { z } from 'zod';
 import type { DeadLetterReplayBody } from '../admin/dead-letters.api';
 import { ConfigError, env, parseEnv } from '../config/env';
@@ -102,7 +102,13 @@ export async function runDlq(argv: readonly string[], io: DlqIo): Promise<number
 async function withAdmin<T>(config: DlqEnv, work: (client: KafkaClient, admin: Admin) => Promise<T>): Promise<T> {
   const brokers = config.KAFKA_BROKERS.join(',');
   // Few retries and no kafkajs log lines: a command line reports an unreachable broker itself, in a second or two.
-  const client = new KafkajsClient({ clientId: 'dlq-cli', brokers: config.KAFKA_BROKERS, logLevel: 'nothing', retries: 3 });
+  const client = new KafkajsClient({
+    clientId: 'dlq-cli',
+    brokers: config.KAFKA_BROKERS,
+    logLevel: 'nothing',
+    retries: 3,
+    security: kafkaSecurityFromEnv(),
+  });
   let admin: Admin;
   try {
     admin = await client.admin();

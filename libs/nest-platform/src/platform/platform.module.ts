@@ -46,7 +46,12 @@ export class PlatformModule {
         {
           provide: KAFKA_CLIENT,
           useFactory: (): KafkaClient =>
-            new KafkajsClient({ clientId: options.service, brokers: options.kafkaBrokers, logLevel: kafkaLogLevel(options.logLevel) }),
+            new KafkajsClient({
+              clientId: options.service,
+              brokers: options.kafkaBrokers,
+              logLevel: kafkaLogLevel(options.logLevel),
+              ...(options.kafkaSecurity ? { security: options.kafkaSecurity } : {}),
+            }),
         },
         { provide: KAFKA_ADMIN, useFactory: (client: KafkaClient) => client.admin(), inject: [KAFKA_CLIENT] },
         { provide: KAFKA_PRODUCER, useFactory: (client: KafkaClient) => client.producer(), inject: [KAFKA_CLIENT] },

@@ -1,6 +1,6 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { TopicDefinition } from '@shop/contracts';
-import type { MaterializedView, TransactionalDatabase } from '@shop/kafka';
+import type { KafkaSecurity, MaterializedView, TransactionalDatabase } from '@shop/kafka';
 import type { LogLevel } from '../config/env';
 
 /** Injection tokens for what has no class of its own (ports of @shop/kafka are interfaces). */
@@ -29,6 +29,8 @@ export interface PlatformOptions {
   /** Service name: Kafka client id, consumer-group prefix, pg application_name, log field. */
   readonly service: string;
   readonly kafkaBrokers: readonly string[];
+  /** SASL credentials and TLS for the brokers (serviceConfig reads them); default: neither. */
+  readonly kafkaSecurity?: KafkaSecurity;
   readonly databaseUrl: string;
   /** Prepended to every topic and consumer group (tests, namespaced environments). */
   readonly topicPrefix: string;
