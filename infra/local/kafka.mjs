@@ -142,8 +142,8 @@ log.cleaner.min.compaction.lag.ms=0
 }
 
 /**
- * The SASL listener's configuration: PLAIN, one user per principal (issue #13, first step). No authorizer yet, so an
- * authenticated client may do anything, and the PLAINTEXT listener stays open until every client authenticates.
+ * The SASL listener's configuration: PLAIN, one user per principal (issue #13), and the authorizer that holds each
+ * principal to its ACLs. The PLAINTEXT listener stays open (and all-powerful) until every client authenticates.
  * PLAIN sends the password in clear: fine on loopback; a deployment uses SCRAM or PLAIN over TLS.
  */
 function saslListener(k, passwords) {
@@ -151,6 +151,11 @@ function saslListener(k, passwords) {
   const users = k.principals.map((name) => `user_${name}="${passwords[name]}"`).join(' ');
   return `listener.name.sasl.sasl.enabled.mechanisms=PLAIN
 listener.name.sasl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${users};
+# Who may do what: ACLs, derived from the catalogue (libs/kafka service-acls.ts). The open listener's clients (and the
+# node itself on its controller listener) are User:ANONYMOUS: a super user until every client authenticates, as admin is.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:ANONYMOUS;User:admin
+allow.everyone.if.no.acl.found=false
 `;
 }
 

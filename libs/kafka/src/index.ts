@@ -3,6 +3,7 @@ export { KafkajsClient, type KafkaConnectionConfig } from './client/kafkajs.adap
 export * from './client/kafka-security';
 export * from './admin/topic-provisioner';
 export * from './admin/topic-replication';
+export * from './admin/service-acls';
 export * from './producer/event-producer';
 export * from './consumer/dead-letter';
 export * from './consumer/retry';

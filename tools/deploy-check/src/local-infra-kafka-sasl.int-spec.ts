@@ -1,12 +1,15 @@
 /**
  * The local infra's broker (what `npm start` and the tests run on) has a listener that asks for SASL PLAIN, with one
- * principal per service, one for Kafka Connect and an admin (issue #13, first step: no ACLs yet, and the open
- * listener stays beside it). A client authenticates with the credentials the services read from the environment
- * (KAFKA_SASL_*), a wrong password is refused, and a client without credentials gets nothing. Runs when the tests'
+ * principal per service, one for Kafka Connect and an admin, held to ACLs derived from the catalogue (issue #13;
+ * the open listener stays beside it for now). A client authenticates with the credentials the services read from the
+ * environment (KAFKA_SASL_*), a wrong password is refused, a client without credentials gets nothing, and shipping's
+ * principal may write shipments but not orders. Runs when the tests'
  * broker is the local infra's single broker (CI, `npm test` on a machine without Docker).
  */
 import { execFileSync } from 'node:child_process';
-import { KafkajsClient, kafkaSecurityFromEnv, type KafkaSecurity } from '@shop/kafka';
+import { randomUUID } from 'node:crypto';
+import { allTopics, deadLetterTopicName, serviceNamed } from '@shop/contracts';
+import { KafkajsClient, kafkaSecurityFromEnv, serviceAcls, type Admin, type KafkaSecurity, type Producer } from '@shop/kafka';
 import { ROOT } from './workspace';
 
 interface LocalInfo {
@@ -36,15 +39,21 @@ function status(): LocalInfo {
 const info = status();
 const onLocalBroker = (process.env['KAFKA_BROKERS'] ?? '').split(',')[0] === info.kafkaBrokers[0] && info.kafkaSasl !== undefined;
 
-/** Lists the topics through the SASL listener as `security` says; the outcome, never thrown. */
-async function listAs(security: KafkaSecurity | undefined): Promise<{ topics?: number; error?: string }> {
-  const client = new KafkajsClient({
+const as = (name: string, password: string): KafkaSecurity => ({ ssl: false, sasl: { mechanism: 'plain', username: name, password } });
+
+/** Few retries: a refusal is what most of these calls expect (an idempotent producer needs some). */
+const saslClient = (security: KafkaSecurity | undefined, retries = 0) =>
+  new KafkajsClient({
     clientId: 'sasl-check',
     brokers: info.kafkaSasl?.brokers ?? [],
     logLevel: 'nothing',
-    retries: 0,
+    retries,
     ...(security ? { security } : {}),
   });
+
+/** Lists the topics through the SASL listener as `security` says; the outcome, never thrown. */
+async function listAs(security: KafkaSecurity | undefined): Promise<{ topics?: number; error?: string }> {
+  const client = saslClient(security);
   try {
     const admin = await client.admin();
     try {
@@ -80,6 +89,61 @@ async function listAs(security: KafkaSecurity | undefined): Promise<{ topics?: n
     expect(outcome.topics).toBeUndefined();
     expect(outcome.error).toMatch(/SASL PLAIN authentication failed/);
   }, 60_000);
+
+  describe('ACLs from the catalogue', () => {
+    const prefix = `sasl_${randomUUID().slice(0, 8)}_`;
+    const names = ['orders', 'shipments', 'users', 'order-validations'].map((t) => `${prefix}${t}`);
+    let admin: Admin;
+
+    /** Sends one record to `topic` as `principal`; 'written' or the broker's refusal. */
+    async function produceAs(principal: string, topic: string): Promise<string> {
+      let producer: Producer | undefined;
+      try {
+        // A principal that may write no topic at all is refused its producer id already (cluster authorization).
+        producer = await saslClient(as(principal, passwords[principal] ?? ''), 2).producer();
+        await producer.send(`${prefix}${topic}`, [{ key: 'k', value: 'v' }]);
+        return 'written';
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await producer?.disconnect();
+      }
+    }
+
+    beforeAll(async () => {
+      // As the open listener's ANONYMOUS (a super user for now): the run's topics, and the ACLs of two services.
+      admin = await new KafkajsClient({ clientId: 'sasl-check-admin', brokers: info.kafkaBrokers, logLevel: 'nothing' }).admin();
+      await admin.createTopics(
+        allTopics
+          .filter((t) => names.includes(`${prefix}${t.name}`))
+          .flatMap((t) => [t.name, deadLetterTopicName(t.name)])
+          .map((name) => ({ name: `${prefix}${name}`, partitions: 1, config: {} })),
+      );
+      await admin.createAcls([...serviceAcls(serviceNamed('shipping'), prefix), ...serviceAcls(serviceNamed('order-validation'), prefix)]);
+    }, 60_000);
+
+    afterAll(async () => {
+      await admin?.deleteTopics(names.flatMap((n) => [n, deadLetterTopicName(n)])).catch(() => undefined);
+      await admin?.disconnect();
+    });
+
+    it("lets shipping write the topic it is the catalogue's writer of, and refuses it orders", async () => {
+      expect(await produceAs('shipping', 'shipments')).toBe('written');
+      expect(await produceAs('shipping', 'orders')).toMatch(/not authorized|authorization/i);
+      expect(await produceAs('order-validation', 'orders')).toBe('written');
+    }, 60_000);
+
+    it('lets a principal read only what it consumes, and gives one without ACLs nothing', async () => {
+      const shipping = await saslClient(as('shipping', passwords['shipping'] ?? '')).admin();
+      try {
+        await expect(shipping.fetchOffsets(`${prefix}users`)).resolves.toHaveLength(1);
+        await expect(shipping.fetchOffsets(`${prefix}orders`)).rejects.toThrow(/not authorized|authorization/i);
+      } finally {
+        await shipping.disconnect();
+      }
+      expect(await produceAs('analytics', 'shipments')).toMatch(/not authorized|authorization/i);
+    }, 60_000);
+  });
 
   it('gives a client without credentials nothing', async () => {
     const outcome = await listAs(undefined);

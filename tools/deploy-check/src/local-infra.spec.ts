@@ -102,7 +102,7 @@ describe('infra/local profiles', () => {
     }
   });
 
-  it('gives the single broker a SASL PLAIN listener (19095) with one user per Kafka principal: the services, Connect, an admin', () => {
+  it('gives the single broker a SASL PLAIN listener (19095) with one user per Kafka principal (the services, Connect, an admin) and an authorizer', () => {
     const f = infraFacts({});
     expect(f.principals).toEqual(
       expect.arrayContaining(['admin', 'connect', 'order-validation', 'shipping', 'fraud-detection', 'analytics']),
@@ -114,6 +114,10 @@ describe('infra/local profiles', () => {
     expect(property(props, 'listener.name.sasl.sasl.enabled.mechanisms')).toBe('PLAIN');
     const jaas = property(props, 'listener.name.sasl.plain.sasl.jaas.config') ?? '';
     for (const name of f.principals) expect(jaas).toContain(`user_${name}="pw-${name}"`);
+    // Each principal is held to its ACLs; the open listener's ANONYMOUS stays a super user until every client signs in.
+    expect(property(props, 'authorizer.class.name')).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(property(props, 'super.users')).toBe('User:ANONYMOUS;User:admin');
+    expect(property(props, 'allow.everyone.if.no.acl.found')).toBe('false');
     expect(infraFacts({ KAFKA_SASL_PORT: '29095' }).properties[0]).toContain('SASL://127.0.0.1:29095');
   });
 

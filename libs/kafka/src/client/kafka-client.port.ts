@@ -120,6 +120,17 @@ export interface TopicDescription {
   readonly partitionReplicas: readonly PartitionReplicas[];
 }
 
+/** One ACL: `principal` may do `operation` on the topics or consumer groups that `name` names (exactly, or as a prefix). */
+export interface AclBinding {
+  readonly resource: 'topic' | 'group';
+  readonly pattern: 'literal' | 'prefixed';
+  readonly name: string;
+  /** `User:<name>`, as the brokers name an authenticated client. */
+  readonly principal: string;
+  /** read and write include describe; every one is allowed from any host. */
+  readonly operation: 'read' | 'write' | 'create' | 'describe' | 'describe-configs';
+}
+
 export interface Admin {
   listTopics(): Promise<string[]>;
   /** Creates the topics (those that exist already are left alone) and waits until each has its leaders. */
@@ -131,6 +142,8 @@ export interface Admin {
   fetchOffsets(topic: string): Promise<readonly { partition: number; low: bigint; high: bigint }[]>;
   deleteTopics(names: readonly string[]): Promise<void>;
   deleteGroups(groupIds: readonly string[]): Promise<void>;
+  /** Adds the ACLs (needs a principal allowed to alter them: an admin). Adding one that exists changes nothing. */
+  createAcls(bindings: readonly AclBinding[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 

@@ -1,8 +1,12 @@
 import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
   CompressionTypes,
   ConfigResourceTypes,
   Kafka,
   Partitioners,
+  ResourcePatternTypes,
   logLevel,
   type Consumer,
   type ICustomPartitioner,
@@ -13,6 +17,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type {
+  AclBinding,
   Admin,
   BatchConsumer,
   BatchConsumerOptions,
@@ -48,6 +53,14 @@ export interface KafkaConnectionConfig {
   /** SASL credentials and TLS (kafkaSecurityFromEnv); default: neither. */
   readonly security?: KafkaSecurity;
 }
+
+const ACL_OPERATIONS: Record<AclBinding['operation'], AclOperationTypes> = {
+  read: AclOperationTypes.READ,
+  write: AclOperationTypes.WRITE,
+  create: AclOperationTypes.CREATE,
+  describe: AclOperationTypes.DESCRIBE,
+  'describe-configs': AclOperationTypes.DESCRIBE_CONFIGS,
+};
 
 /** kafkajs types its SASL options as one object per mechanism. */
 function kafkajsSasl({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
@@ -454,6 +467,22 @@ export class KafkajsClient implements KafkaClient {
       deleteTopics: (names) => admin.deleteTopics({ topics: [...names] }),
       deleteGroups: async (groupIds) => {
         await admin.deleteGroups([...groupIds]);
+      },
+      createAcls: async (bindings) => {
+        if (bindings.length === 0) return;
+        await retrying(() =>
+          admin.createAcls({
+            acl: bindings.map((b) => ({
+              resourceType: b.resource === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+              resourceName: b.name,
+              resourcePatternType: b.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+              principal: b.principal,
+              host: '*',
+              operation: ACL_OPERATIONS[b.operation],
+              permissionType: AclPermissionTypes.ALLOW,
+            })),
+          }),
+        );
       },
       disconnect: () => admin.disconnect(),
     };

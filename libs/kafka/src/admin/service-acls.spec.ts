@@ -1,0 +1,37 @@
+import { allTopics, serviceManifest, serviceNamed } from '@shop/contracts';
+import type { AclBinding } from '../client/kafka-client.port';
+import { cdcAcls, serviceAcls } from './service-acls';
+
+const allowed = (bindings: readonly AclBinding[], operation: AclBinding['operation']) =>
+  bindings.filter((b) => b.resource === 'topic' && b.operation === operation).map((b) => b.name);
+
+describe('serviceAcls', () => {
+  it("lets shipping write only the topic it is the catalogue's writer of, and the dead letters of what it reads", () => {
+    const shipping = serviceNamed('shipping');
+    const acls = serviceAcls(shipping, 'run1_');
+    expect(acls.every((b) => b.principal === 'User:shipping')).toBe(true);
+    expect(allowed(acls, 'write').sort()).toEqual(['run1_shipments', ...shipping.consumes.map((t) => `run1_${t}.dlq`)].sort());
+    expect(allowed(acls, 'write')).not.toContain('run1_orders');
+    expect(allowed(acls, 'read').sort()).toEqual(shipping.consumes.flatMap((t) => [`run1_${t}`, `run1_${t}.dlq`]).sort());
+    expect(acls.filter((b) => b.resource === 'group')).toEqual([
+      { resource: 'group', pattern: 'prefixed', name: 'run1_shipping.', principal: 'User:shipping', operation: 'read' },
+    ]);
+  });
+
+  it('gives every topic of the catalogue exactly one principal that may write it: its writer, or the CDC publisher', () => {
+    const writers = new Map<string, string[]>();
+    for (const b of [...serviceManifest.flatMap((s) => serviceAcls(s)), ...cdcAcls('connect')])
+      if (b.operation === 'write' && !b.name.endsWith('.dlq')) writers.set(b.name, [...(writers.get(b.name) ?? []), b.principal]);
+    for (const t of allTopics)
+      expect({ topic: t.name, writers: writers.get(t.name) }).toEqual({
+        topic: t.name,
+        writers: [t.via === 'cdc' ? 'User:connect' : `User:${t.writer}`],
+      });
+  });
+
+  it('gives a service without Kafka topics nothing but its (unused) group', () => {
+    expect(serviceAcls({ name: 'quiet', consumes: [], produces: [] })).toEqual([
+      { resource: 'group', pattern: 'prefixed', name: 'quiet.', principal: 'User:quiet', operation: 'read' },
+    ]);
+  });
+});

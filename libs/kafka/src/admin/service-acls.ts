@@ -1,0 +1,52 @@
+import { allTopics, deadLetterTopicName, type ServiceEntry } from '@shop/contracts';
+import type { AclBinding } from '../client/kafka-client.port';
+
+const viaCdc = new Set(allTopics.filter((t) => t.via === 'cdc').map((t) => t.name));
+
+/**
+ * The ACLs of one service's Kafka principal (`User:<service name>`), derived from the services manifest and the topic
+ * catalogue, so that the "single writer per topic" rule is the brokers' to enforce, not only the catalogue's:
+ *
+ * - a topic it produces (the catalogue names it the writer): write, and create (a service provisions its topics);
+ * - a topic it consumes: read and create; and that topic's dead-letter topic, which every consumer writes and reads
+ *   (`dlq` replay): read, write, create;
+ * - describe-configs on each of them (the topic checks read the settings), and read on every consumer group under
+ *   `<prefix><service>.` (its views' groups and the replay groups made from them).
+ *
+ * Nothing else: no other topic, no other group, nothing on the cluster. Read and write include describe.
+ * `topicPrefix` is the deployment's (TOPIC_PREFIX): the tests give every run its own.
+ */
+export function serviceAcls(service: Pick<ServiceEntry, 'name' | 'consumes' | 'produces'>, topicPrefix = ''): AclBinding[] {
+  const principal = `User:${service.name}`;
+  const topic = (name: string, operations: readonly AclBinding['operation'][]): AclBinding[] =>
+    operations.map((operation) => ({ resource: 'topic', pattern: 'literal', name: `${topicPrefix}${name}`, principal, operation }));
+  return [
+    // A topic the service writes through CDC is published by Connect's principal (cdcAcls), never by the service.
+    ...service.produces.filter((name) => !viaCdc.has(name)).flatMap((name) => topic(name, ['write', 'create', 'describe-configs'])),
+    ...service.consumes.flatMap((name) => [
+      ...topic(name, ['read', 'create', 'describe-configs']),
+      ...topic(deadLetterTopicName(name), ['read', 'write', 'create', 'describe-configs']),
+    ]),
+    { resource: 'group', pattern: 'prefixed', name: `${topicPrefix}${service.name}.`, principal, operation: 'read' },
+  ];
+}
+
+/**
+ * The ACLs of the principal that publishes the topics a service writes through CDC (Kafka Connect running Debezium:
+ * the catalogue's `via: 'cdc'` topics): write and create on them. Connect's own topics and group are the worker's
+ * configuration, not the catalogue's, and come with it.
+ */
+export function cdcAcls(principalName: string, topicPrefix = ''): AclBinding[] {
+  const principal = `User:${principalName}`;
+  return allTopics
+    .filter((t) => t.via === 'cdc')
+    .flatMap((t) =>
+      (['write', 'create', 'describe-configs'] as const).map((operation): AclBinding => ({
+        resource: 'topic',
+        pattern: 'literal',
+        name: `${topicPrefix}${t.name}`,
+        principal,
+        operation,
+      })),
+    );
+}
