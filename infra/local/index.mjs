@@ -51,6 +51,7 @@ const DEPENDS_ON = Object.freeze({ connect: ['kafka'] });
 export function connectionInfo(cfg = loadConfig()) {
   const p = cfg.postgres;
   const passwords = servicePasswords(cfg);
+  const saslBrokers = saslBootstrapServers(cfg);
   return {
     profile: cfg.profile,
     kafkaBrokers: bootstrapServers(cfg),
@@ -64,9 +65,7 @@ export function connectionInfo(cfg = loadConfig()) {
     databaseUrls: Object.fromEntries(p.databases.map((db) => [db, postgresUrl(p, db, { user: db, password: passwords[db] })])),
     connectUrl: connectUrl(cfg),
     // The listener that asks for SASL PLAIN, and each principal's credentials (issue #13; single broker for now).
-    ...(saslBootstrapServers(cfg).length === 0
-      ? {}
-      : { kafkaSasl: { brokers: saslBootstrapServers(cfg), mechanism: 'plain', passwords: kafkaPasswords(cfg) } }),
+    ...(saslBrokers.length === 0 ? {} : { kafkaSasl: { brokers: saslBrokers, mechanism: 'plain', passwords: kafkaPasswords(cfg) } }),
   };
 }
 

@@ -344,7 +344,7 @@ async function startKafkaNode(cfg, node, java) {
   const propsFile = path.join(node.confDir, 'server.properties');
   const logConfig = path.join(node.confDir, 'log4j2.xml');
   // Mode 600: the SASL listener's JAAS configuration holds the principals' passwords.
-  fs.writeFileSync(propsFile, serverProperties(cfg, node, kafkaPasswords(cfg)), { mode: 0o600 });
+  fs.writeFileSync(propsFile, serverProperties(cfg, node, node.saslPort === undefined ? undefined : kafkaPasswords(cfg)), { mode: 0o600 });
   fs.chmodSync(propsFile, 0o600);
   fs.writeFileSync(logConfig, log4j2Config(node.logsDir, 'server.log', 'INFO'));
   await formatStorage(cfg, node, java, propsFile);

@@ -6,11 +6,10 @@
  * principal may write shipments but not orders. Runs when the tests'
  * broker is the local infra's single broker (CI, `npm test` on a machine without Docker).
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { allTopics, deadLetterTopicName, serviceNamed } from '@shop/contracts';
 import { KafkajsClient, kafkaSecurityFromEnv, serviceAcls, type Admin, type KafkaSecurity, type Producer } from '@shop/kafka';
-import { ROOT } from './workspace';
+import { infraCli } from './workspace';
 
 interface LocalInfo {
   readonly kafkaBrokers: readonly string[];
@@ -21,22 +20,7 @@ interface LocalInfo {
   };
 }
 
-function status(): LocalInfo {
-  let stdout: string;
-  try {
-    stdout = execFileSync(process.execPath, ['infra/local/cli.mjs', 'status', '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    // `status` exits 1 when a component is down; its JSON is still on stdout.
-    stdout = (error as { stdout?: string }).stdout ?? '{}';
-  }
-  return (JSON.parse(stdout) as { info: LocalInfo }).info;
-}
-
-const info = status();
+const info = (JSON.parse(infraCli(['status', '--json'])) as { info: LocalInfo }).info;
 const onLocalBroker = (process.env['KAFKA_BROKERS'] ?? '').split(',')[0] === info.kafkaBrokers[0] && info.kafkaSasl !== undefined;
 
 const as = (name: string, password: string): KafkaSecurity => ({ ssl: false, sasl: { mechanism: 'plain', username: name, password } });

@@ -3,30 +3,14 @@
  * own: a service connects as it, owns its database, is no superuser, and every other service's database refuses
  * it. Runs when the tests' database is the local infra's (CI, `npm test` on a machine without Docker).
  */
-import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 import { testInfra } from '@shop/testing';
-import { ROOT } from './workspace';
+import { infraCli } from './workspace';
 
 interface LocalInfo {
   readonly postgresUrl: string;
   readonly databases: readonly string[];
   readonly databaseUrls: Readonly<Record<string, string>>;
-}
-
-function infraCli(args: string[]): string {
-  try {
-    return execFileSync(process.execPath, ['infra/local/cli.mjs', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    // `status` exits 1 when a component is down; its JSON is still on stdout.
-    const stdout = (error as { stdout?: string }).stdout;
-    if (args[0] === 'status' && stdout) return stdout;
-    throw error;
-  }
 }
 
 /** Whether the tests' PostgreSQL (DATABASE_URL) is the local infra's, by host and port. */

@@ -1,8 +1,25 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const read = (rel: string): string => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+
+/** Runs `node infra/local/cli.mjs <args>` in the workspace and returns its stdout. */
+export function infraCli(args: string[]): string {
+  try {
+    return execFileSync(process.execPath, ['infra/local/cli.mjs', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // `status` exits 1 when a component is down; its JSON is still on stdout.
+    const stdout = (error as { stdout?: string }).stdout;
+    if (args[0] === 'status' && stdout) return stdout;
+    throw error;
+  }
+}
 
 export interface BuildTarget {
   project: string;

@@ -1,7 +1,20 @@
 import { allTopics, deadLetterTopicName, type ServiceEntry } from '@shop/contracts';
 import type { AclBinding } from '../client/kafka-client.port';
 
-const viaCdc = new Set(allTopics.filter((t) => t.via === 'cdc').map((t) => t.name));
+/** The catalogue's topics that Kafka Connect publishes from a service's table (Debezium), not the service itself. */
+const viaCdc = allTopics.filter((t) => t.via === 'cdc').map((t) => t.name);
+
+/** `operations` for `principal` on each of `topics` (under the deployment's prefix). */
+const topicAcls = (principal: string, topicPrefix: string, topics: readonly string[], operations: readonly AclBinding['operation'][]) =>
+  topics.flatMap((name) =>
+    operations.map((operation): AclBinding => ({
+      resource: 'topic',
+      pattern: 'literal',
+      name: `${topicPrefix}${name}`,
+      principal,
+      operation,
+    })),
+  );
 
 /**
  * The ACLs of one service's Kafka principal (`User:<service name>`), derived from the services manifest and the topic
@@ -18,15 +31,16 @@ const viaCdc = new Set(allTopics.filter((t) => t.via === 'cdc').map((t) => t.nam
  */
 export function serviceAcls(service: Pick<ServiceEntry, 'name' | 'consumes' | 'produces'>, topicPrefix = ''): AclBinding[] {
   const principal = `User:${service.name}`;
-  const topic = (name: string, operations: readonly AclBinding['operation'][]): AclBinding[] =>
-    operations.map((operation) => ({ resource: 'topic', pattern: 'literal', name: `${topicPrefix}${name}`, principal, operation }));
   return [
     // A topic the service writes through CDC is published by Connect's principal (cdcAcls), never by the service.
-    ...service.produces.filter((name) => !viaCdc.has(name)).flatMap((name) => topic(name, ['write', 'create', 'describe-configs'])),
-    ...service.consumes.flatMap((name) => [
-      ...topic(name, ['read', 'create', 'describe-configs']),
-      ...topic(deadLetterTopicName(name), ['read', 'write', 'create', 'describe-configs']),
-    ]),
+    ...topicAcls(
+      principal,
+      topicPrefix,
+      service.produces.filter((name) => !viaCdc.includes(name)),
+      ['write', 'create', 'describe-configs'],
+    ),
+    ...topicAcls(principal, topicPrefix, service.consumes, ['read', 'create', 'describe-configs']),
+    ...topicAcls(principal, topicPrefix, service.consumes.map(deadLetterTopicName), ['read', 'write', 'create', 'describe-configs']),
     { resource: 'group', pattern: 'prefixed', name: `${topicPrefix}${service.name}.`, principal, operation: 'read' },
   ];
 }
@@ -37,16 +51,5 @@ export function serviceAcls(service: Pick<ServiceEntry, 'name' | 'consumes' | 'p
  * configuration, not the catalogue's, and come with it.
  */
 export function cdcAcls(principalName: string, topicPrefix = ''): AclBinding[] {
-  const principal = `User:${principalName}`;
-  return allTopics
-    .filter((t) => t.via === 'cdc')
-    .flatMap((t) =>
-      (['write', 'create', 'describe-configs'] as const).map((operation): AclBinding => ({
-        resource: 'topic',
-        pattern: 'literal',
-        name: `${topicPrefix}${t.name}`,
-        principal,
-        operation,
-      })),
-    );
+  return topicAcls(`User:${principalName}`, topicPrefix, viaCdc, ['write', 'create', 'describe-configs']);
 }

@@ -43,10 +43,8 @@ export function kafkaSecurityProblems(env: Readonly<Record<string, string | unde
     if (password === undefined) problems.push(`KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM=${mechanism}`);
   } else {
     // Credentials without a mechanism would be dropped silently and the client would connect as nobody.
-    if (username !== undefined)
-      problems.push('KAFKA_SASL_USERNAME is set but KAFKA_SASL_MECHANISM is not (plain, scram-sha-256, scram-sha-512)');
-    if (password !== undefined)
-      problems.push('KAFKA_SASL_PASSWORD is set but KAFKA_SASL_MECHANISM is not (plain, scram-sha-256, scram-sha-512)');
+    if (username !== undefined) problems.push(`KAFKA_SASL_USERNAME is set but KAFKA_SASL_MECHANISM is not (${SASL_MECHANISMS.join(', ')})`);
+    if (password !== undefined) problems.push(`KAFKA_SASL_PASSWORD is set but KAFKA_SASL_MECHANISM is not (${SASL_MECHANISMS.join(', ')})`);
   }
   if (ssl !== undefined && !['true', 'false'].includes(ssl.toLowerCase())) problems.push(`KAFKA_SSL must be true or false (got "${ssl}")`);
   return problems;

@@ -73,10 +73,8 @@ export const env = {
       .regex(/^[\x21-\x7e]+$/, 'may only contain printable ASCII without spaces')
       .min(16, 'must be at least 16 characters')
       .optional(),
-  /** Optional text (a Kafka principal's name); checked with its companions in parseEnv. */
+  /** Optional text (a Kafka principal's name, KAFKA_SSL); checked with its companions in parseEnv. */
   text: () => z.string().max(255, 'must be at most 255 characters').optional(),
-  /** Optional true/false (KAFKA_SSL). */
-  flag: () => z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False'], { error: 'must be true or false' }).optional(),
   /** A whole number ≥ 0 with a default (counts, tolerances such as HEALTH_MAX_LAG). */
   count: (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
     z.coerce
@@ -115,9 +113,7 @@ export function parseEnv<TShape extends z.ZodRawShape>(
     const shown = value === undefined ? 'missing' : SECRET_NAME.test(name) ? `got ${value.length} characters` : `got "${value}"`;
     return `${name} ${issue.message} (${shown})`;
   });
-  const named = new Set(issues.map((issue) => String(issue.path[0])));
-  for (const problem of together) if (!named.has(problem.split(' ')[0] ?? '')) problems.push(problem);
-  throw new ConfigError(service, problems);
+  throw new ConfigError(service, [...problems, ...together]);
 }
 
 /**
@@ -145,8 +141,8 @@ export function serviceEnv(defaultPort: number) {
     KAFKA_SASL_MECHANISM: z.string().optional(),
     KAFKA_SASL_USERNAME: env.text(),
     KAFKA_SASL_PASSWORD: env.text(),
-    /** TLS to the brokers (true/false, default false). */
-    KAFKA_SSL: env.flag(),
+    /** TLS to the brokers (true/false, default false; checked with the principal). */
+    KAFKA_SSL: env.text(),
   };
 }
 
