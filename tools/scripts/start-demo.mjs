@@ -2,7 +2,9 @@
 // `npm start`: the whole system in one command.
 //   1. makes sure the local Kafka, PostgreSQL and Kafka Connect run (installs the jars the first time)
 //   2. starts the services of the manifest (legacy-monolith, order-validation, shipping, fraud-detection,
-//      analytics) as child processes, each with its own database, and waits until each /health says 200
+//      analytics) as child processes, each with its own database role, and waits until each /health says 200; on the
+//      single broker each signs in on the SASL listener as its own Kafka principal, held to the catalogue's ACLs
+//      (npm run kafka:acls -- grant, run here first)
 //   3. registers the users CDC connector (Debezium: the monolith's users table → the users topic)
 //   4. feeds orders: the load generator in monolith mode (users through the monolith's API and CDC), round
 //      after round with a new SEED each round, at a gentle RATE, until Ctrl-C
@@ -416,6 +418,24 @@ async function main() {
   }
 
   const kafkaBrokers = info.kafkaBrokers.join(',');
+  // The single broker's SASL listener: each service signs in as its own principal, held to the ACLs derived from the
+  // catalogue (granted here by the admin principal). The cluster profile has no SASL listener yet: no credentials.
+  const sasl = info.kafkaSasl;
+  const kafkaEnv = (principal) => {
+    if (!sasl) return { KAFKA_BROKERS: kafkaBrokers };
+    const password = sasl.passwords[principal];
+    if (!password) throw new DemoError(`the local broker has no Kafka principal ${principal} (run \`npm run infra:reset\`?)`);
+    return {
+      KAFKA_BROKERS: sasl.brokers.join(','),
+      KAFKA_SASL_MECHANISM: sasl.mechanism,
+      KAFKA_SASL_USERNAME: principal,
+      KAFKA_SASL_PASSWORD: password,
+    };
+  };
+  if (sasl) {
+    await npmRun('kafka-acls', ['kafka:acls', '--', 'grant'], { ...kafkaEnv('admin'), TOPIC_PREFIX: '' });
+    say(`Kafka ACLs granted: every service signs in on ${sasl.brokers.join(',')} as itself (${since()})`);
+  }
   // Each service as its own database role, owner of its database only (never the superuser).
   const databaseUrl = (name) => {
     const url = info.databaseUrls?.[name];
@@ -433,7 +453,7 @@ async function main() {
   say(`starting ${services.map((s) => `${s.name} :${s.port}`).join(', ')}…`);
   const entries = services.map((s) => {
     const env = {
-      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers, ADMIN_TOKEN: adminToken }),
+      ...(s.kafka === false ? {} : { ...kafkaEnv(s.app), ADMIN_TOKEN: adminToken }),
       DATABASE_URL: databaseUrl(s.db),
       PORT: String(s.port),
       // The dashboard's operations table: readiness, lag and restarts of every process of the demo, and of the
@@ -490,7 +510,7 @@ async function main() {
     if (!(await portFree(port))) return { ok: false, message: `port ${port} is in use` };
     say(`demo:add: starting ${name} :${port}…`);
     const env = {
-      ...(s.kafka === false ? {} : { KAFKA_BROKERS: kafkaBrokers, ADMIN_TOKEN: adminToken }),
+      ...(s.kafka === false ? {} : { ...kafkaEnv(s.name), ADMIN_TOKEN: adminToken }),
       DATABASE_URL: databaseUrl(s.database),
       PORT: String(port),
     };

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, freePort, testInfra, uniqueName, type TestDatabase } from '@shop/testing';
-import { KafkajsClient, readRecords, type IncomingRecord } from '@shop/kafka';
+import { deploymentAcls, KafkajsClient, readRecords, type Admin, type IncomingRecord, type KafkaSecurity } from '@shop/kafka';
 import { serviceManifest, serviceNamed } from '@shop/contracts';
 import { requestJson } from './http';
+import { localConnectionInfo } from './local-infra';
 import { REPO_ROOT, startProcess, stopProcess, tail, type ManagedProcess } from './processes';
 
 /** A service of the services manifest (libs/contracts). */
@@ -74,6 +75,11 @@ export class SystemUnderTest {
   /** Processes this harness killed on purpose (chaos): their exit is not a crash. */
   private readonly killed = new Set<ManagedProcess>();
   private readonly envs = new Map<AppName, Record<string, string>>();
+  /**
+   * On the local infra's broker: its SASL listener and the principals' passwords. Every service then signs in as its
+   * own principal, held to the ACLs of this run's prefix (granted at start, revoked at stop).
+   */
+  private sasl: { readonly brokers: readonly string[]; readonly passwords: Readonly<Record<string, string>> } | undefined;
 
   constructor(private readonly options: SystemOptions = {}) {}
 
@@ -106,6 +112,7 @@ export class SystemUnderTest {
     });
     if (this.missing.length > 0) say(`not built yet (skipped): ${this.missing.join(', ')}`);
     const names: AppName[] = [...present, ...(this.options.withMonolith ? [MONOLITH] : [])];
+    await this.grantAcls();
     const launched = await Promise.all(names.map((name) => this.launch(name)));
     const started = Date.now();
     await Promise.all(
@@ -139,7 +146,7 @@ export class SystemUnderTest {
       PORT: String(port),
       LOG_LEVEL: process.env['SYSTEM_TEST_LOG_LEVEL'] ?? 'log',
       ...(service.kafka ? { ADMIN_TOKEN: this.adminToken } : {}),
-      ...(service.kafka ? { KAFKA_BROKERS: this.kafkaBrokers.join(','), TOPIC_PREFIX: this.topicPrefix } : {}),
+      ...(service.kafka ? { ...this.kafkaEnv(name), TOPIC_PREFIX: this.topicPrefix } : {}),
     };
     this.envs.set(name, env);
     const proc = this.spawn(name, env);
@@ -148,6 +155,50 @@ export class SystemUnderTest {
     if (name === MONOLITH) this.monolithApp = { ...app, name };
     else this.services.set(name, { ...app, name });
     return app;
+  }
+
+  /** Where a service finds Kafka, and (SASL listener) who it signs in as: the principal named after it. */
+  private kafkaEnv(name: ServiceName): Record<string, string> {
+    if (!this.sasl) return { KAFKA_BROKERS: this.kafkaBrokers.join(',') };
+    const password = this.sasl.passwords[name];
+    if (!password)
+      throw new Error(`the local broker has no Kafka principal for ${name} (infra/local config.mjs makes one per Kafka service)`);
+    return {
+      KAFKA_BROKERS: this.sasl.brokers.join(','),
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: name,
+      KAFKA_SASL_PASSWORD: password,
+    };
+  }
+
+  /** On the local infra's single broker (which has a SASL listener), this run's ACLs, granted by the admin principal. */
+  private async grantAcls(): Promise<void> {
+    const info = await localConnectionInfo();
+    if (!info.kafkaSasl || info.kafkaBrokers[0] !== this.kafkaBrokers[0]) {
+      say('Kafka: no SASL listener on these brokers, the services connect without credentials');
+      return;
+    }
+    this.sasl = { brokers: info.kafkaSasl.brokers, passwords: info.kafkaSasl.passwords };
+    const acls = deploymentAcls(this.topicPrefix);
+    await this.asAdmin((admin) => admin.createAcls(acls));
+    say(`Kafka: every service signs in on ${this.sasl.brokers.join(',')} as itself; ${acls.length} ACLs granted for ${this.topicPrefix}*`);
+  }
+
+  /** A client of the tests' own: the admin principal on the SASL listener, else the open listener. */
+  private testClient(clientId: string): KafkajsClient {
+    const password = this.sasl?.passwords['admin'];
+    if (!this.sasl || !password) return new KafkajsClient({ clientId, brokers: this.kafkaBrokers, logLevel: 'error' });
+    const security: KafkaSecurity = { ssl: false, sasl: { mechanism: 'plain', username: 'admin', password } };
+    return new KafkajsClient({ clientId, brokers: [...this.sasl.brokers], logLevel: 'error', security });
+  }
+
+  private async asAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = await this.testClient(`${this.runId}-admin`).admin();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** The process of one app; its log is appended to across restarts. */
@@ -347,7 +398,7 @@ export class SystemUnderTest {
   /** Every record of one of the run's topics (`name` without the prefix), read from the start by a fresh group. */
   async readTopic(name: string, timeoutMs = 60_000): Promise<IncomingRecord[]> {
     const topic = `${this.topicPrefix}${name}`;
-    const client = new KafkajsClient({ clientId: `${this.runId}-read`, brokers: this.kafkaBrokers, logLevel: 'error' });
+    const client = this.testClient(`${this.runId}-read`);
     const admin = await client.admin();
     try {
       const total = (await admin.fetchOffsets(topic)).reduce((sum, p) => sum + Number(p.high - p.low), 0);
@@ -368,15 +419,10 @@ export class SystemUnderTest {
       return;
     }
     await Promise.all(this.databases.map((d) => d.drop().catch((e: Error) => say(`could not drop ${d.name}: ${e.message}`))));
-    const client = new KafkajsClient({ clientId: `${this.runId}-cleanup`, brokers: this.kafkaBrokers, logLevel: 'error' });
-    const admin = await client.admin();
-    try {
+    await this.asAdmin(async (admin) => {
       const mine = (await admin.listTopics()).filter((t) => t.startsWith(this.topicPrefix));
       if (mine.length > 0) await admin.deleteTopics(mine);
-    } catch (error) {
-      say(`could not delete the run's topics: ${(error as Error).message}`);
-    } finally {
-      await admin.disconnect();
-    }
+      if (this.sasl) await admin.deleteAcls(deploymentAcls(this.topicPrefix));
+    }).catch((error: Error) => say(`could not delete the run's topics and ACLs: ${error.message}`));
   }
 }

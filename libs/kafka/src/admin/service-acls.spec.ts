@@ -1,6 +1,6 @@
 import { allTopics, serviceManifest, serviceNamed } from '@shop/contracts';
 import type { AclBinding } from '../client/kafka-client.port';
-import { cdcAcls, serviceAcls } from './service-acls';
+import { deploymentAcls, serviceAcls } from './service-acls';
 
 const allowed = (bindings: readonly AclBinding[], operation: AclBinding['operation']) =>
   bindings.filter((b) => b.resource === 'topic' && b.operation === operation).map((b) => b.name);
@@ -12,21 +12,31 @@ describe('serviceAcls', () => {
     expect(acls.every((b) => b.principal === 'User:shipping')).toBe(true);
     expect(allowed(acls, 'write').sort()).toEqual(['run1_shipments', ...shipping.consumes.map((t) => `run1_${t}.dlq`)].sort());
     expect(allowed(acls, 'write')).not.toContain('run1_orders');
+    // It provisions shipments with its dead-letter topic, which only shipments' consumers write.
+    expect(allowed(acls, 'create').filter((t) => t.startsWith('run1_shipments'))).toEqual(['run1_shipments', 'run1_shipments.dlq']);
     expect(allowed(acls, 'read').sort()).toEqual(shipping.consumes.flatMap((t) => [`run1_${t}`, `run1_${t}.dlq`]).sort());
     expect(acls.filter((b) => b.resource === 'group')).toEqual([
       { resource: 'group', pattern: 'prefixed', name: 'run1_shipping.', principal: 'User:shipping', operation: 'read' },
     ]);
   });
 
-  it('gives every topic of the catalogue exactly one principal that may write it: its writer, or the CDC publisher', () => {
+  it("gives every topic of the catalogue exactly one principal that may write it in a deployment: its writer, or Connect's", () => {
     const writers = new Map<string, string[]>();
-    for (const b of [...serviceManifest.flatMap((s) => serviceAcls(s)), ...cdcAcls('connect')])
+    for (const b of deploymentAcls())
       if (b.operation === 'write' && !b.name.endsWith('.dlq')) writers.set(b.name, [...(writers.get(b.name) ?? []), b.principal]);
     for (const t of allTopics)
       expect({ topic: t.name, writers: writers.get(t.name) }).toEqual({
         topic: t.name,
         writers: [t.via === 'cdc' ? 'User:connect' : `User:${t.writer}`],
       });
+  });
+
+  it('gives a deployment every Kafka service of the manifest and the CDC publisher, under its prefix, and no one else', () => {
+    const acls = deploymentAcls('run2_');
+    expect(new Set(acls.map((b) => b.principal))).toEqual(
+      new Set([...serviceManifest.filter((s) => s.kafka).map((s) => `User:${s.name}`), 'User:connect']),
+    );
+    expect(acls.every((b) => b.name.startsWith('run2_'))).toBe(true);
   });
 
   it('gives a service without Kafka topics nothing but its (unused) group', () => {

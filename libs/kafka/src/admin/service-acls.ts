@@ -1,4 +1,4 @@
-import { allTopics, deadLetterTopicName, type ServiceEntry } from '@shop/contracts';
+import { allTopics, deadLetterTopicName, serviceManifest, type ServiceEntry } from '@shop/contracts';
 import type { AclBinding } from '../client/kafka-client.port';
 
 /** The catalogue's topics that Kafka Connect publishes from a service's table (Debezium), not the service itself. */
@@ -21,6 +21,7 @@ const topicAcls = (principal: string, topicPrefix: string, topics: readonly stri
  * catalogue, so that the "single writer per topic" rule is the brokers' to enforce, not only the catalogue's:
  *
  * - a topic it produces (the catalogue names it the writer): write, and create (a service provisions its topics);
+ *   and create and describe on that topic's dead-letter topic (provisioned with it), without read or write;
  * - a topic it consumes: read and create; and that topic's dead-letter topic, which every consumer writes and reads
  *   (`dlq` replay): read, write, create;
  * - describe-configs on each of them (the topic checks read the settings), and read on every consumer group under
@@ -31,14 +32,12 @@ const topicAcls = (principal: string, topicPrefix: string, topics: readonly stri
  */
 export function serviceAcls(service: Pick<ServiceEntry, 'name' | 'consumes' | 'produces'>, topicPrefix = ''): AclBinding[] {
   const principal = `User:${service.name}`;
+  // A topic the service writes through CDC is published by Connect's principal (cdcAcls), never by the service.
+  const produced = service.produces.filter((name) => !viaCdc.includes(name));
   return [
-    // A topic the service writes through CDC is published by Connect's principal (cdcAcls), never by the service.
-    ...topicAcls(
-      principal,
-      topicPrefix,
-      service.produces.filter((name) => !viaCdc.includes(name)),
-      ['write', 'create', 'describe-configs'],
-    ),
+    ...topicAcls(principal, topicPrefix, produced, ['write', 'create', 'describe-configs']),
+    // It provisions each of those with its dead-letter topic (topicSpecs), which only the topic's consumers write.
+    ...topicAcls(principal, topicPrefix, produced.map(deadLetterTopicName), ['create', 'describe']),
     ...topicAcls(principal, topicPrefix, service.consumes, ['read', 'create', 'describe-configs']),
     ...topicAcls(principal, topicPrefix, service.consumes.map(deadLetterTopicName), ['read', 'write', 'create', 'describe-configs']),
     { resource: 'group', pattern: 'prefixed', name: `${topicPrefix}${service.name}.`, principal, operation: 'read' },
@@ -52,4 +51,12 @@ export function serviceAcls(service: Pick<ServiceEntry, 'name' | 'consumes' | 'p
  */
 export function cdcAcls(principalName: string, topicPrefix = ''): AclBinding[] {
   return topicAcls(`User:${principalName}`, topicPrefix, viaCdc, ['write', 'create', 'describe-configs']);
+}
+
+/**
+ * Every ACL one deployment (one TOPIC_PREFIX) needs: each Kafka service's of the services manifest (serviceAcls), and
+ * the CDC writer's (cdcAcls; `connect` is the principal infra/local and compose give Kafka Connect).
+ */
+export function deploymentAcls(topicPrefix = '', cdcPrincipal = 'connect'): AclBinding[] {
+  return [...serviceManifest.filter((s) => s.kafka).flatMap((s) => serviceAcls(s, topicPrefix)), ...cdcAcls(cdcPrincipal, topicPrefix)];
 }

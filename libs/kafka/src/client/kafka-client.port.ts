@@ -144,6 +144,8 @@ export interface Admin {
   deleteGroups(groupIds: readonly string[]): Promise<void>;
   /** Adds the ACLs (needs a principal allowed to alter them: an admin). Adding one that exists changes nothing. */
   createAcls(bindings: readonly AclBinding[]): Promise<void>;
+  /** Removes exactly these ACLs (an admin's call too); one that does not exist is no error. */
+  deleteAcls(bindings: readonly AclBinding[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 

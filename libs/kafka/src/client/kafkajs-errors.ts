@@ -112,6 +112,22 @@ export function isTopicAlreadyExists(error: unknown): boolean {
   return Array.isArray(errors) && errors.length > 0 && errors.every((inner) => isTopicAlreadyExists(inner));
 }
 
+/**
+ * kafkajs answers a failed createTopics with "Topic creation errors" and the reasons in `errors`: the same error,
+ * its message naming each topic and why (e.g. `orders.dlq: TOPIC_AUTHORIZATION_FAILED`), for the log.
+ */
+export function withTopicErrors(error: unknown): unknown {
+  const e = asObject(error);
+  const errors = e?.['errors'];
+  if (!(error instanceof Error) || !Array.isArray(errors) || errors.length === 0) return error;
+  const reasons = errors.map((inner) => {
+    const i = asObject(inner);
+    return `${String(i?.['topic'] ?? '?')}: ${String(i?.['type'] ?? i?.['message'] ?? inner)}`;
+  });
+  error.message = `${error.message}: ${reasons.join(', ')}`;
+  return error;
+}
+
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface KafkaRetryOptions {

@@ -8,6 +8,7 @@ import {
   Partitioners,
   ResourcePatternTypes,
   logLevel,
+  type AclEntry,
   type Consumer,
   type ICustomPartitioner,
   type IHeaders,
@@ -35,6 +36,7 @@ import {
   isRebalanceError,
   isRetriableKafkaError,
   isTopicAlreadyExists,
+  withTopicErrors,
   retryKafka,
   unacknowledgedPartitions,
 } from './kafkajs-errors';
@@ -61,6 +63,19 @@ const ACL_OPERATIONS: Record<AclBinding['operation'], AclOperationTypes> = {
   describe: AclOperationTypes.DESCRIBE,
   'describe-configs': AclOperationTypes.DESCRIBE_CONFIGS,
 };
+
+/** One binding as kafkajs spells an ACL (and an exact filter for it): allowed, from any host. */
+function kafkajsAcl(b: AclBinding): AclEntry {
+  return {
+    resourceType: b.resource === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+    resourceName: b.name,
+    resourcePatternType: b.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+    principal: b.principal,
+    host: '*',
+    operation: ACL_OPERATIONS[b.operation],
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+}
 
 /** kafkajs types its SASL options as one object per mechanism. */
 function kafkajsSasl({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
@@ -437,7 +452,7 @@ export class KafkajsClient implements KafkaClient {
           );
         } catch (error) {
           // Created by someone else meanwhile: as good as created here, once their leaders are known.
-          if (!isTopicAlreadyExists(error)) throw error;
+          if (!isTopicAlreadyExists(error)) throw withTopicErrors(error);
         }
         await waitForLeaders(topics.map((t) => t.name));
       },
@@ -470,19 +485,11 @@ export class KafkajsClient implements KafkaClient {
       },
       createAcls: async (bindings) => {
         if (bindings.length === 0) return;
-        await retrying(() =>
-          admin.createAcls({
-            acl: bindings.map((b) => ({
-              resourceType: b.resource === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
-              resourceName: b.name,
-              resourcePatternType: b.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
-              principal: b.principal,
-              host: '*',
-              operation: ACL_OPERATIONS[b.operation],
-              permissionType: AclPermissionTypes.ALLOW,
-            })),
-          }),
-        );
+        await retrying(() => admin.createAcls({ acl: bindings.map(kafkajsAcl) }));
+      },
+      deleteAcls: async (bindings) => {
+        if (bindings.length === 0) return;
+        await retrying(() => admin.deleteAcls({ filters: bindings.map(kafkajsAcl) }));
       },
       disconnect: () => admin.disconnect(),
     };
