@@ -3,7 +3,7 @@
 // Connect worker with Debezium (change data capture).
 // Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset|kill> [kafka|postgres|connect ...] [--brokers 1|3] [--json] [--force]
 import { BROKER_COUNTS, brokerCountFromEnv } from './config.mjs';
-import { InfraError, componentNames, connectionInfo, down, ensure, install, kill, loadConfig, reset, status } from './index.mjs';
+import { InfraError, adminEnv, componentNames, connectionInfo, down, ensure, install, kill, loadConfig, reset, status } from './index.mjs';
 
 const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--brokers 1|3] [--json]
 
@@ -24,6 +24,8 @@ commands:
   down      stop (all, or the components named)
   reset     down + delete the data directories (keeps the jar cache)
   kill      SIGKILL (all, or the components named), for chaos tests; \`up\` restarts them
+  env       print \`export\` lines for a shell that uses the infra as its admin (\`eval "$(node infra/local/cli.mjs env)"\`):
+            KAFKA_BROKERS on the SASL listener with the admin principal's KAFKA_SASL_*, DATABASE_URL as the superuser
   db-url    print the URL of a service database as its own role (\`db-url shipping\`: DATABASE_URL for a service
             started by hand); each service database is owned by a role of that name, the superuser is the infra's
 
@@ -69,6 +71,14 @@ function printDatabaseUrl(names) {
   return 0;
 }
 
+/** adminEnv as shell \`export\` lines (single-quoted: a password may hold any character). */
+function printAdminEnv() {
+  const quote = (value) => `'${String(value).replaceAll("'", "'\\''")}'`;
+  for (const [name, value] of Object.entries(adminEnv(connectionInfo(), process.env)))
+    process.stdout.write(`export ${name}=${quote(value)}\n`);
+  return 0;
+}
+
 /** `--brokers 3` / `--brokers=3` → SHOP_KAFKA_BROKERS (read by loadConfig); the other arguments. */
 function takeBrokers(args) {
   const rest = [];
@@ -98,6 +108,7 @@ async function main(argv) {
   const force = rest.includes('--force');
   const only = rest.filter((a) => !a.startsWith('--'));
   if (command === 'db-url') return printDatabaseUrl(only);
+  if (command === 'env') return printAdminEnv();
   const known = componentNames(loadConfig());
   const unknown = only.filter((a) => !known.includes(a));
   if (unknown.length > 0) throw new InfraError(`unknown component(s): ${unknown.join(', ')}\n\n${USAGE}`);

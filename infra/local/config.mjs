@@ -224,6 +224,8 @@ export function loadConfig() {
       heap: process.env.CONNECT_HEAP_OPTS || '-Xms128m -Xmx512m',
       // One worker group per SHOP_HOME; the internal topics are compacted and created by the worker.
       groupId: cluster ? 'shop-connect-cluster' : 'shop-connect',
+      // Its Kafka principal on the SASL listener (one of kafka.principals): the users CDC writer.
+      principal: 'connect',
       configTopic: '_connect-configs',
       offsetTopic: '_connect-offsets',
       statusTopic: '_connect-status',

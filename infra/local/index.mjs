@@ -69,6 +69,27 @@ export function connectionInfo(cfg = loadConfig()) {
   };
 }
 
+/**
+ * The environment of a process that uses this infra as its administrator (a test run, a benchmark, CI): KAFKA_BROKERS,
+ * on the listener that asks for SASL where there is one, as the admin principal (KAFKA_SASL_*, which every client
+ * reads with kafkaSecurityFromEnv); DATABASE_URL, the superuser; and on the cluster profile the replication its topics
+ * need, unless `given` sets it.
+ */
+export function adminEnv(info = connectionInfo(), given = {}) {
+  const sasl = info.kafkaSasl;
+  return {
+    KAFKA_BROKERS: (sasl ? sasl.brokers : info.kafkaBrokers).join(','),
+    ...(sasl ? { KAFKA_SASL_MECHANISM: sasl.mechanism, KAFKA_SASL_USERNAME: 'admin', KAFKA_SASL_PASSWORD: sasl.passwords.admin } : {}),
+    DATABASE_URL: info.postgresUrl,
+    ...(info.profile === 'cluster'
+      ? {
+          KAFKA_REPLICATION_FACTOR: given.KAFKA_REPLICATION_FACTOR || String(info.kafkaReplication.replicationFactor),
+          KAFKA_MIN_INSYNC_REPLICAS: given.KAFKA_MIN_INSYNC_REPLICAS || String(info.kafkaReplication.minInsyncReplicas),
+        }
+      : {}),
+  };
+}
+
 /** One Kafka node of the cluster profile as a component of its own (`up kafka-2`, `kill kafka-2`, `kill controller-1`). */
 function kafkaNodeComponent(node) {
   const controller = node.roles === 'controller';

@@ -9,7 +9,7 @@ import kafkajs from 'kafkajs';
 import { InfraError, formatMs, livePid, log, mkdirp, passwordsIn, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 import { checkJava, jvmArgs, log4j2Xml, mvn, pomHash as javaPomHash } from './java.mjs';
 
-const { Kafka, logLevel } = kafkajs;
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes, logLevel } = kafkajs;
 
 /** Bump when the install recipe (not the pom) changes, so caches are refreshed. */
 const RECIPE_VERSION = '2';
@@ -76,6 +76,67 @@ export function kafkaPasswords(cfg) {
 /** host:port of the listener that asks clients for SASL PLAIN credentials (the single broker only, for now). */
 export function saslBootstrapServers(cfg) {
   return cfg.kafka.nodes.filter((n) => n.saslPort !== undefined).map((n) => `${cfg.kafka.host}:${n.saslPort}`);
+}
+
+/**
+ * A Java client's properties for `principal` on the SASL listener (Kafka Connect's worker and its clients). A
+ * password may not hold a double quote: passwordsIn makes them base64url.
+ */
+export function javaSaslProperties(cfg, principal) {
+  const password = kafkaPasswords(cfg)[principal];
+  if (!password) throw new InfraError(`no Kafka principal ${principal} (principals: ${cfg.kafka.principals.join(', ')})`);
+  return {
+    'security.protocol': 'SASL_PLAINTEXT',
+    'sasl.mechanism': 'PLAIN',
+    'sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="${principal}" password="${password}";`,
+  };
+}
+
+const ACL_OPERATIONS = {
+  read: AclOperationTypes.READ,
+  write: AclOperationTypes.WRITE,
+  create: AclOperationTypes.CREATE,
+  describe: AclOperationTypes.DESCRIBE,
+  'describe-configs': AclOperationTypes.DESCRIBE_CONFIGS,
+  delete: AclOperationTypes.DELETE,
+};
+
+/**
+ * Grants ACLs on the SASL listener as the admin principal: the infra's own (Kafka Connect's worker), before the client
+ * that needs them starts. `acls`: { resource: 'topic' | 'group', pattern: 'literal' | 'prefixed', name, principal,
+ * operations }, allowed from any host. Granting an ACL that exists changes nothing.
+ */
+export async function grantAcls(cfg, acls) {
+  const [broker] = saslBootstrapServers(cfg);
+  if (!broker) throw new InfraError('grantAcls: this profile has no SASL listener (and so no authorizer)');
+  const kafka = new Kafka({
+    clientId: 'shop-infra-acls',
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+    sasl: { mechanism: 'plain', username: 'admin', password: kafkaPasswords(cfg).admin },
+    retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.createAcls({
+      acl: acls.flatMap((a) =>
+        a.operations.map((operation) => ({
+          resourceType: a.resource === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+          resourceName: a.name,
+          resourcePatternType: a.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+          principal: a.principal,
+          host: '*',
+          operation: ACL_OPERATIONS[operation],
+          permissionType: AclPermissionTypes.ALLOW,
+        })),
+      ),
+    });
+  } catch (err) {
+    throw new InfraError(`could not grant ACLs on ${broker} as admin: ${err.message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 /** `passwords` (kafkaPasswords) are needed for a node with a SASL listener: they go into its JAAS configuration. */

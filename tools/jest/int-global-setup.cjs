@@ -1,6 +1,7 @@
 // Jest global setup for integration tests (*.int-spec.ts): gives every test file a real Kafka broker
 // and a real PostgreSQL server through two environment variables that jest workers inherit:
-//   KAFKA_BROKERS  comma-separated host:port list
+//   KAFKA_BROKERS  comma-separated host:port list (the local infra's SASL listener, with KAFKA_SASL_MECHANISM,
+//                  KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD of its admin principal)
 //   DATABASE_URL   postgres URL of a database the tests may use as admin (CREATE DATABASE ...)
 // Resolution order:
 //   1. both variables already set                    → use them (CI services, a shared dev cluster)
@@ -126,7 +127,8 @@ async function ensureConnectFor(state) {
   if (process.env.CONNECT_URL) return;
   const infra = await loadLocalInfra();
   const local = infra.connectionInfo();
-  if (state.source !== 'env' || process.env.KAFKA_BROKERS !== local.kafkaBrokers.join(',')) {
+  const localBrokers = [local.kafkaBrokers.join(','), infra.adminEnv(local).KAFKA_BROKERS];
+  if (state.source !== 'env' || !localBrokers.includes(process.env.KAFKA_BROKERS)) {
     throw new Error(
       `this project needs Kafka Connect: set CONNECT_URL to a worker (with the Debezium plugin) on the broker ${process.env.KAFKA_BROKERS}; ` +
         'the local worker (infra/local) only serves the local broker',
@@ -182,14 +184,10 @@ module.exports = async function intGlobalSetup(_globalConfig, projectConfig) {
   const { started, info } = await infra.ensure({ only: ['kafka', 'postgres', ...(needsConnect ? ['connect'] : [])] });
   state.source = 'local';
   state.localStarted = Object.keys(started).filter((name) => started[name]);
-  process.env.KAFKA_BROKERS = info.kafkaBrokers.join(',');
-  process.env.DATABASE_URL = info.postgresUrl;
+  // The SASL listener as the admin principal (KAFKA_SASL_*); on the cluster profile (SHOP_KAFKA_BROKERS=3) topics
+  // the tests and the services create are replicated as its own.
+  Object.assign(process.env, infra.adminEnv(info, process.env));
   if (needsConnect) process.env.CONNECT_URL = info.connectUrl;
-  // The cluster profile (SHOP_KAFKA_BROKERS=3): topics the tests and the services create are replicated as its own.
-  if (info.profile === 'cluster') {
-    process.env.KAFKA_REPLICATION_FACTOR ||= String(info.kafkaReplication.replicationFactor);
-    process.env.KAFKA_MIN_INSYNC_REPLICAS ||= String(info.kafkaReplication.minInsyncReplicas);
-  }
   say(
     `infra: local (no KAFKA_BROKERS/DATABASE_URL; Docker: ${noDocker}): ${
       state.localStarted.length > 0 ? `started ${state.localStarted.join(' + ')}` : 'already running, reused'

@@ -467,7 +467,8 @@ async function main() {
   const cdc = waitHealthy(monolith.entry, url(monolith.port)).then(async () => {
     await npmRun('cdc-register', ['cdc:users', '--', 'register'], {
       MONOLITH_DATABASE_URL: databaseUrl(monolith.db),
-      KAFKA_BROKERS: kafkaBrokers,
+      // The operator's step (it provisions the users topic before the connector writes it): the admin principal.
+      ...kafkaEnv('admin'),
       CONNECT_URL: info.connectUrl,
     });
     say(`users CDC connector registered and RUNNING (${since()})`);
@@ -492,7 +493,8 @@ async function main() {
           .filter((s) => s.app === FRONT_DOOR)
           .map((s) => url(s.port))
           .join(','),
-        KAFKA_BROKERS: kafkaBrokers,
+        // The demo's driver, not a service of the catalogue: the admin principal.
+        ...kafkaEnv('admin'),
         USERS: String(users),
         ORDERS: String(orders),
         RATE: String(rate),

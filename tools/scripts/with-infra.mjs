@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Runs a command against a real Kafka broker and PostgreSQL: the ones given by KAFKA_BROKERS and
-// DATABASE_URL, otherwise the local infra (started here if it is not running, and stopped again at the
+// DATABASE_URL, otherwise the local infra (as its admin: adminEnv) (started here if it is not running, and stopped again at the
 // end unless SHOP_KEEP_INFRA=1). Usage: node tools/scripts/with-infra.mjs <command> [args…]
 import { spawn } from 'node:child_process';
-import { down, ensure } from '../../infra/local/index.mjs';
+import { adminEnv, down, ensure } from '../../infra/local/index.mjs';
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -24,13 +24,9 @@ if (!env.KAFKA_BROKERS || !env.DATABASE_URL) {
   started = Object.entries(result.started)
     .filter(([, didStart]) => didStart)
     .map(([name]) => name);
-  env.KAFKA_BROKERS = result.info.kafkaBrokers.join(',');
-  env.DATABASE_URL = result.info.postgresUrl;
-  // SHOP_KAFKA_BROKERS=3: the cluster profile; what the run creates is replicated as its own topics are.
-  if (result.info.profile === 'cluster') {
-    env.KAFKA_REPLICATION_FACTOR ||= String(result.info.kafkaReplication.replicationFactor);
-    env.KAFKA_MIN_INSYNC_REPLICAS ||= String(result.info.kafkaReplication.minInsyncReplicas);
-  }
+  // The broker's SASL listener as the admin principal, the superuser's database URL; on the cluster profile
+  // (SHOP_KAFKA_BROKERS=3) what the run creates is replicated as its own topics are.
+  Object.assign(env, adminEnv(result.info, env));
 }
 
 async function stopStarted() {

@@ -46,7 +46,7 @@ describe('npm run dlq against shipping', () => {
   let producer: EventProducer;
 
   const cliEnv = (extra: Record<string, string> = {}) => ({
-    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+    ...testInfra().kafkaEnv,
     TOPIC_PREFIX: prefix,
     ADMIN_TOKEN: sut.adminToken,
     ...extra,

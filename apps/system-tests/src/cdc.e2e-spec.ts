@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Topics, withTopicPrefix } from '@shop/contracts';
 import { ConnectClient, databaseFromUrl, usersCdcConnector } from '@shop/cdc';
-import { KafkajsClient, provisionTopics } from '@shop/kafka';
+import { provisionTopics } from '@shop/kafka';
 import { uniqueName, waitUntil } from '@shop/testing';
 import { requestJson } from './harness/http';
 import { localConnectionInfo, localDown, localEnsure } from './harness/local-infra';
@@ -227,7 +227,7 @@ describe('CDC: the monolith users table â†’ Debezium (with a Connect restart) â†
       say(`${SNAPSHOT_USERS} users created through the monolith before CDC, ${seconds(Date.now() - t0)}`);
 
       // 2. The compacted topic (the services provision it at start as well), then the connector.
-      const kafka = new KafkajsClient({ clientId: `${system.runId}-cdc`, brokers: system.kafkaBrokers, logLevel: 'error' });
+      const kafka = system.kafkaClient(`${system.runId}-cdc`);
       const admin = await kafka.admin();
       disconnectAdmin = () => admin.disconnect();
       const topicRecords = async () => (await admin.fetchOffsets(usersTopic.name)).reduce((sum, p) => sum + Number(p.high - p.low), 0);

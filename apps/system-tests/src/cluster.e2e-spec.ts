@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KafkajsClient, type Admin, type PartitionReplicas } from '@shop/kafka';
+import { type Admin, type PartitionReplicas } from '@shop/kafka';
 import { testInfra } from '@shop/testing';
 import { numberEnv } from './harness/env';
 import { localEnsure, localKill, localStatus } from './harness/local-infra';
@@ -101,12 +101,7 @@ async function everyPartition(admin: Admin, topics: readonly string[], ok: (p: P
 
     beforeAll(async () => {
       const t0 = Date.now();
-      const client = new KafkajsClient({
-        clientId: `${system.runId}-cluster`,
-        brokers: system.kafkaBrokers,
-        logLevel: 'nothing',
-        retries: 1,
-      });
+      const client = system.kafkaClient(`${system.runId}-cluster`, { logLevel: 'nothing', retries: 1 });
       admin = await client.admin();
       await expectNoSingleCopyTopics(admin);
       await system.start();
@@ -260,7 +255,7 @@ const TWO_DOWN_ORDERS = numberEnv('CLUSTER_TWO_DOWN_ORDERS', 600);
 
     beforeAll(async () => {
       const t0 = Date.now();
-      const client = new KafkajsClient({ clientId: `${system.runId}-two`, brokers: system.kafkaBrokers, logLevel: 'nothing', retries: 1 });
+      const client = system.kafkaClient(`${system.runId}-two`, { logLevel: 'nothing', retries: 1 });
       admin = await client.admin();
       await expectNoSingleCopyTopics(admin);
       await system.start();
@@ -396,7 +391,7 @@ async function kafkaTool(mainClass: string, args: readonly string[]): Promise<st
   let admin: Admin;
 
   beforeAll(async () => {
-    const client = new KafkajsClient({ clientId: `${system.runId}-moving`, brokers: system.kafkaBrokers, logLevel: 'nothing', retries: 1 });
+    const client = system.kafkaClient(`${system.runId}-moving`, { logLevel: 'nothing', retries: 1 });
     admin = await client.admin();
   });
 
@@ -414,7 +409,7 @@ async function kafkaTool(mainClass: string, args: readonly string[]): Promise<st
     if (!other) throw new Error(`every partition of ${topic} is led by kafka-${oldLeader}`);
     const newLeader = other.leader;
     const partitions = [0, other.partition];
-    const client = new KafkajsClient({ clientId: `${system.runId}-moving-producer`, brokers: system.kafkaBrokers, logLevel: 'nothing' });
+    const client = system.kafkaClient(`${system.runId}-moving-producer`, { logLevel: 'nothing' });
     const producer = await client.producer();
     // The producer learns both leaders (and connects to them) before the move.
     await producer.send(

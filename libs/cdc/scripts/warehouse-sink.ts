@@ -7,12 +7,14 @@
  *   npm run warehouse:sink -- delete     # remove the connectors (rows and consumer offsets stay)
  *
  * Env: WAREHOUSE_DATABASE_URL (required: the warehouse database, e.g. the local infra's `warehouse`), KAFKA_BROKERS
- * (default 127.0.0.1:19092), CONNECT_URL (default http://127.0.0.1:18083), TOPIC_PREFIX (default '').
+ * (default 127.0.0.1:19092), CONNECT_URL (default http://127.0.0.1:18083), TOPIC_PREFIX (default ''). With KAFKA_SASL_*
+ * (an admin principal: `eval "$(node infra/local/cli.mjs env)"` locally), register also grants Connect's principal
+ * (CONNECT_PRINCIPAL, default connect) what the sink reads and writes.
  * The database host as seen by the Connect worker is DATABASE_HOST_FOR_CONNECT (default: the URL's host).
  */
 import { Client } from 'pg';
 import { KafkajsClient, provisionTopics, kafkaSecurityFromEnv } from '@shop/kafka';
-import { ConnectClient, databaseFromUrl, warehouseDdl, warehouseSinkConnectors, warehouseSinkTopics } from '../src';
+import { ConnectClient, databaseFromUrl, warehouseDdl, warehouseSinkAcls, warehouseSinkConnectors, warehouseSinkTopics } from '../src';
 
 const env = (name: string, fallback: string) => process.env[name] || fallback;
 
@@ -49,13 +51,16 @@ async function main(): Promise<void> {
     } finally {
       await db.end();
     }
+    const security = kafkaSecurityFromEnv();
     const kafka = new KafkajsClient({
       clientId: 'warehouse-sink-cli',
       brokers: env('KAFKA_BROKERS', '127.0.0.1:19092').split(','),
-      security: kafkaSecurityFromEnv(),
+      security,
     });
     const admin = await kafka.admin();
     try {
+      // Brokers that ask who is calling check ACLs: the caller (an admin principal) grants Connect's for the sink.
+      if (security.sasl) await admin.createAcls(warehouseSinkAcls(prefix, env('CONNECT_PRINCIPAL', 'connect')));
       await provisionTopics(admin, warehouseSinkTopics(prefix));
     } finally {
       await admin.disconnect();

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { Topics, decodeRecord, withTopicPrefix, type Decoded, type UserRecord } from '@shop/contracts';
-import { KafkajsClient, provisionTopics, readRecords, type Admin, type IncomingRecord } from '@shop/kafka';
+import { cdcAcls, KafkajsClient, kafkaSecurityFromEnv, provisionTopics, readRecords, type Admin, type IncomingRecord } from '@shop/kafka';
 import { createTestDatabase, testInfra, uniqueName, waitUntil } from '@shop/test-infra';
 import { ConnectClient, databaseFromUrl, usersCdcConnector } from '.';
 
@@ -60,6 +60,9 @@ describe('CDC of a users table into the users topic (Debezium on Kafka Connect)'
   const slotName = uniqueName('users_slot');
   const publicationName = uniqueName('users_pub');
   const connectorName = `users-cdc-${prefix.slice(0, -1)}`;
+  // Brokers that ask who is calling check ACLs as well (the local infra's SASL listener, where Connect signs in as
+  // `connect`): its principal may write this run's users topic once the test, as admin, grants it.
+  const connectAcls = kafkaSecurityFromEnv().sasl ? cdcAcls('connect', prefix) : [];
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Client;
   let kafka: KafkajsClient;
@@ -70,8 +73,9 @@ describe('CDC of a users table into the users topic (Debezium on Kafka Connect)'
     testDb = await createTestDatabase('cdc');
     db = new Client({ connectionString: testDb.url });
     await db.connect();
-    kafka = new KafkajsClient({ clientId: prefix, brokers: testInfra().kafkaBrokers });
+    kafka = new KafkajsClient({ clientId: prefix, brokers: testInfra().kafkaBrokers, security: kafkaSecurityFromEnv() });
     admin = await kafka.admin();
+    if (connectAcls.length > 0) await admin.createAcls(connectAcls);
   });
 
   afterAll(async () => {
@@ -93,6 +97,7 @@ describe('CDC of a users table into the users topic (Debezium on Kafka Connect)'
     }
     if (admin) {
       await admin.deleteTopics([topic.name, `${topic.name}.dlq`]).catch(() => undefined);
+      if (connectAcls.length > 0) await admin.deleteAcls(connectAcls).catch((e: unknown) => log(`delete ACLs: ${String(e)}`));
       await admin.disconnect();
     }
     await testDb?.drop();

@@ -1,7 +1,7 @@
 import { Topics } from '@shop/contracts';
 import { connectSchemaOfTopic } from './connect-schema';
 import { databaseFromUrl } from './users-cdc-connector';
-import { warehouseSinkConnectors } from './warehouse-sink-connector';
+import { warehouseSinkAcls, warehouseSinkConnectors } from './warehouse-sink-connector';
 
 describe('warehouseSinkConnectors', () => {
   const connectors = warehouseSinkConnectors({
@@ -50,5 +50,23 @@ describe('warehouseSinkConnectors', () => {
       type: 'int32',
       optional: false,
     });
+  });
+});
+
+describe('warehouseSinkAcls', () => {
+  it('lets Connect read the two topics the sink reads and write only their dead-letter topics', () => {
+    const acls = warehouseSinkAcls('run1_');
+    const allowed = acls.map((a) => `${a.principal} ${a.operation} ${a.resource}:${a.name}`).sort();
+    expect(allowed).toEqual(
+      [
+        'User:connect read topic:run1_order-validations',
+        'User:connect read topic:run1_shipments',
+        ...['order-validations', 'shipments'].flatMap((t) =>
+          ['write', 'create', 'describe'].map((op) => `User:connect ${op} topic:run1_${t}.dlq`),
+        ),
+      ].sort(),
+    );
+    expect(acls.every((a) => a.pattern === 'literal')).toBe(true);
+    expect(warehouseSinkAcls('', 'etl').every((a) => a.principal === 'User:etl')).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Topics, deadLetterTopicName, withTopicPrefix } from '@shop/contracts';
+import type { AclBinding } from '@shop/kafka';
 import { connectSchemaOfTopic } from './connect-schema';
 import type { ConnectorDefinition, UsersCdcParams } from './users-cdc-connector';
 
@@ -48,6 +49,26 @@ export interface WarehouseSinkParams {
 /** The topics the sink reads, with their dead-letter topics: the catalogue's, under the system's prefix. */
 export function warehouseSinkTopics(topicPrefix: string) {
   return [withTopicPrefix(Topics.orderValidations, topicPrefix), withTopicPrefix(Topics.shipments, topicPrefix)] as const;
+}
+
+/**
+ * What Kafka Connect's principal needs for the sink on a broker that checks ACLs: read both topics, and write (and
+ * create, and see) their dead-letter topics, where the sink sends a record it cannot convert. Its consumer groups
+ * (`connect-<connector>`) come with the worker's ACLs (infra/local connect.mjs grants them when it starts the worker).
+ */
+export function warehouseSinkAcls(topicPrefix: string, principalName = 'connect'): AclBinding[] {
+  const principal = `User:${principalName}`;
+  const acl = (name: string, operation: AclBinding['operation']): AclBinding => ({
+    resource: 'topic',
+    pattern: 'literal',
+    name,
+    principal,
+    operation,
+  });
+  return warehouseSinkTopics(topicPrefix).flatMap(({ name }) => [
+    acl(name, 'read'),
+    ...(['write', 'create', 'describe'] as const).map((operation) => acl(deadLetterTopicName(name), operation)),
+  ]);
 }
 
 const PLACEHOLDER = /\$\{([A-Z_]+)\}/g;

@@ -7,9 +7,9 @@ import {
   shipmentCreatedEventSchema,
   type Address,
 } from '@shop/contracts';
-import { KafkajsClient, provisionTopics, readRecords, type Admin, type Producer } from '@shop/kafka';
+import { KafkajsClient, kafkaSecurityFromEnv, provisionTopics, readRecords, type Admin, type Producer } from '@shop/kafka';
 import { createTestDatabase, testInfra, uniqueName, waitUntil } from '@shop/test-infra';
-import { ConnectClient, databaseFromUrl, warehouseDdl, warehouseSinkConnectors, warehouseSinkTopics } from '.';
+import { ConnectClient, databaseFromUrl, warehouseDdl, warehouseSinkAcls, warehouseSinkConnectors, warehouseSinkTopics } from '.';
 
 const log = (msg: string) => process.stderr.write(`[warehouse-it] ${msg}\n`);
 
@@ -118,6 +118,9 @@ describe('warehouse sink: validated orders and shipments into PostgreSQL (Debezi
   const connect = new ConnectClient(connectUrl ?? 'http://connect-url-not-set');
   const prefix = `${uniqueName('wh')}_`;
   const [validationsTopic, shipmentsTopic] = warehouseSinkTopics(prefix);
+  // Brokers that ask who is calling check ACLs as well (the local infra's SASL listener, where Connect signs in as
+  // `connect`): the sink may read this run's topics once the test, as admin, grants it.
+  const connectAcls = kafkaSecurityFromEnv().sasl ? warehouseSinkAcls(prefix) : [];
   let warehouse: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Client;
   let kafka: KafkajsClient;
@@ -159,8 +162,9 @@ describe('warehouse sink: validated orders and shipments into PostgreSQL (Debezi
     db = new Client({ connectionString: warehouse.url });
     await db.connect();
     await db.query(warehouseDdl());
-    kafka = new KafkajsClient({ clientId: prefix, brokers: testInfra().kafkaBrokers });
+    kafka = new KafkajsClient({ clientId: prefix, brokers: testInfra().kafkaBrokers, security: kafkaSecurityFromEnv() });
     admin = await kafka.admin();
+    if (connectAcls.length > 0) await admin.createAcls(connectAcls);
     await provisionTopics(admin, [validationsTopic, shipmentsTopic]);
     producer = await kafka.producer();
   });
@@ -172,6 +176,7 @@ describe('warehouse sink: validated orders and shipments into PostgreSQL (Debezi
       await admin.deleteGroups(connectorNames.map((n) => `connect-${n}`)).catch(() => undefined);
       const names = [validationsTopic.name, shipmentsTopic.name];
       await admin.deleteTopics([...names, ...names.map(deadLetterTopicName)]).catch(() => undefined);
+      if (connectAcls.length > 0) await admin.deleteAcls(connectAcls).catch((e: unknown) => log(`delete ACLs: ${String(e)}`));
       await admin.disconnect();
     }
     await db?.end();

@@ -4,8 +4,15 @@ import { createTestDatabase, testInfra, uniqueName, waitUntil } from './index';
 
 describe('test harness (real broker, real database)', () => {
   it('gives a Kafka broker: create a topic, produce and consume one message', async () => {
-    const { kafkaBrokers } = testInfra();
-    const kafka = new Kafka({ clientId: uniqueName('harness'), brokers: kafkaBrokers, logLevel: logLevel.WARN });
+    const { kafkaBrokers, kafkaEnv } = testInfra();
+    // The local infra's listener asks for SASL PLAIN: the harness hands its admin principal on (plain kafkajs here).
+    const username = kafkaEnv['KAFKA_SASL_USERNAME'];
+    const password = kafkaEnv['KAFKA_SASL_PASSWORD'];
+    const sasl =
+      kafkaEnv['KAFKA_SASL_MECHANISM'] === 'plain' && username && password
+        ? { mechanism: 'plain' as const, username, password }
+        : undefined;
+    const kafka = new Kafka({ clientId: uniqueName('harness'), brokers: kafkaBrokers, logLevel: logLevel.WARN, ...(sasl ? { sasl } : {}) });
     const topic = uniqueName('harness_topic');
     const admin = kafka.admin();
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { withTopicPrefix, type TopicDefinition } from '@shop/contracts';
-import { EventProducer, KafkajsClient, type Admin, type KafkaClient, type Producer } from '@shop/kafka';
+import { EventProducer, KafkajsClient, kafkaSecurityFromEnv, type Admin, type KafkaClient, type Producer } from '@shop/kafka';
 import { createServiceApp, JsonLogger, type LogLevel } from '@shop/nest-platform';
 import { createTestDatabase, testInfra, uniqueName, type TestDatabase } from '@shop/test-infra';
 
@@ -14,7 +14,7 @@ export interface ServiceUnderTestOptions<TConfig> {
   /** The service's root module for that configuration, e.g. `(config) => AppModule.forRoot(config)`. */
   readonly module: (config: TConfig) => DynamicModule | Type<unknown>;
   /**
-   * Variables on top of the test environment: KAFKA_BROKERS, DATABASE_URL (a fresh database), TOPIC_PREFIX
+   * Variables on top of the test environment: KAFKA_BROKERS (and the harness's KAFKA_SASL_*), DATABASE_URL (a fresh database), TOPIC_PREFIX
    * (unique), PORT=0, LOG_LEVEL, HEALTH_MAX_LAG=0 (/health is 200 only when every view is at the end),
    * ADMIN_TOKEN (a fresh one: /admin/* needs the `adminHeaders`).
    */
@@ -86,7 +86,7 @@ export async function startServiceUnderTest<TConfig>(options: ServiceUnderTestOp
       LOG_LEVEL: options.logLevel ?? 'warn',
       HEALTH_MAX_LAG: '0',
       ADMIN_TOKEN: randomBytes(24).toString('hex'),
-      ...(withKafka ? { KAFKA_BROKERS: testInfra().kafkaBrokers.join(','), TOPIC_PREFIX: topicPrefix } : {}),
+      ...(withKafka ? { ...testInfra().kafkaEnv, TOPIC_PREFIX: topicPrefix } : {}),
       ...options.env,
     };
     const config = options.loadConfig(env);
@@ -96,7 +96,11 @@ export async function startServiceUnderTest<TConfig>(options: ServiceUnderTestOp
     await app.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     if (withKafka) {
-      const client = new KafkajsClient({ clientId: uniqueName(`${stem}_test`), brokers: testInfra().kafkaBrokers });
+      const client = new KafkajsClient({
+        clientId: uniqueName(`${stem}_test`),
+        brokers: testInfra().kafkaBrokers,
+        security: kafkaSecurityFromEnv(),
+      });
       const [admin, rawProducer] = await Promise.all([client.admin(), client.producer()]);
       kafka = { client, admin, rawProducer, producer: new EventProducer(rawProducer) };
     }

@@ -76,7 +76,7 @@ async function startCompiled(app: string, kafka: boolean, databaseName: string):
     DATABASE_URL: database.url,
     PORT: String(port),
     LOG_LEVEL: 'warn',
-    ...(kafka ? { KAFKA_BROKERS: testInfra().kafkaBrokers.join(','), TOPIC_PREFIX: `${uniqueName('prod')}.` } : {}),
+    ...(kafka ? { ...testInfra().kafkaEnv, TOPIC_PREFIX: `${uniqueName('prod')}.` } : {}),
   };
   const child = spawn(process.execPath, [`dist/apps/${app}/src/main.js`], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

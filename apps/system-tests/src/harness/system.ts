@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, freePort, testInfra, uniqueName, type TestDatabase } from '@shop/testing';
-import { deploymentAcls, KafkajsClient, readRecords, type Admin, type IncomingRecord, type KafkaSecurity } from '@shop/kafka';
+import {
+  deploymentAcls,
+  KafkajsClient,
+  kafkaSecurityFromEnv,
+  readRecords,
+  type Admin,
+  type IncomingRecord,
+  type KafkaConnectionConfig,
+} from '@shop/kafka';
 import { serviceManifest, serviceNamed } from '@shop/contracts';
 import { requestJson } from './http';
 import { localConnectionInfo } from './local-infra';
@@ -76,10 +84,10 @@ export class SystemUnderTest {
   private readonly killed = new Set<ManagedProcess>();
   private readonly envs = new Map<AppName, Record<string, string>>();
   /**
-   * On the local infra's broker: its SASL listener and the principals' passwords. Every service then signs in as its
-   * own principal, held to the ACLs of this run's prefix (granted at start, revoked at stop).
+   * On the local infra's SASL listener: the principals' passwords. Every service then signs in as its own principal,
+   * held to the ACLs of this run's prefix (granted at start, revoked at stop).
    */
-  private sasl: { readonly brokers: readonly string[]; readonly passwords: Readonly<Record<string, string>> } | undefined;
+  private saslPasswords: Readonly<Record<string, string>> | undefined;
 
   constructor(private readonly options: SystemOptions = {}) {}
 
@@ -159,41 +167,42 @@ export class SystemUnderTest {
 
   /** Where a service finds Kafka, and (SASL listener) who it signs in as: the principal named after it. */
   private kafkaEnv(name: ServiceName): Record<string, string> {
-    if (!this.sasl) return { KAFKA_BROKERS: this.kafkaBrokers.join(',') };
-    const password = this.sasl.passwords[name];
+    // Elsewhere the services get what the tests got (KAFKA_BROKERS and any KAFKA_SASL_* of the environment).
+    if (!this.saslPasswords) return testInfra().kafkaEnv;
+    const password = this.saslPasswords[name];
     if (!password)
       throw new Error(`the local broker has no Kafka principal for ${name} (infra/local config.mjs makes one per Kafka service)`);
     return {
-      KAFKA_BROKERS: this.sasl.brokers.join(','),
+      KAFKA_BROKERS: this.kafkaBrokers.join(','),
       KAFKA_SASL_MECHANISM: 'plain',
       KAFKA_SASL_USERNAME: name,
       KAFKA_SASL_PASSWORD: password,
     };
   }
 
-  /** On the local infra's single broker (which has a SASL listener), this run's ACLs, granted by the admin principal. */
+  /**
+   * On the local infra's SASL listener (where the tests sign in as its admin principal: int-global-setup), this run's
+   * ACLs, granted by that admin, and the services' own principals.
+   */
   private async grantAcls(): Promise<void> {
     const info = await localConnectionInfo();
-    if (!info.kafkaSasl || info.kafkaBrokers[0] !== this.kafkaBrokers[0]) {
-      say('Kafka: no SASL listener on these brokers, the services connect without credentials');
+    if (!info.kafkaSasl || info.kafkaSasl.brokers[0] !== this.kafkaBrokers[0]) {
+      say('Kafka: not the local SASL listener, the services connect as the tests do');
       return;
     }
-    this.sasl = { brokers: info.kafkaSasl.brokers, passwords: info.kafkaSasl.passwords };
+    this.saslPasswords = info.kafkaSasl.passwords;
     const acls = deploymentAcls(this.topicPrefix);
     await this.asAdmin((admin) => admin.createAcls(acls));
-    say(`Kafka: every service signs in on ${this.sasl.brokers.join(',')} as itself; ${acls.length} ACLs granted for ${this.topicPrefix}*`);
+    say(`Kafka: every service signs in on ${this.kafkaBrokers.join(',')} as itself; ${acls.length} ACLs granted for ${this.topicPrefix}*`);
   }
 
-  /** A client of the tests' own: the admin principal on the SASL listener, else the open listener. */
-  private testClient(clientId: string): KafkajsClient {
-    const password = this.sasl?.passwords['admin'];
-    if (!this.sasl || !password) return new KafkajsClient({ clientId, brokers: this.kafkaBrokers, logLevel: 'error' });
-    const security: KafkaSecurity = { ssl: false, sasl: { mechanism: 'plain', username: 'admin', password } };
-    return new KafkajsClient({ clientId, brokers: [...this.sasl.brokers], logLevel: 'error', security });
+  /** A Kafka client of the tests' own, on the tests' brokers with their credentials (the admin principal on the local infra). */
+  kafkaClient(clientId: string, options: Omit<KafkaConnectionConfig, 'clientId' | 'brokers' | 'security'> = {}): KafkajsClient {
+    return new KafkajsClient({ clientId, brokers: this.kafkaBrokers, logLevel: 'error', ...options, security: kafkaSecurityFromEnv() });
   }
 
   private async asAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = await this.testClient(`${this.runId}-admin`).admin();
+    const admin = await this.kafkaClient(`${this.runId}-admin`).admin();
     try {
       return await work(admin);
     } finally {
@@ -398,7 +407,7 @@ export class SystemUnderTest {
   /** Every record of one of the run's topics (`name` without the prefix), read from the start by a fresh group. */
   async readTopic(name: string, timeoutMs = 60_000): Promise<IncomingRecord[]> {
     const topic = `${this.topicPrefix}${name}`;
-    const client = this.testClient(`${this.runId}-read`);
+    const client = this.kafkaClient(`${this.runId}-read`);
     const admin = await client.admin();
     try {
       const total = (await admin.fetchOffsets(topic)).reduce((sum, p) => sum + Number(p.high - p.low), 0);
@@ -422,7 +431,7 @@ export class SystemUnderTest {
     await this.asAdmin(async (admin) => {
       const mine = (await admin.listTopics()).filter((t) => t.startsWith(this.topicPrefix));
       if (mine.length > 0) await admin.deleteTopics(mine);
-      if (this.sasl) await admin.deleteAcls(deploymentAcls(this.topicPrefix));
+      if (this.saslPasswords) await admin.deleteAcls(deploymentAcls(this.topicPrefix));
     }).catch((error: Error) => say(`could not delete the run's topics and ACLs: ${error.message}`));
   }
 }

@@ -6,6 +6,7 @@ import {
   DeadLetterHeaders,
   EventProducer,
   KafkajsClient,
+  kafkaSecurityFromEnv,
   readRecords,
   startSpan,
   traceIdOf,
@@ -205,7 +206,7 @@ describe('ViewTransport: @ViewHandler controllers run as materialized views (rea
 
   beforeAll(async () => {
     db = await createTestDatabase('view_transport');
-    client = new KafkajsClient({ clientId: uniqueName('vt_test'), brokers: testInfra().kafkaBrokers });
+    client = new KafkajsClient({ clientId: uniqueName('vt_test'), brokers: testInfra().kafkaBrokers, security: kafkaSecurityFromEnv() });
     [admin, raw] = await Promise.all([client.admin(), client.producer()]);
     producer = new EventProducer(raw);
     app = await createServiceApp(moduleWith(ShipmentsProcessor), { logger: new JsonLogger({ service: 'shipping', level: 'warn' }) });
