@@ -3,7 +3,20 @@
 // Connect worker with Debezium (change data capture).
 // Usage: node infra/local/cli.mjs <install|up|down|status|ensure|reset|kill> [kafka|postgres|connect ...] [--brokers 1|3] [--json] [--force]
 import { BROKER_COUNTS, brokerCountFromEnv } from './config.mjs';
-import { InfraError, adminEnv, componentNames, connectionInfo, down, ensure, install, kill, loadConfig, reset, status } from './index.mjs';
+import {
+  InfraError,
+  adminEnv,
+  componentNames,
+  connectionInfo,
+  down,
+  ensure,
+  install,
+  kill,
+  loadConfig,
+  reset,
+  serviceEnv,
+  status,
+} from './index.mjs';
 
 const USAGE = `usage: node infra/local/cli.mjs <command> [kafka|postgres|connect ...] [--brokers 1|3] [--json]
 
@@ -25,12 +38,13 @@ commands:
   reset     down + delete the data directories (keeps the jar cache)
   kill      SIGKILL (all, or the components named), for chaos tests; \`up\` restarts them
   env       print \`export\` lines for a shell that uses the infra as its admin (\`eval "$(node infra/local/cli.mjs env)"\`):
-            KAFKA_BROKERS on the SASL listener with the admin principal's KAFKA_SASL_*, DATABASE_URL as the superuser
+            KAFKA_BROKERS with the admin principal's KAFKA_SASL_* (the broker asks every client), DATABASE_URL as the
+            superuser; \`env shipping\`: as that service (its principal, its database role), to start one by hand
   db-url    print the URL of a service database as its own role (\`db-url shipping\`: DATABASE_URL for a service
             started by hand); each service database is owned by a role of that name, the superuser is the infra's
 
 environment: SHOP_HOME (default ~/.cache/event-driven-shop), SHOP_KAFKA_BROKERS (1), KAFKA_PORT (19092),
-             KAFKA_CONTROLLER_PORT (19093), KAFKA_SASL_PORT (19095, SASL PLAIN), KAFKA_CLUSTER_PORT (19192), KAFKA_CLUSTER_CONTROLLER_PORT (19292),
+             KAFKA_CONTROLLER_PORT (19093), KAFKA_CLUSTER_PORT (19192), KAFKA_CLUSTER_CONTROLLER_PORT (19292),
              PG_PORT (55432; cluster 55532), PG_DATA_DIR, PG_FSYNC=off, KAFKA_HEAP_OPTS (-Xmx512m; cluster -Xmx384m
              per broker), KAFKA_CONTROLLER_HEAP_OPTS (cluster controllers, -Xmx256m), CONNECT_PORT (18083; cluster 18183), CONNECT_HEAP_OPTS, JAVA_HOME`;
 
@@ -48,7 +62,8 @@ function printStatus(s) {
     );
     if (s.info.kafkaSasl) {
       process.stdout.write(
-        `sasl      ${s.info.kafkaSasl.brokers.join(',')} KAFKA_SASL_MECHANISM=plain, a principal per service (${Object.keys(s.info.kafkaSasl.passwords).join(', ')}); passwords in status --json\n`,
+        `sasl      every client signs in (KAFKA_SASL_MECHANISM=plain) as a principal: ${Object.keys(s.info.kafkaSasl.passwords).join(', ')}\n` +
+          `          as admin: eval "$(node infra/local/cli.mjs env)"; as a service: env <service>; passwords in status --json\n`,
       );
     }
   }
@@ -71,11 +86,12 @@ function printDatabaseUrl(names) {
   return 0;
 }
 
-/** adminEnv as shell \`export\` lines (single-quoted: a password may hold any character). */
-function printAdminEnv() {
+/** adminEnv (or one service's serviceEnv) as shell `export` lines (single-quoted: a password may hold any character). */
+function printEnv(names) {
+  if (names.length > 1) throw new InfraError(`env takes at most one service (got ${names.join(' ')})`);
+  const env = names.length === 0 ? adminEnv(connectionInfo(), process.env) : serviceEnv(names[0]);
   const quote = (value) => `'${String(value).replaceAll("'", "'\\''")}'`;
-  for (const [name, value] of Object.entries(adminEnv(connectionInfo(), process.env)))
-    process.stdout.write(`export ${name}=${quote(value)}\n`);
+  for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${quote(value)}\n`);
   return 0;
 }
 
@@ -108,7 +124,7 @@ async function main(argv) {
   const force = rest.includes('--force');
   const only = rest.filter((a) => !a.startsWith('--'));
   if (command === 'db-url') return printDatabaseUrl(only);
-  if (command === 'env') return printAdminEnv();
+  if (command === 'env') return printEnv(only);
   const known = componentNames(loadConfig());
   const unknown = only.filter((a) => !known.includes(a));
   if (unknown.length > 0) throw new InfraError(`unknown component(s): ${unknown.join(', ')}\n\n${USAGE}`);

@@ -91,8 +91,8 @@ function kafkaNodes(brokers, kafkaRoot) {
         roles: 'broker,controller',
         port: intEnv('KAFKA_PORT', 19092),
         controllerPort: intEnv('KAFKA_CONTROLLER_PORT', 19093),
-        // A listener for clients that authenticate (SASL PLAIN, see kafka.mjs), beside the open one.
-        saslPort: intEnv('KAFKA_SASL_PORT', 19095),
+        // Every listener asks for SASL PLAIN (see kafka.mjs): clients on port, the node itself on controllerPort.
+        sasl: true,
         dataDir: path.join(kafkaRoot, 'data'),
         confDir: path.join(kafkaRoot, 'conf'),
         logsDir: path.join(kafkaRoot, 'logs'),
@@ -192,9 +192,10 @@ export function loadConfig() {
       jarsDir: path.join(kafkaCache, 'jars'),
       jarsHashFile: path.join(kafkaCache, 'jars.sha256'),
       clusterFile: path.join(kafkaRoot, 'cluster.json'),
-      // SASL principals: one per service with a Kafka client (the manifest's names), Kafka Connect (the CDC writer)
-      // and an admin for provisioning and tests; their passwords in principalsFile (mode 600, made on first start).
-      principals: Object.freeze(['admin', 'connect', ...SERVICES.filter((s) => s.kafka).map((s) => s.name)]),
+      // SASL principals: one per service with a Kafka client (the manifest's names), Kafka Connect (the CDC writer),
+      // an admin for provisioning and tests, and the broker itself (to its controller); their passwords in
+      // principalsFile (mode 600, made on first start).
+      principals: Object.freeze(['admin', 'broker', 'connect', ...SERVICES.filter((s) => s.kafka).map((s) => s.name)]),
       principalsFile: path.join(kafkaRoot, 'principals.json'),
       startTimeoutMs: 90_000,
       stopTimeoutMs: 30_000,

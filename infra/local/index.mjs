@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig, postgresUrl } from './config.mjs';
+import { SERVICES, loadConfig, postgresUrl } from './config.mjs';
 import { connectHealthy, connectPid, connectUrl, installConnect, startConnect, stopConnect } from './connect.mjs';
 import {
   bootstrapServers,
@@ -64,7 +64,8 @@ export function connectionInfo(cfg = loadConfig()) {
     // Each database as its own role (what a service's DATABASE_URL is: npm start uses these).
     databaseUrls: Object.fromEntries(p.databases.map((db) => [db, postgresUrl(p, db, { user: db, password: passwords[db] })])),
     connectUrl: connectUrl(cfg),
-    // The listener that asks for SASL PLAIN, and each principal's credentials (issue #13; single broker for now).
+    // The brokers that ask for SASL PLAIN (the single broker; the cluster profile has none yet), and each
+    // principal's credentials (issue #13).
     ...(saslBrokers.length === 0 ? {} : { kafkaSasl: { brokers: saslBrokers, mechanism: 'plain', passwords: kafkaPasswords(cfg) } }),
   };
 }
@@ -87,6 +88,24 @@ export function adminEnv(info = connectionInfo(), given = {}) {
           KAFKA_MIN_INSYNC_REPLICAS: given.KAFKA_MIN_INSYNC_REPLICAS || String(info.kafkaReplication.minInsyncReplicas),
         }
       : {}),
+  };
+}
+
+/**
+ * The environment of `service` (of the services manifest) started by hand against this infra: KAFKA_BROKERS and,
+ * where the brokers ask for SASL, its own principal (held to its ACLs: `npm run kafka:acls -- grant` grants them);
+ * DATABASE_URL as its own role, owner of its database only.
+ */
+export function serviceEnv(service, info = connectionInfo()) {
+  const entry = SERVICES.find((s) => s.name === service);
+  if (!entry) throw new InfraError(`no service ${service} in the manifest (${SERVICES.map((s) => s.name).join(', ')})`);
+  const sasl = info.kafkaSasl;
+  return {
+    ...(entry.kafka ? { KAFKA_BROKERS: info.kafkaBrokers.join(',') } : {}),
+    ...(entry.kafka && sasl
+      ? { KAFKA_SASL_MECHANISM: sasl.mechanism, KAFKA_SASL_USERNAME: service, KAFKA_SASL_PASSWORD: sasl.passwords[service] }
+      : {}),
+    DATABASE_URL: info.databaseUrls[entry.database],
   };
 }
 

@@ -73,9 +73,14 @@ export function kafkaPasswords(cfg) {
   return passwordsIn(cfg.kafka.principalsFile, cfg.kafka.principals);
 }
 
-/** host:port of the listener that asks clients for SASL PLAIN credentials (the single broker only, for now). */
+/** host:port of the brokers that ask clients for SASL PLAIN credentials (the single broker; not the cluster yet). */
 export function saslBootstrapServers(cfg) {
-  return cfg.kafka.nodes.filter((n) => n.saslPort !== undefined).map((n) => `${cfg.kafka.host}:${n.saslPort}`);
+  return cfg.kafka.nodes.filter((n) => n.sasl).map((n) => `${cfg.kafka.host}:${n.port}`);
+}
+
+/** kafkajs' `sasl` option of the infra's own clients (probes, warm-up, grants): the admin principal, where asked for. */
+function adminSasl(cfg, node = cfg.kafka.nodes[0]) {
+  return node.sasl ? { sasl: { mechanism: 'plain', username: 'admin', password: kafkaPasswords(cfg).admin } } : {};
 }
 
 /**
@@ -113,7 +118,7 @@ export async function grantAcls(cfg, acls) {
     clientId: 'shop-infra-acls',
     brokers: [broker],
     logLevel: logLevel.NOTHING,
-    sasl: { mechanism: 'plain', username: 'admin', password: kafkaPasswords(cfg).admin },
+    ...adminSasl(cfg),
     retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 },
   });
   const admin = kafka.admin();
@@ -139,7 +144,7 @@ export async function grantAcls(cfg, acls) {
   }
 }
 
-/** `passwords` (kafkaPasswords) are needed for a node with a SASL listener: they go into its JAAS configuration. */
+/** `passwords` (kafkaPasswords) are needed for a node with SASL listeners: they go into its JAAS configuration. */
 export function serverProperties(cfg, node, passwords) {
   const k = cfg.kafka;
   const { replicationFactor: rf, minInsyncReplicas: isr } = k.replication;
@@ -171,17 +176,7 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT
 
 ${topicDefaults}`;
   }
-  const sasl = node.saslPort === undefined ? '' : `,SASL://${k.host}:${node.saslPort}`;
-  const listeners =
-    node.roles === 'broker'
-      ? `listeners=PLAINTEXT://${k.host}:${node.port}${sasl}
-advertised.listeners=PLAINTEXT://${k.host}:${node.port}${sasl}`
-      : `listeners=PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}${sasl}
-advertised.listeners=PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}${sasl}`;
-  return `${head}${listeners}
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL:SASL_PLAINTEXT' : ''}
-${sasl ? saslListener(k, passwords) : ''}
+  return `${head}${node.sasl ? saslListeners(k, node, passwords) : openListeners(k, node)}
 # Topics are created explicitly (by the services or the tests), never by a typo.
 auto.create.topics.enable=false
 # Replication follows the profile (${k.brokers} broker${k.brokers === 1 ? '' : 's'}): the defaults of topics created
@@ -202,22 +197,46 @@ log.cleaner.min.compaction.lag.ms=0
 `;
 }
 
+/** The cluster profile's brokers: one open listener for clients and for each other (no SASL there yet). */
+function openListeners(k, node) {
+  const listeners =
+    node.roles === 'broker'
+      ? `PLAINTEXT://${k.host}:${node.port}`
+      : `PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}`;
+  return `listeners=${listeners}
+advertised.listeners=${listeners}
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT`;
+}
+
 /**
- * The SASL listener's configuration: PLAIN, one user per principal (issue #13), and the authorizer that holds each
- * principal to its ACLs. The PLAINTEXT listener stays open (and all-powerful) until every client authenticates.
- * PLAIN sends the password in clear: fine on loopback; a deployment uses SCRAM or PLAIN over TLS.
+ * The single node's listeners (issue #13): every one asks for SASL PLAIN, so no process on the machine gets in
+ * without a principal's password. Clients sign in on `port` as their principal (one per service, Connect, admin) and
+ * are held to their ACLs by KRaft's StandardAuthorizer; the node signs in to its own controller listener (and as its
+ * own inter-broker client) as `broker`. Only broker and admin are super users: a principal without ACLs may do
+ * nothing, and a client without credentials is disconnected. PLAIN sends the password in clear: fine on loopback; a
+ * deployment uses SCRAM or PLAIN over TLS.
  */
-function saslListener(k, passwords) {
-  if (!passwords) throw new Error("serverProperties: a node with a SASL listener needs the principals' passwords");
+function saslListeners(k, node, passwords) {
+  if (!passwords) throw new Error("serverProperties: a node with SASL listeners needs the principals' passwords");
   const users = k.principals.map((name) => `user_${name}="${passwords[name]}"`).join(' ');
-  return `listener.name.sasl.sasl.enabled.mechanisms=PLAIN
-listener.name.sasl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${users};
-# Who may do what: ACLs, derived from the catalogue (libs/kafka service-acls.ts). The open listener's clients (and the
-# node itself on its controller listener) are User:ANONYMOUS: a super user until every client authenticates, as admin is.
+  // username/password: what the node itself sends as a client of that listener (to its controller, to itself).
+  const jaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username="broker" password="${passwords.broker}" ${users};`;
+  const listeners = `SASL://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}`;
+  return `listeners=${listeners}
+advertised.listeners=${listeners}
+inter.broker.listener.name=SASL
+listener.security.protocol.map=SASL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+sasl.mechanism.inter.broker.protocol=PLAIN
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.sasl.sasl.enabled.mechanisms=PLAIN
+listener.name.sasl.plain.sasl.jaas.config=${jaas}
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=${jaas}
+# Who may do what: ACLs, derived from the catalogue (libs/kafka service-acls.ts); the node and the admin may do all.
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:ANONYMOUS;User:admin
-allow.everyone.if.no.acl.found=false
-`;
+super.users=User:broker;User:admin
+allow.everyone.if.no.acl.found=false`;
 }
 
 /** A Kafka Uuid (base64url of 16 random bytes) usable as a cluster id. */
@@ -326,6 +345,7 @@ export async function kafkaNodeHealthy(cfg, node, timeoutMs = 4000) {
     clientId: 'shop-infra-probe',
     brokers: [`${cfg.kafka.host}:${node.port}`],
     logLevel: logLevel.NOTHING,
+    ...adminSasl(cfg, node),
     connectionTimeout: Math.min(1000, timeoutMs),
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
@@ -372,6 +392,7 @@ async function warmUpGroupCoordinator(cfg) {
     clientId: 'shop-infra-warmup',
     brokers: bootstrapServers(cfg),
     logLevel: logLevel.NOTHING,
+    ...adminSasl(cfg),
     retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 },
   });
   const admin = kafka.admin();
@@ -394,18 +415,17 @@ async function warmUpGroupCoordinator(cfg) {
 /** Starts one node detached and waits until it answers (a cluster node: until the quorum has it). */
 async function startKafkaNode(cfg, node, java) {
   const k = cfg.kafka;
-  for (const port of [node.port, node.controllerPort, node.saslPort].filter((p) => p !== undefined)) {
+  for (const port of [node.port, node.controllerPort].filter((p) => p !== undefined)) {
     if (await portOpen(k.host, port)) {
-      const vars =
-        k.brokers === 1 ? 'KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT' : 'KAFKA_CLUSTER_PORT / KAFKA_CLUSTER_CONTROLLER_PORT';
+      const vars = k.brokers === 1 ? 'KAFKA_PORT / KAFKA_CONTROLLER_PORT' : 'KAFKA_CLUSTER_PORT / KAFKA_CLUSTER_CONTROLLER_PORT';
       throw new InfraError(`port ${port} on ${k.host} is already in use by another process: stop it, or set ${vars}`);
     }
   }
   await Promise.all([mkdirp(node.confDir), mkdirp(node.logsDir), mkdirp(node.dataDir)]);
   const propsFile = path.join(node.confDir, 'server.properties');
   const logConfig = path.join(node.confDir, 'log4j2.xml');
-  // Mode 600: the SASL listener's JAAS configuration holds the principals' passwords.
-  fs.writeFileSync(propsFile, serverProperties(cfg, node, node.saslPort === undefined ? undefined : kafkaPasswords(cfg)), { mode: 0o600 });
+  // Mode 600: the SASL listeners' JAAS configuration holds the principals' passwords.
+  fs.writeFileSync(propsFile, serverProperties(cfg, node, node.sasl ? kafkaPasswords(cfg) : undefined), { mode: 0o600 });
   fs.chmodSync(propsFile, 0o600);
   fs.writeFileSync(logConfig, log4j2Config(node.logsDir, 'server.log', 'INFO'));
   await formatStorage(cfg, node, java, propsFile);

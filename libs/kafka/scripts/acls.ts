@@ -7,7 +7,7 @@
  *   npm run kafka:acls -- revoke   # remove them
  *   npm run kafka:acls -- list     # print them, one per line, without calling a broker
  *
- * Env: KAFKA_BROKERS (default 127.0.0.1:19095, the local broker's SASL listener), KAFKA_SASL_MECHANISM /
+ * Env: KAFKA_BROKERS (default 127.0.0.1:19092, the local broker, which asks for SASL), KAFKA_SASL_MECHANISM /
  * KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (a principal allowed to alter ACLs: the admin), KAFKA_SSL, TOPIC_PREFIX
  * (default ''). npm start grants them before it starts the services.
  */
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (command !== 'grant' && command !== 'revoke') throw new Error(`unknown command "${command}": grant, revoke or list`);
   const client = new KafkajsClient({
     clientId: 'kafka-acls-cli',
-    brokers: (process.env['KAFKA_BROKERS'] || '127.0.0.1:19095').split(','),
+    brokers: (process.env['KAFKA_BROKERS'] || '127.0.0.1:19092').split(','),
     security: kafkaSecurityFromEnv(),
   });
   const admin = await client.admin();

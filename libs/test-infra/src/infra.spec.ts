@@ -18,14 +18,14 @@ describe('testInfra', () => {
   });
 
   it('hands on the credentials of a broker that asks for SASL, for services and child processes', () => {
-    process.env['KAFKA_BROKERS'] = '127.0.0.1:19095';
+    process.env['KAFKA_BROKERS'] = '127.0.0.1:19092';
     process.env['DATABASE_URL'] = 'postgresql://postgres:postgres@127.0.0.1:55432/postgres';
     process.env['KAFKA_SASL_MECHANISM'] = 'plain';
     process.env['KAFKA_SASL_USERNAME'] = 'admin';
     process.env['KAFKA_SASL_PASSWORD'] = 'secret';
     process.env['KAFKA_SSL'] = ' ';
     expect(testInfra().kafkaEnv).toEqual({
-      KAFKA_BROKERS: '127.0.0.1:19095',
+      KAFKA_BROKERS: '127.0.0.1:19092',
       KAFKA_SASL_MECHANISM: 'plain',
       KAFKA_SASL_USERNAME: 'admin',
       KAFKA_SASL_PASSWORD: 'secret',

@@ -1,18 +1,17 @@
 /**
- * The local infra's broker (what `npm start` and the tests run on) has a listener that asks for SASL PLAIN, with one
- * principal per service, one for Kafka Connect and an admin, held to ACLs derived from the catalogue (issue #13;
- * the open listener stays beside it for now). A client authenticates with the credentials the services read from the
- * environment (KAFKA_SASL_*), a wrong password is refused, a client without credentials gets nothing, and shipping's
- * principal may write shipments but not orders. Runs when the tests'
- * broker is the local infra's single broker (CI, `npm test` on a machine without Docker).
+ * The local infra's broker (what `npm start` and the tests run on) asks every client for SASL PLAIN (issue #13): one
+ * principal per service, one for Kafka Connect and an admin, held to ACLs derived from the catalogue. A client
+ * authenticates with the credentials the services read from the environment (KAFKA_SASL_*), a wrong password is
+ * refused, a client without credentials is disconnected, shipping's principal may write shipments but not orders,
+ * and Connect's may write users but not orders. Runs when the tests' broker is the local infra's single broker (CI,
+ * `npm test` on a machine without Docker).
  */
 import { randomUUID } from 'node:crypto';
 import { allTopics, deadLetterTopicName, serviceNamed } from '@shop/contracts';
-import { KafkajsClient, kafkaSecurityFromEnv, serviceAcls, type Admin, type KafkaSecurity, type Producer } from '@shop/kafka';
+import { cdcAcls, KafkajsClient, kafkaSecurityFromEnv, serviceAcls, type Admin, type KafkaSecurity, type Producer } from '@shop/kafka';
 import { infraCli } from './workspace';
 
 interface LocalInfo {
-  readonly kafkaBrokers: readonly string[];
   readonly kafkaSasl?: {
     readonly brokers: readonly string[];
     readonly mechanism: string;
@@ -21,7 +20,7 @@ interface LocalInfo {
 }
 
 const info = (JSON.parse(infraCli(['status', '--json'])) as { info: LocalInfo }).info;
-const onLocalBroker = (process.env['KAFKA_BROKERS'] ?? '').split(',')[0] === info.kafkaBrokers[0] && info.kafkaSasl !== undefined;
+const onLocalBroker = info.kafkaSasl !== undefined && (process.env['KAFKA_BROKERS'] ?? '').split(',')[0] === info.kafkaSasl.brokers[0];
 
 const as = (name: string, password: string): KafkaSecurity => ({ ssl: false, sasl: { mechanism: 'plain', username: name, password } });
 
@@ -77,6 +76,11 @@ async function listAs(security: KafkaSecurity | undefined): Promise<{ topics?: n
   describe('ACLs from the catalogue', () => {
     const prefix = `sasl_${randomUUID().slice(0, 8)}_`;
     const names = ['orders', 'shipments', 'users', 'order-validations'].map((t) => `${prefix}${t}`);
+    const acls = [
+      ...serviceAcls(serviceNamed('shipping'), prefix),
+      ...serviceAcls(serviceNamed('order-validation'), prefix),
+      ...cdcAcls('connect', prefix),
+    ];
     let admin: Admin;
 
     /** Sends one record to `topic` as `principal`; 'written' or the broker's refusal. */
@@ -95,19 +99,20 @@ async function listAs(security: KafkaSecurity | undefined): Promise<{ topics?: n
     }
 
     beforeAll(async () => {
-      // As the open listener's ANONYMOUS (a super user for now): the run's topics, and the ACLs of two services.
-      admin = await new KafkajsClient({ clientId: 'sasl-check-admin', brokers: info.kafkaBrokers, logLevel: 'nothing' }).admin();
+      // As the admin principal: the run's topics, and the ACLs of two services and of Connect.
+      admin = await saslClient(as('admin', passwords['admin'] ?? ''), 5).admin();
       await admin.createTopics(
         allTopics
           .filter((t) => names.includes(`${prefix}${t.name}`))
           .flatMap((t) => [t.name, deadLetterTopicName(t.name)])
           .map((name) => ({ name: `${prefix}${name}`, partitions: 1, config: {} })),
       );
-      await admin.createAcls([...serviceAcls(serviceNamed('shipping'), prefix), ...serviceAcls(serviceNamed('order-validation'), prefix)]);
+      await admin.createAcls(acls);
     }, 60_000);
 
     afterAll(async () => {
       await admin?.deleteTopics(names.flatMap((n) => [n, deadLetterTopicName(n)])).catch(() => undefined);
+      await admin?.deleteAcls(acls).catch(() => undefined);
       await admin?.disconnect();
     });
 
@@ -115,6 +120,11 @@ async function listAs(security: KafkaSecurity | undefined): Promise<{ topics?: n
       expect(await produceAs('shipping', 'shipments')).toBe('written');
       expect(await produceAs('shipping', 'orders')).toMatch(/not authorized|authorization/i);
       expect(await produceAs('order-validation', 'orders')).toBe('written');
+    }, 60_000);
+
+    it("lets Connect's principal write the users topic (the CDC writer) and refuses it orders", async () => {
+      expect(await produceAs('connect', 'users')).toBe('written');
+      expect(await produceAs('connect', 'orders')).toMatch(/not authorized|authorization/i);
     }, 60_000);
 
     it('lets a principal read only what it consumes, and gives one without ACLs nothing', async () => {

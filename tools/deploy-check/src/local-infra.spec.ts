@@ -102,23 +102,32 @@ describe('infra/local profiles', () => {
     }
   });
 
-  it('gives the single broker a SASL PLAIN listener (19095) with one user per Kafka principal (the services, Connect, an admin) and an authorizer', () => {
+  it('makes every listener of the single broker ask for SASL PLAIN, one user per Kafka principal (the services, Connect, an admin, the node itself), under an authorizer', () => {
     const f = infraFacts({});
     expect(f.principals).toEqual(
-      expect.arrayContaining(['admin', 'connect', 'order-validation', 'shipping', 'fraud-detection', 'analytics']),
+      expect.arrayContaining(['admin', 'broker', 'connect', 'order-validation', 'shipping', 'fraud-detection', 'analytics']),
     );
     expect(f.principals).not.toContain('legacy-monolith');
     const props = f.properties[0] ?? '';
-    expect(property(props, 'listeners')).toBe('PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,SASL://127.0.0.1:19095');
-    expect(property(props, 'listener.security.protocol.map')).toBe('PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT');
-    expect(property(props, 'listener.name.sasl.sasl.enabled.mechanisms')).toBe('PLAIN');
-    const jaas = property(props, 'listener.name.sasl.plain.sasl.jaas.config') ?? '';
-    for (const name of f.principals) expect(jaas).toContain(`user_${name}="pw-${name}"`);
-    // Each principal is held to its ACLs; the open listener's ANONYMOUS stays a super user until every client signs in.
+    // No open listener: clients on 19092 and the node to its controller on 19093 both sign in.
+    expect(property(props, 'listeners')).toBe('SASL://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093');
+    expect(property(props, 'listener.security.protocol.map')).toBe('SASL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT');
+    expect(property(props, 'inter.broker.listener.name')).toBe('SASL');
+    expect(props).not.toMatch(/PLAINTEXT:PLAINTEXT|PLAINTEXT:\/\//);
+    for (const listener of ['sasl', 'controller']) {
+      expect(property(props, `listener.name.${listener}.sasl.enabled.mechanisms`)).toBe('PLAIN');
+      const jaas = property(props, `listener.name.${listener}.plain.sasl.jaas.config`) ?? '';
+      for (const name of f.principals) expect(jaas).toContain(`user_${name}="pw-${name}"`);
+      // What the node sends as a client of its own listeners.
+      expect(jaas).toContain('username="broker" password="pw-broker"');
+    }
+    expect(property(props, 'sasl.mechanism.controller.protocol')).toBe('PLAIN');
+    expect(property(props, 'sasl.mechanism.inter.broker.protocol')).toBe('PLAIN');
+    // Each principal is held to its ACLs; only the node and the admin are super users, nobody else gets anything by default.
     expect(property(props, 'authorizer.class.name')).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
-    expect(property(props, 'super.users')).toBe('User:ANONYMOUS;User:admin');
+    expect(property(props, 'super.users')).toBe('User:broker;User:admin');
     expect(property(props, 'allow.everyone.if.no.acl.found')).toBe('false');
-    expect(infraFacts({ KAFKA_SASL_PORT: '29095' }).properties[0]).toContain('SASL://127.0.0.1:29095');
+    expect(infraFacts({ KAFKA_PORT: '29092' }).properties[0]).toContain('SASL://127.0.0.1:29092');
   });
 
   it('three brokers and three KRaft controllers apart from them with SHOP_KAFKA_BROKERS=3: own ports, directories, quorum of three voters', () => {
@@ -221,5 +230,76 @@ describe('infra/local profiles', () => {
     expect(node.status).toBe(1);
     expect(node.stderr).toContain('unknown component(s): kafka-2');
     expect(cli('help', '--brokers=3').stdout).toContain('--brokers 3 (or SHOP_KAFKA_BROKERS=3)');
+  });
+});
+
+/** adminEnv and serviceEnv of infra/local/index.mjs for a given connection info (pure: they read nothing else). */
+function envsFor(info: unknown): { admin: Record<string, string>; shipping: Record<string, string>; monolith: Record<string, string> } {
+  const url = JSON.stringify(pathToFileURL(path.join(INFRA, 'index.mjs')).href);
+  const script = `
+    const { adminEnv, serviceEnv } = await import(${url});
+    const info = ${JSON.stringify(info)};
+    process.stdout.write(JSON.stringify({
+      admin: adminEnv(info, {}), shipping: serviceEnv('shipping', info), monolith: serviceEnv('legacy-monolith', info),
+    }));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...clean, SHOP_HOME: '/tmp/shop-home' },
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as ReturnType<typeof envsFor>;
+}
+
+describe('infra/local env: what a process started against the infra is given', () => {
+  const single = {
+    profile: 'single',
+    kafkaBrokers: ['127.0.0.1:19092'],
+    kafkaReplication: { replicationFactor: 1, minInsyncReplicas: 1 },
+    postgresUrl: 'postgresql://postgres:pg@127.0.0.1:55432/postgres',
+    databaseUrls: {
+      shipping: 'postgresql://shipping:s@127.0.0.1:55432/shipping',
+      legacy_monolith: 'postgresql://legacy_monolith:m@127.0.0.1:55432/legacy_monolith',
+    },
+    kafkaSasl: { brokers: ['127.0.0.1:19092'], mechanism: 'plain', passwords: { admin: 'a-pw', shipping: 's-pw' } },
+  };
+
+  it('signs an administering process (tests, CI, benchmarks) in as admin, with the superuser database', () => {
+    expect(envsFor(single).admin).toEqual({
+      KAFKA_BROKERS: '127.0.0.1:19092',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'admin',
+      KAFKA_SASL_PASSWORD: 'a-pw',
+      DATABASE_URL: 'postgresql://postgres:pg@127.0.0.1:55432/postgres',
+    });
+  });
+
+  it('gives a service started by hand its own principal and its own database role; the monolith no Kafka at all', () => {
+    const { shipping, monolith } = envsFor(single);
+    expect(shipping).toEqual({
+      KAFKA_BROKERS: '127.0.0.1:19092',
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'shipping',
+      KAFKA_SASL_PASSWORD: 's-pw',
+      DATABASE_URL: 'postgresql://shipping:s@127.0.0.1:55432/shipping',
+    });
+    expect(monolith).toEqual({ DATABASE_URL: 'postgresql://legacy_monolith:m@127.0.0.1:55432/legacy_monolith' });
+  });
+
+  it('on the cluster profile (no SASL yet): no credentials, and the replication its topics need', () => {
+    const cluster = {
+      ...single,
+      profile: 'cluster',
+      kafkaBrokers: ['127.0.0.1:19192', '127.0.0.1:19193', '127.0.0.1:19194'],
+      kafkaReplication: { replicationFactor: 3, minInsyncReplicas: 2 },
+      kafkaSasl: undefined,
+    };
+    const { admin, shipping } = envsFor(cluster);
+    expect(admin).toEqual({
+      KAFKA_BROKERS: '127.0.0.1:19192,127.0.0.1:19193,127.0.0.1:19194',
+      DATABASE_URL: 'postgresql://postgres:pg@127.0.0.1:55432/postgres',
+      KAFKA_REPLICATION_FACTOR: '3',
+      KAFKA_MIN_INSYNC_REPLICAS: '2',
+    });
+    expect(shipping).not.toHaveProperty('KAFKA_SASL_USERNAME');
   });
 });

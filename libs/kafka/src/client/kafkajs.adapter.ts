@@ -42,6 +42,20 @@ import {
 } from './kafkajs-errors';
 import type { KafkaSecurity } from './kafka-security';
 
+/**
+ * Connects a kafkajs client, and closes what it opened when that fails: kafkajs leaves the sockets of a refused
+ * connect (a producer denied its producer id, a wrong password) open until the broker drops idle connections, 10
+ * minutes later, and the process cannot exit meanwhile.
+ */
+async function connectOrRelease(client: { connect(): Promise<void>; disconnect(): Promise<void> }): Promise<void> {
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
 export interface KafkaConnectionConfig {
   readonly clientId: string;
   readonly brokers: readonly string[];
@@ -212,7 +226,7 @@ class KafkajsBatchConsumer implements BatchConsumer {
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) options.onCrash?.(event.payload.error);
     });
-    await consumer.connect();
+    await connectOrRelease(consumer);
     // Right after another instance created the topics, their metadata may not have reached this broker yet.
     await retryKafka(() => consumer.subscribe({ topics: [...options.topics], fromBeginning: true }), { budgetMs: METADATA_BUDGET_MS });
     await consumer.run({
@@ -284,7 +298,7 @@ class KafkajsMessageConsumer implements MessageConsumer {
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) options.onCrash?.(event.payload.error);
     });
-    await consumer.connect();
+    await connectOrRelease(consumer);
     await retryKafka(() => consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning }), {
       budgetMs: METADATA_BUDGET_MS,
     });
@@ -343,7 +357,7 @@ export class KafkajsClient implements KafkaClient {
         // whoever writes it.
         createPartitioner: planned,
       });
-      await producer.connect();
+      await connectOrRelease(producer);
       return producer;
     };
     // The producer (or its connect in progress, shared by concurrent sends: one producer at a time, none leaked).
@@ -414,7 +428,7 @@ export class KafkajsClient implements KafkaClient {
 
   async admin(): Promise<Admin> {
     const admin = this.kafka.admin();
-    await admin.connect();
+    await connectOrRelease(admin);
     const retrying = <T>(work: () => Promise<T>) => retryKafka(work, { budgetMs: METADATA_BUDGET_MS });
     /**
      * Resolves once every partition of `names` has a leader in the metadata this client sees. Several

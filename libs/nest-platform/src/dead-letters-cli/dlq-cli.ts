@@ -102,19 +102,16 @@ export async function runDlq(argv: readonly string[], io: DlqIo): Promise<number
 async function withAdmin<T>(config: DlqEnv, work: (client: KafkaClient, admin: Admin) => Promise<T>): Promise<T> {
   const brokers = config.KAFKA_BROKERS.join(',');
   // Few retries and no kafkajs log lines: a command line reports an unreachable broker itself, in a second or two.
-  const client = new KafkajsClient({
-    clientId: 'dlq-cli',
-    brokers: config.KAFKA_BROKERS,
-    logLevel: 'nothing',
-    retries: 3,
-    security: kafkaSecurityFromEnv(),
-  });
+  const security = kafkaSecurityFromEnv();
+  const client = new KafkajsClient({ clientId: 'dlq-cli', brokers: config.KAFKA_BROKERS, logLevel: 'nothing', retries: 3, security });
   let admin: Admin;
   try {
     admin = await client.admin();
   } catch (error) {
+    // A broker that asks for SASL closes the connection of a client that does not sign in.
+    const hint = security.sasl ? '' : '; or does it ask for credentials? (KAFKA_SASL_*; locally: eval "$(node infra/local/cli.mjs env)")';
     throw new DlqFailure(
-      `cannot reach Kafka at ${brokers} (KAFKA_BROKERS): ${messageOf(error)}; is the broker running? (npm run infra:status)`,
+      `cannot reach Kafka at ${brokers} (KAFKA_BROKERS): ${messageOf(error)}; is the broker running? (npm run infra:status)${hint}`,
     );
   }
   try {

@@ -181,6 +181,7 @@ describe('ViewTransport: @ViewHandler controllers run as materialized views (rea
         PlatformModule.forRoot({
           service,
           kafkaBrokers: testInfra().kafkaBrokers,
+          kafkaSecurity: kafkaSecurityFromEnv(),
           databaseUrl: db.url,
           topicPrefix: prefix,
           logLevel: 'warn',
