@@ -91,8 +91,6 @@ function kafkaNodes(brokers, kafkaRoot) {
         roles: 'broker,controller',
         port: intEnv('KAFKA_PORT', 19092),
         controllerPort: intEnv('KAFKA_CONTROLLER_PORT', 19093),
-        // Every listener asks for SASL PLAIN (see kafka.mjs): clients on port, the node itself on controllerPort.
-        sasl: true,
         dataDir: path.join(kafkaRoot, 'data'),
         confDir: path.join(kafkaRoot, 'conf'),
         logsDir: path.join(kafkaRoot, 'logs'),

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { checkJava, jvmArgs, log4j2Xml, mvn, pomHash as javaPomHash } from './java.mjs';
-import { bootstrapServers, grantAcls, javaSaslProperties, saslBootstrapServers } from './kafka.mjs';
+import { bootstrapServers, grantAcls, javaSaslProperties } from './kafka.mjs';
 import { InfraError, formatMs, livePid, log, mkdirp, pollUntil, portOpen, stopProcess, tail, withTimeout } from './util.mjs';
 
 /** Bump when the install recipe (not the pom) changes, so caches are refreshed. */
@@ -121,16 +121,13 @@ function log4j2Config(logsDir) {
 }
 
 /**
- * Where the worker finds the brokers and, on the SASL listener, who it signs in as (its principal): the worker's
- * own clients read the plain keys, a connector's producer, consumer and admin only the `producer.`, `consumer.` and
- * `admin.` ones.
+ * Where the worker finds the brokers and who it signs in as (its principal): the worker's own clients read the plain
+ * keys, a connector's producer, consumer and admin only the `producer.`, `consumer.` and `admin.` ones.
  */
 function brokerProperties(cfg) {
-  const sasl = saslBootstrapServers(cfg);
-  if (sasl.length === 0) return `bootstrap.servers=${bootstrapServers(cfg).join(',')}\n`;
   const security = Object.entries(javaSaslProperties(cfg, cfg.connect.principal));
   return [
-    `bootstrap.servers=${sasl.join(',')}`,
+    `bootstrap.servers=${bootstrapServers(cfg).join(',')}`,
     ...['', 'producer.', 'consumer.', 'admin.'].flatMap((prefix) => security.map(([key, value]) => `${prefix}${key}=${value}`)),
     '',
   ].join('\n');
@@ -239,10 +236,10 @@ export async function startConnect(cfg) {
   await Promise.all([mkdirp(c.confDir), mkdirp(c.logsDir)]);
   const propsFile = path.join(c.confDir, 'worker.properties');
   const logConfig = path.join(c.confDir, 'log4j2.xml');
-  // Mode 600: on the SASL listener the properties hold the worker's password.
+  // Mode 600: the properties hold the worker's password.
   fs.writeFileSync(propsFile, workerProperties(cfg), { mode: 0o600 });
   fs.chmodSync(propsFile, 0o600);
-  if (saslBootstrapServers(cfg).length > 0) await grantAcls(cfg, workerAcls(cfg));
+  await grantAcls(cfg, workerAcls(cfg));
   fs.writeFileSync(logConfig, log4j2Config(c.logsDir));
 
   const started = Date.now();

@@ -13,7 +13,6 @@ import {
   kafkaNodePid,
   kafkaPasswords,
   kafkaPid,
-  saslBootstrapServers,
   startKafka,
   stopKafka,
   stopKafkaControllers,
@@ -51,7 +50,6 @@ const DEPENDS_ON = Object.freeze({ connect: ['kafka'] });
 export function connectionInfo(cfg = loadConfig()) {
   const p = cfg.postgres;
   const passwords = servicePasswords(cfg);
-  const saslBrokers = saslBootstrapServers(cfg);
   return {
     profile: cfg.profile,
     kafkaBrokers: bootstrapServers(cfg),
@@ -64,9 +62,8 @@ export function connectionInfo(cfg = loadConfig()) {
     // Each database as its own role (what a service's DATABASE_URL is: npm start uses these).
     databaseUrls: Object.fromEntries(p.databases.map((db) => [db, postgresUrl(p, db, { user: db, password: passwords[db] })])),
     connectUrl: connectUrl(cfg),
-    // The brokers that ask for SASL PLAIN (the single broker; the cluster profile has none yet), and each
-    // principal's credentials (issue #13).
-    ...(saslBrokers.length === 0 ? {} : { kafkaSasl: { brokers: saslBrokers, mechanism: 'plain', passwords: kafkaPasswords(cfg) } }),
+    // Every broker asks its clients for SASL PLAIN (issue #13): each principal's credentials.
+    kafkaSasl: { brokers: bootstrapServers(cfg), mechanism: 'plain', passwords: kafkaPasswords(cfg) },
   };
 }
 

@@ -73,14 +73,9 @@ export function kafkaPasswords(cfg) {
   return passwordsIn(cfg.kafka.principalsFile, cfg.kafka.principals);
 }
 
-/** host:port of the brokers that ask clients for SASL PLAIN credentials (the single broker; not the cluster yet). */
-export function saslBootstrapServers(cfg) {
-  return cfg.kafka.nodes.filter((n) => n.sasl).map((n) => `${cfg.kafka.host}:${n.port}`);
-}
-
-/** kafkajs' `sasl` option of the infra's own clients (probes, warm-up, grants): the admin principal, where asked for. */
-function adminSasl(cfg, node = cfg.kafka.nodes[0]) {
-  return node.sasl ? { sasl: { mechanism: 'plain', username: 'admin', password: kafkaPasswords(cfg).admin } } : {};
+/** kafkajs' `sasl` option of the infra's own clients (probes, warm-up, grants): the admin principal. */
+function adminSasl(cfg) {
+  return { sasl: { mechanism: 'plain', username: 'admin', password: kafkaPasswords(cfg).admin } };
 }
 
 /**
@@ -112,11 +107,10 @@ const ACL_OPERATIONS = {
  * operations }, allowed from any host. Granting an ACL that exists changes nothing.
  */
 export async function grantAcls(cfg, acls) {
-  const [broker] = saslBootstrapServers(cfg);
-  if (!broker) throw new InfraError('grantAcls: this profile has no SASL listener (and so no authorizer)');
+  const brokers = bootstrapServers(cfg);
   const kafka = new Kafka({
     clientId: 'shop-infra-acls',
-    brokers: [broker],
+    brokers,
     logLevel: logLevel.NOTHING,
     ...adminSasl(cfg),
     retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -138,13 +132,13 @@ export async function grantAcls(cfg, acls) {
       ),
     });
   } catch (err) {
-    throw new InfraError(`could not grant ACLs on ${broker} as admin: ${err.message}`);
+    throw new InfraError(`could not grant ACLs on ${brokers.join(',')} as admin: ${err.message}`);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
 }
 
-/** `passwords` (kafkaPasswords) are needed for a node with SASL listeners: they go into its JAAS configuration. */
+/** `passwords` (kafkaPasswords): they go into the node's JAAS configuration (saslListeners). */
 export function serverProperties(cfg, node, passwords) {
   const k = cfg.kafka;
   const { replicationFactor: rf, minInsyncReplicas: isr } = k.replication;
@@ -171,12 +165,11 @@ min.insync.replicas=${isr}
 unclean.leader.election.enable=false
 `;
   if (node.roles === 'controller') {
-    return `${head}listeners=CONTROLLER://${k.host}:${node.controllerPort}
-listener.security.protocol.map=CONTROLLER:PLAINTEXT
+    return `${head}${saslListeners(k, node, passwords)}
 
 ${topicDefaults}`;
   }
-  return `${head}${node.sasl ? saslListeners(k, node, passwords) : openListeners(k, node)}
+  return `${head}${saslListeners(k, node, passwords)}
 # Topics are created explicitly (by the services or the tests), never by a typo.
 auto.create.topics.enable=false
 # Replication follows the profile (${k.brokers} broker${k.brokers === 1 ? '' : 's'}): the defaults of topics created
@@ -197,46 +190,46 @@ log.cleaner.min.compaction.lag.ms=0
 `;
 }
 
-/** The cluster profile's brokers: one open listener for clients and for each other (no SASL there yet). */
-function openListeners(k, node) {
-  const listeners =
-    node.roles === 'broker'
-      ? `PLAINTEXT://${k.host}:${node.port}`
-      : `PLAINTEXT://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}`;
-  return `listeners=${listeners}
-advertised.listeners=${listeners}
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT`;
-}
-
 /**
- * The single node's listeners (issue #13): every one asks for SASL PLAIN, so no process on the machine gets in
- * without a principal's password. Clients sign in on `port` as their principal (one per service, Connect, admin) and
- * are held to their ACLs by KRaft's StandardAuthorizer; the node signs in to its own controller listener (and as its
- * own inter-broker client) as `broker`. Only broker and admin are super users: a principal without ACLs may do
- * nothing, and a client without credentials is disconnected. PLAIN sends the password in clear: fine on loopback; a
- * deployment uses SCRAM or PLAIN over TLS.
+ * A node's listeners when every one asks for SASL PLAIN (issue #13), so no process on the machine gets in without a
+ * principal's password: clients sign in on a broker's `port` as their principal (one per service, Connect, admin)
+ * and are held to their ACLs by KRaft's StandardAuthorizer (on the controllers too: they store the ACLs and check the
+ * brokers' own requests); nodes sign in to each other and to the controllers as `broker`. Only broker and admin are
+ * super users: a principal without ACLs may do nothing, and a client without credentials is disconnected. PLAIN
+ * sends the password in clear: fine on loopback; a deployment uses SCRAM or PLAIN over TLS.
  */
 function saslListeners(k, node, passwords) {
   if (!passwords) throw new Error("serverProperties: a node with SASL listeners needs the principals' passwords");
   const users = k.principals.map((name) => `user_${name}="${passwords[name]}"`).join(' ');
-  // username/password: what the node itself sends as a client of that listener (to its controller, to itself).
+  // username/password: what the node itself sends as a client of that listener (to a controller, to a broker).
   const jaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username="broker" password="${passwords.broker}" ${users};`;
-  const listeners = `SASL://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}`;
+  const controller = `listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=${jaas}
+sasl.mechanism.controller.protocol=PLAIN`;
+  const authorizer = `# Who may do what: ACLs, derived from the catalogue (libs/kafka service-acls.ts); the nodes and the admin may do all.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:broker;User:admin
+allow.everyone.if.no.acl.found=false`;
+  if (node.roles === 'controller') {
+    return `listeners=CONTROLLER://${k.host}:${node.controllerPort}
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT
+${controller}
+${authorizer}`;
+  }
+  // A broker of the cluster reaches its controllers through the CONTROLLER listener name without serving it.
+  const listeners =
+    node.roles === 'broker'
+      ? `SASL://${k.host}:${node.port}`
+      : `SASL://${k.host}:${node.port},CONTROLLER://${k.host}:${node.controllerPort}`;
   return `listeners=${listeners}
 advertised.listeners=${listeners}
 inter.broker.listener.name=SASL
 listener.security.protocol.map=SASL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 sasl.mechanism.inter.broker.protocol=PLAIN
-sasl.mechanism.controller.protocol=PLAIN
 listener.name.sasl.sasl.enabled.mechanisms=PLAIN
 listener.name.sasl.plain.sasl.jaas.config=${jaas}
-listener.name.controller.sasl.enabled.mechanisms=PLAIN
-listener.name.controller.plain.sasl.jaas.config=${jaas}
-# Who may do what: ACLs, derived from the catalogue (libs/kafka service-acls.ts); the node and the admin may do all.
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:broker;User:admin
-allow.everyone.if.no.acl.found=false`;
+${controller}
+${authorizer}`;
 }
 
 /** A Kafka Uuid (base64url of 16 random bytes) usable as a cluster id. */
@@ -345,7 +338,7 @@ export async function kafkaNodeHealthy(cfg, node, timeoutMs = 4000) {
     clientId: 'shop-infra-probe',
     brokers: [`${cfg.kafka.host}:${node.port}`],
     logLevel: logLevel.NOTHING,
-    ...adminSasl(cfg, node),
+    ...adminSasl(cfg),
     connectionTimeout: Math.min(1000, timeoutMs),
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
@@ -425,7 +418,7 @@ async function startKafkaNode(cfg, node, java) {
   const propsFile = path.join(node.confDir, 'server.properties');
   const logConfig = path.join(node.confDir, 'log4j2.xml');
   // Mode 600: the SASL listeners' JAAS configuration holds the principals' passwords.
-  fs.writeFileSync(propsFile, serverProperties(cfg, node, node.sasl ? kafkaPasswords(cfg) : undefined), { mode: 0o600 });
+  fs.writeFileSync(propsFile, serverProperties(cfg, node, kafkaPasswords(cfg)), { mode: 0o600 });
   fs.chmodSync(propsFile, 0o600);
   fs.writeFileSync(logConfig, log4j2Config(node.logsDir, 'server.log', 'INFO'));
   await formatStorage(cfg, node, java, propsFile);

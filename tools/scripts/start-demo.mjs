@@ -418,8 +418,8 @@ async function main() {
   }
 
   const kafkaBrokers = info.kafkaBrokers.join(',');
-  // The single broker's SASL listener: each service signs in as its own principal, held to the ACLs derived from the
-  // catalogue (granted here by the admin principal). The cluster profile has no SASL listener yet: no credentials.
+  // The brokers ask every client for SASL (both profiles): each service signs in as its own principal, held to the
+  // ACLs derived from the catalogue (granted here by the admin principal).
   const sasl = info.kafkaSasl;
   const kafkaEnv = (principal) => {
     if (!sasl) return { KAFKA_BROKERS: kafkaBrokers };

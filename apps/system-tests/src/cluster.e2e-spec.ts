@@ -5,6 +5,7 @@ import path from 'node:path';
 import { type Admin, type PartitionReplicas } from '@shop/kafka';
 import { testInfra } from '@shop/testing';
 import { numberEnv } from './harness/env';
+import { javaClientConfigFile } from './harness/java-client';
 import { localEnsure, localKill, localStatus } from './harness/local-infra';
 import { runLoadAgainst, type LoadRun } from './harness/load';
 import { NO_DIFFERENCES, viewsAgainstOracle } from './harness/oracle-checks';
@@ -418,12 +419,16 @@ async function kafkaTool(mainClass: string, args: readonly string[]): Promise<st
     );
 
     const bootstrap = system.kafkaBrokers.join(',');
+    // The tools sign in as the tests' own clients do (the admin principal).
+    const clientConfig = javaClientConfigFile(path.join(os.tmpdir(), `${system.runId}-client.properties`));
     const replicas = [newLeader, ...(placement[0]?.replicas ?? []).filter((r) => r !== newLeader)];
     const plan = path.join(os.tmpdir(), `${system.runId}-reassign.json`);
     fs.writeFileSync(plan, JSON.stringify({ version: 1, partitions: [{ topic, partition: 0, replicas }] }));
     await kafkaTool('org.apache.kafka.tools.reassign.ReassignPartitionsCommand', [
       '--bootstrap-server',
       bootstrap,
+      '--command-config',
+      clientConfig,
       '--reassignment-json-file',
       plan,
       '--execute',
@@ -433,6 +438,8 @@ async function kafkaTool(mainClass: string, args: readonly string[]): Promise<st
         await kafkaTool('org.apache.kafka.tools.LeaderElectionCommand', [
           '--bootstrap-server',
           bootstrap,
+          '--admin.config',
+          clientConfig,
           '--election-type',
           'PREFERRED',
           '--topic',

@@ -52,7 +52,7 @@ function infraFacts(env: Record<string, string>): Facts {
       replication: c.kafka.replication,
       postgresPort: c.postgres.port, connectPort: c.connect.port, connectGroup: c.connect.groupId, kafkaJars: c.kafka.jarsDir,
       bootstrap: bootstrapServers(c), properties: c.kafka.nodes.map((n) => serverProperties(c, n, PASSWORDS)),
-      controllerProperties: c.kafka.controllers.map((n) => serverProperties(c, n)),
+      controllerProperties: c.kafka.controllers.map((n) => serverProperties(c, n, PASSWORDS)),
       principals: c.kafka.principals,
     }));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -159,7 +159,7 @@ describe('infra/local profiles', () => {
       expect(property(props, 'node.id')).toBe(String(i + 1));
       expect(property(props, 'process.roles')).toBe('broker');
       expect(property(props, 'controller.quorum.voters')).toBe(voters);
-      expect(property(props, 'listeners')).toBe(`PLAINTEXT://127.0.0.1:${19192 + i}`);
+      expect(property(props, 'listeners')).toBe(`SASL://127.0.0.1:${19192 + i}`);
     });
     f.controllerProperties.forEach((props, i) => {
       expect(property(props, 'node.id')).toBe(String(101 + i));
@@ -167,6 +167,26 @@ describe('infra/local profiles', () => {
       expect(property(props, 'controller.quorum.voters')).toBe(voters);
       expect(property(props, 'listeners')).toBe(`CONTROLLER://127.0.0.1:${19292 + i}`);
     });
+  });
+
+  it('makes every listener of the cluster ask for SASL PLAIN too: the brokers, and the controllers the nodes sign in to as broker', () => {
+    const f = infraFacts({ SHOP_KAFKA_BROKERS: '3' });
+    for (const props of [...f.properties, ...f.controllerProperties]) {
+      expect(props).not.toMatch(/PLAINTEXT:PLAINTEXT|PLAINTEXT:\/\//);
+      expect(property(props, 'sasl.mechanism.controller.protocol')).toBe('PLAIN');
+      expect(property(props, 'listener.name.controller.plain.sasl.jaas.config')).toContain('username="broker" password="pw-broker"');
+      expect(property(props, 'authorizer.class.name')).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+      expect(property(props, 'super.users')).toBe('User:broker;User:admin');
+      expect(property(props, 'allow.everyone.if.no.acl.found')).toBe('false');
+    }
+    for (const props of f.properties) {
+      expect(property(props, 'listener.security.protocol.map')).toBe('SASL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT');
+      expect(property(props, 'inter.broker.listener.name')).toBe('SASL');
+      expect(property(props, 'listener.name.sasl.plain.sasl.jaas.config')).toContain('user_shipping="pw-shipping"');
+    }
+    for (const props of f.controllerProperties) {
+      expect(property(props, 'listener.security.protocol.map')).toBe('CONTROLLER:SASL_PLAINTEXT');
+    }
   });
 
   it('replicates the topics and the internal topics three times, and acknowledges a write once two replicas have it', () => {
@@ -285,21 +305,23 @@ describe('infra/local env: what a process started against the infra is given', (
     expect(monolith).toEqual({ DATABASE_URL: 'postgresql://legacy_monolith:m@127.0.0.1:55432/legacy_monolith' });
   });
 
-  it('on the cluster profile (no SASL yet): no credentials, and the replication its topics need', () => {
+  it('on the cluster profile: the admin on all three brokers, and the replication its topics need', () => {
+    const brokers = ['127.0.0.1:19192', '127.0.0.1:19193', '127.0.0.1:19194'];
     const cluster = {
       ...single,
       profile: 'cluster',
-      kafkaBrokers: ['127.0.0.1:19192', '127.0.0.1:19193', '127.0.0.1:19194'],
+      kafkaBrokers: brokers,
       kafkaReplication: { replicationFactor: 3, minInsyncReplicas: 2 },
-      kafkaSasl: undefined,
+      kafkaSasl: { ...single.kafkaSasl, brokers },
     };
-    const { admin, shipping } = envsFor(cluster);
-    expect(admin).toEqual({
-      KAFKA_BROKERS: '127.0.0.1:19192,127.0.0.1:19193,127.0.0.1:19194',
+    expect(envsFor(cluster).admin).toEqual({
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'admin',
+      KAFKA_SASL_PASSWORD: 'a-pw',
       DATABASE_URL: 'postgresql://postgres:pg@127.0.0.1:55432/postgres',
       KAFKA_REPLICATION_FACTOR: '3',
       KAFKA_MIN_INSYNC_REPLICAS: '2',
     });
-    expect(shipping).not.toHaveProperty('KAFKA_SASL_USERNAME');
   });
 });

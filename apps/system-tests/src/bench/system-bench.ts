@@ -19,7 +19,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
-import { EventProducer, kafkaSecurityFromEnv, type IncomingRecord, type KafkaClient } from '@shop/kafka';
+import { EventProducer, type IncomingRecord, type KafkaClient } from '@shop/kafka';
+import { javaClientProperties } from '../harness/java-client';
 import { localStatus } from '../harness/local-infra';
 import { REPO_ROOT } from '../harness/processes';
 import { freePort } from '@shop/testing';
@@ -232,18 +233,6 @@ async function endToEnd(client: KafkaClient, prefix: string, run: string, orders
 
 // ---------------------------------------------------------------- the limits
 
-/** The Java client's properties for the credentials the bench's own clients use (kafkaSecurityFromEnv). */
-function javaClientSecurity(): string[] {
-  const { sasl, ssl } = kafkaSecurityFromEnv();
-  if (!sasl) return ssl ? ['security.protocol=SSL'] : [];
-  const loginModule = sasl.mechanism === 'plain' ? 'plain.PlainLoginModule' : 'scram.ScramLoginModule';
-  return [
-    `security.protocol=${ssl ? 'SASL_SSL' : 'SASL_PLAINTEXT'}`,
-    `sasl.mechanism=${sasl.mechanism.toUpperCase()}`,
-    `sasl.jaas.config=org.apache.kafka.common.security.${loginModule} required username="${sasl.username}" password="${sasl.password}";`,
-  ];
-}
-
 async function producerPerformance(jarsDir: string, brokers: string, topic: string, records: number, recordSize: number): Promise<string> {
   const java = process.env['JAVA_HOME'] ? path.join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
   const { stdout } = await execFileP(
@@ -263,7 +252,7 @@ async function producerPerformance(jarsDir: string, brokers: string, topic: stri
       '-1',
       '--producer-props',
       `bootstrap.servers=${brokers}`,
-      ...javaClientSecurity(),
+      ...javaClientProperties(),
       'acks=all',
       'enable.idempotence=true',
     ],
