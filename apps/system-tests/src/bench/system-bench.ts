@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { Topics, withTopicPrefix, type UserRecord } from '@shop/contracts';
 import { EventProducer, type IncomingRecord, type KafkaClient } from '@shop/kafka';
-import { javaClientProperties } from '../harness/java-client';
+import { javaClientConfigFile } from '../harness/java-client';
 import { localStatus } from '../harness/local-infra';
 import { REPO_ROOT } from '../harness/processes';
 import { freePort } from '@shop/testing';
@@ -233,7 +233,14 @@ async function endToEnd(client: KafkaClient, prefix: string, run: string, orders
 
 // ---------------------------------------------------------------- the limits
 
-async function producerPerformance(jarsDir: string, brokers: string, topic: string, records: number, recordSize: number): Promise<string> {
+async function producerPerformance(
+  jarsDir: string,
+  brokers: string,
+  clientConfig: string,
+  topic: string,
+  records: number,
+  recordSize: number,
+): Promise<string> {
   const java = process.env['JAVA_HOME'] ? path.join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
   const { stdout } = await execFileP(
     java,
@@ -250,9 +257,11 @@ async function producerPerformance(jarsDir: string, brokers: string, topic: stri
       String(recordSize),
       '--throughput',
       '-1',
+      // The credentials from a file: --producer-props splits each value on '=', which a JAAS line holds.
+      '--producer.config',
+      clientConfig,
       '--producer-props',
       `bootstrap.servers=${brokers}`,
-      ...javaClientProperties(),
       'acks=all',
       'enable.idempotence=true',
     ],
@@ -359,7 +368,15 @@ async function main(): Promise<void> {
     const admin = await client.admin();
     await admin.createTopics([{ name: perfTopic, partitions: 3, config: {} }]);
     const recordSize = 450;
-    const perf = await producerPerformance(infra.components.kafka.jarsDir, system.kafkaBrokers.join(','), perfTopic, 200_000, recordSize);
+    const clientConfig = javaClientConfigFile(path.join(system.logDir, 'kafka-client.properties'));
+    const perf = await producerPerformance(
+      infra.components.kafka.jarsDir,
+      system.kafkaBrokers.join(','),
+      clientConfig,
+      perfTopic,
+      200_000,
+      recordSize,
+    );
     await admin.disconnect();
     const bareExpress = await bareHttp('express');
     const bareFastify = await bareHttp('fastify');

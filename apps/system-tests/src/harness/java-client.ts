@@ -3,9 +3,9 @@ import { kafkaSecurityFromEnv } from '@shop/kafka';
 
 /**
  * The Java client's properties for the credentials of the tests' own clients (kafkaSecurityFromEnv: the admin
- * principal on the local infra), as `key=value` lines: for Kafka's ProducerPerformance and command-line tools.
+ * principal on the local infra), as `key=value` lines.
  */
-export function javaClientProperties(): string[] {
+function javaClientProperties(): string[] {
   const { sasl, ssl } = kafkaSecurityFromEnv();
   if (!sasl) return ssl ? ['security.protocol=SSL'] : [];
   const loginModule = sasl.mechanism === 'plain' ? 'plain.PlainLoginModule' : 'scram.ScramLoginModule';
@@ -16,7 +16,7 @@ export function javaClientProperties(): string[] {
   ];
 }
 
-/** The same properties written to `file` (mode 600: it holds a password), for a tool's --command-config. */
+/** Those properties written to `file` (mode 600: it holds a password), for a Kafka tool's --command-config or --producer.config. */
 export function javaClientConfigFile(file: string): string {
   writeFileSync(file, `${javaClientProperties().join('\n')}\n`, { mode: 0o600 });
   return file;
