@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Topics, deadLetterTopicName, withTopicPrefix } from '@shop/contracts';
-import type { AclBinding } from '@shop/kafka';
+import { topicAcls, type AclBinding } from '@shop/kafka';
 import { connectSchemaOfTopic } from './connect-schema';
 import type { ConnectorDefinition, UsersCdcParams } from './users-cdc-connector';
 
@@ -58,17 +58,12 @@ export function warehouseSinkTopics(topicPrefix: string) {
  */
 export function warehouseSinkAcls(topicPrefix: string, principalName = 'connect'): AclBinding[] {
   const principal = `User:${principalName}`;
-  const acl = (name: string, operation: AclBinding['operation']): AclBinding => ({
-    resource: 'topic',
-    pattern: 'literal',
-    name,
-    principal,
-    operation,
-  });
-  return warehouseSinkTopics(topicPrefix).flatMap(({ name }) => [
-    acl(name, 'read'),
-    ...(['write', 'create', 'describe'] as const).map((operation) => acl(deadLetterTopicName(name), operation)),
-  ]);
+  // The sink's topic definitions carry the prefix already.
+  const topics = warehouseSinkTopics(topicPrefix).map((t) => t.name);
+  return [
+    ...topicAcls(principal, '', topics, ['read']),
+    ...topicAcls(principal, '', topics.map(deadLetterTopicName), ['write', 'create', 'describe']),
+  ];
 }
 
 const PLACEHOLDER = /\$\{([A-Z_]+)\}/g;

@@ -4,8 +4,13 @@ import type { AclBinding } from '../client/kafka-client.port';
 /** The catalogue's topics that Kafka Connect publishes from a service's table (Debezium), not the service itself. */
 const viaCdc = allTopics.filter((t) => t.via === 'cdc').map((t) => t.name);
 
-/** `operations` for `principal` on each of `topics` (under the deployment's prefix). */
-const topicAcls = (principal: string, topicPrefix: string, topics: readonly string[], operations: readonly AclBinding['operation'][]) =>
+/** `operations` for `principal` on each of `topics` (under the deployment's prefix), allowed as literal names. */
+export const topicAcls = (
+  principal: string,
+  topicPrefix: string,
+  topics: readonly string[],
+  operations: readonly AclBinding['operation'][],
+) =>
   topics.flatMap((name) =>
     operations.map((operation): AclBinding => ({
       resource: 'topic',
