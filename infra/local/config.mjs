@@ -42,6 +42,13 @@ export const SERVICE_DATABASES = Object.freeze(SERVICES.map((s) => s.database));
 /** The legacy monolith's database: its users table is what CDC streams (its role may replicate, see postgres.mjs). */
 export const MONOLITH_DATABASE = SERVICES.find((s) => s.name === 'legacy-monolith')?.database ?? 'legacy_monolith';
 
+/**
+ * The Kafka principals of a deployment (SASL): one per service with a Kafka client (the manifest's names), Kafka
+ * Connect (the CDC writer), an admin for provisioning and tests, and the broker itself (to its controller and to the
+ * other brokers). The local infra and compose (.env.example, npm run docker:databases) have the same.
+ */
+export const KAFKA_PRINCIPALS = Object.freeze(['admin', 'broker', 'connect', ...SERVICES.filter((s) => s.kafka).map((s) => s.name)]);
+
 /** Not a service's: where the JDBC sink exports validated orders and shipments for offline SQL (npm run warehouse:sink). */
 export const WAREHOUSE_DATABASE = 'warehouse';
 
@@ -190,10 +197,8 @@ export function loadConfig() {
       jarsDir: path.join(kafkaCache, 'jars'),
       jarsHashFile: path.join(kafkaCache, 'jars.sha256'),
       clusterFile: path.join(kafkaRoot, 'cluster.json'),
-      // SASL principals: one per service with a Kafka client (the manifest's names), Kafka Connect (the CDC writer),
-      // an admin for provisioning and tests, and the broker itself (to its controller); their passwords in
-      // principalsFile (mode 600, made on first start).
-      principals: Object.freeze(['admin', 'broker', 'connect', ...SERVICES.filter((s) => s.kafka).map((s) => s.name)]),
+      // SASL principals (KAFKA_PRINCIPALS); their passwords in principalsFile (mode 600, made on first start).
+      principals: KAFKA_PRINCIPALS,
       principalsFile: path.join(kafkaRoot, 'principals.json'),
       startTimeoutMs: 90_000,
       stopTimeoutMs: 30_000,

@@ -138,7 +138,8 @@ function brokerProperties(cfg) {
  * groups of its sink connectors (`connect-<connector>`). A connector's topics are the deployment's ACLs (cdcAcls for
  * the users CDC writer, warehouseSinkAcls for the sink), granted with them.
  */
-function workerAcls(cfg) {
+/** The worker's ACLs (libs/kafka connectWorkerAcls has the same: tools/deploy-check local-infra.spec compares them). */
+export function workerAcls(cfg) {
   const c = cfg.connect;
   const principal = `User:${c.principal}`;
   return [

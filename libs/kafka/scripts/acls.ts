@@ -9,13 +9,33 @@
  *
  * Env: KAFKA_BROKERS (default 127.0.0.1:19092, the local broker, which asks for SASL), KAFKA_SASL_MECHANISM /
  * KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (a principal allowed to alter ACLs: the admin), KAFKA_SSL, TOPIC_PREFIX
- * (default ''). npm start grants them before it starts the services.
+ * (default ''); CONNECT_GROUP_ID with CONNECT_STORAGE_TOPICS (comma-separated) add the ACLs of the Kafka Connect worker
+ * of that group (connectWorkerAcls), which it needs before it starts. npm start grants them before it starts the
+ * services; compose's one-shot kafka-init runs the compiled script before the services and Connect start.
  */
-import { KafkajsClient, deploymentAcls, kafkaSecurityFromEnv } from '../src';
+import { KafkajsClient, connectWorkerAcls, deploymentAcls, kafkaSecurityFromEnv, type AclBinding } from '../src';
+
+const CDC_PRINCIPAL = 'connect';
+
+/** The Connect worker's ACLs when CONNECT_GROUP_ID and CONNECT_STORAGE_TOPICS say which worker; both or neither. */
+function workerAcls(env: NodeJS.ProcessEnv): AclBinding[] {
+  const groupId = env['CONNECT_GROUP_ID']?.trim() || undefined;
+  const storageTopics = (env['CONNECT_STORAGE_TOPICS'] ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (groupId === undefined && storageTopics.length === 0) return [];
+  if (groupId === undefined || storageTopics.length !== 3)
+    throw new Error(
+      'CONNECT_GROUP_ID and CONNECT_STORAGE_TOPICS go together: the worker group.id, and its config, offset and status ' +
+        `storage topics, comma-separated (got CONNECT_GROUP_ID=${groupId ?? '(unset)'}, ${storageTopics.length} topics)`,
+    );
+  return connectWorkerAcls({ principal: CDC_PRINCIPAL, groupId, storageTopics });
+}
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'list';
-  const acls = deploymentAcls(process.env['TOPIC_PREFIX'] ?? '');
+  const acls = [...deploymentAcls(process.env['TOPIC_PREFIX'] ?? '', CDC_PRINCIPAL), ...workerAcls(process.env)];
   if (command === 'list') {
     process.stdout.write(acls.map((b) => `${b.principal} ${b.operation} ${b.resource} ${b.pattern} ${b.name}\n`).join(''));
     return;

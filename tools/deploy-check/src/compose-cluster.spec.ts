@@ -8,6 +8,7 @@
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { topicReplicationFromEnv } from '@shop/kafka';
+import { kafkaImageProperties } from './compose-model';
 import { read } from './workspace';
 
 type Yaml = Record<string, unknown>;
@@ -97,8 +98,8 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
         voters: VOTERS,
       });
       // A broker only: no controller listener of its own.
-      expect(e['KAFKA_LISTENERS']).toBe(`PLAINTEXT://:9092,PLAINTEXT_HOST://:${hostPort}`);
-      expect(e['KAFKA_ADVERTISED_LISTENERS']).toBe(`PLAINTEXT://${name}:9092,PLAINTEXT_HOST://localhost:${hostPort}`);
+      expect(e['KAFKA_LISTENERS']).toBe(`INTERNAL://:9092,HOST://:${hostPort}`);
+      expect(e['KAFKA_ADVERTISED_LISTENERS']).toBe(`INTERNAL://${name}:9092,HOST://localhost:${hostPort}`);
       expect(services[name]?.['ports']).toEqual([`127.0.0.1:${hostPort}:${hostPort}`]);
     }
     const dataVolumes = NODES.map((name) => ((services[name]?.['volumes'] as string[] | undefined) ?? [])[0]?.split(':')[0]);
@@ -143,15 +144,56 @@ describe('docker-compose.cluster.yml over docker-compose.yml', () => {
     expect(clients.length).toBeGreaterThan(5);
     for (const name of clients) {
       const e = envOf(services[name]);
-      expect({ name, brokers: e['KAFKA_BROKERS'], replication: topicReplicationFromEnv(e) }).toEqual({
+      // kafka-init grants ACLs and creates no topic: the brokers only.
+      expect({ name, brokers: e['KAFKA_BROKERS'], replication: name === 'kafka-init' ? undefined : topicReplicationFromEnv(e) }).toEqual({
         name,
         brokers: BROKERS,
-        replication: { replicationFactor: 3, minInsyncReplicas: 2 },
+        replication: name === 'kafka-init' ? undefined : { replicationFactor: 3, minInsyncReplicas: 2 },
       });
       const deps = (services[name]?.['depends_on'] ?? {}) as Yaml;
       // The load generator waits for the services, which wait for the nodes.
       if ('kafka' in deps) expect({ name, deps: NODES.filter((n) => !(n in deps)) }).toEqual({ name, deps: [] });
     }
+  });
+
+  it('asks for SASL PLAIN on every listener of every node, the controllers included, and runs the authorizer on each', () => {
+    const jaasMount = { source: 'kafka-jaas', target: '/etc/kafka/jaas.conf' };
+    for (const name of [...CONTROLLERS, ...NODES]) {
+      const e = envOf(services[name]);
+      // As the apache/kafka image renders the variables (none dropped, see compose-model).
+      const { properties, dropped } = kafkaImageProperties(e);
+      const protocols = Object.fromEntries((properties['listener.security.protocol.map'] ?? '').split(',').map((p) => p.split(':')));
+      const used = [...(properties['listeners'] ?? '').split(','), `${properties['controller.listener.names']}://`].map(
+        (l) => l.split('://')[0] ?? '',
+      );
+      expect({
+        name,
+        dropped,
+        protocols: [...new Set(used.map((l) => protocols[l]))],
+        mechanisms: properties['sasl.enabled.mechanisms'],
+        toControllers: properties['sasl.mechanism.controller.protocol'],
+        authorizer: properties['authorizer.class.name'],
+        superUsers: properties['super.users'],
+        jaas: e['KAFKA_OPTS'],
+        mounted: (services[name]?.['configs'] as unknown[] | undefined)?.[0],
+        healthcheck: JSON.stringify((services[name]?.['healthcheck'] as Yaml | undefined)?.['test']).includes(
+          '--command-config /etc/kafka/healthcheck.properties',
+        ),
+      }).toEqual({
+        name,
+        dropped: [],
+        protocols: ['SASL_PLAINTEXT'],
+        mechanisms: 'PLAIN',
+        toControllers: 'PLAIN',
+        authorizer: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+        superUsers: 'User:broker;User:admin',
+        jaas: '-Djava.security.auth.login.config=/etc/kafka/jaas.conf',
+        mounted: jaasMount,
+        healthcheck: true,
+      });
+      if (NODES.includes(name)) expect(properties['sasl.mechanism.inter.broker.protocol']).toBe('PLAIN');
+    }
+    expect((merged as Yaml)['configs']).toHaveProperty('kafka-jaas');
   });
 
   it('leaves docker-compose.yml itself a single node with one copy of everything', () => {

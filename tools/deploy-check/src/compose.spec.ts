@@ -12,11 +12,11 @@ import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { allTopics, serviceManifest, serviceNamed } from '@shop/contracts';
+import { kafkaSecurityFromEnv } from '@shop/kafka';
 import { env as envVar, parseEnv, serviceEnv } from '@shop/nest-platform';
 
+import { envExample, interpolate, interpolatedNames, kafkaImageProperties, type Env } from './compose-model';
 import { buildTargets, deployedApps, read, ROOT } from './workspace';
-
-type Env = Record<string, string>;
 interface Healthcheck {
   test?: string | string[];
   disable?: boolean;
@@ -35,29 +35,20 @@ interface Service {
   restart?: string;
   volumes?: (string | { source?: string; target: string })[];
   env_file?: string | string[];
+  configs?: (string | { source: string; target?: string })[];
 }
 interface ComposeFile {
   version?: string;
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
+  configs?: Record<string, { content?: string }>;
 }
 
-/** .env.example: the variables compose reads from .env, with their example values. */
-const envExample: Env = Object.fromEntries(
-  read('.env.example')
-    .split('\n')
-    .filter((line) => /^[A-Z0-9_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
-/** The names of the variables docker-compose.yml interpolates (`${NAME}`, `${NAME:?message}`). */
 const composeRaw = read('docker-compose.yml');
-const interpolated = [...composeRaw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[?-][^}]*)?\}/g)].map((m) => m[1] as string);
+/** The names of the variables docker-compose.yml interpolates (`${NAME}`, `${NAME:?message}`). */
+const interpolated = interpolatedNames(composeRaw);
 /** docker-compose.yml as compose sees it with .env copied from .env.example (an unknown variable fails here). */
-const composeText = composeRaw.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[?-][^}]*)?\}/g, (_, name: string) => {
-  const value = envExample[name];
-  if (value === undefined) throw new Error(`docker-compose.yml uses \${${name}}, which .env.example does not define`);
-  return value;
-});
+const composeText = interpolate(composeRaw);
 // merge: resolve YAML merge keys (`<<: *anchor`) as Docker Compose does.
 const compose = parse(composeText, { merge: true }) as ComposeFile;
 const services = compose.services;
@@ -122,6 +113,17 @@ function readmeServices(): ReadmeService[] {
 }
 
 const serviceDatabases = (): string[] => serviceManifest.map((s) => s.database);
+
+/** The Kafka principals of the local infra (infra/local/config.mjs), which compose has too. */
+function kafkaPrincipals(): string[] {
+  const config = pathToFileURL(path.join(ROOT, 'infra', 'local', 'config.mjs')).href;
+  const script = `const c = await import(${JSON.stringify(config)}); process.stdout.write(JSON.stringify(c.KAFKA_PRINCIPALS));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`infra/local/config.mjs did not load: ${result.stderr}`);
+  return JSON.parse(result.stdout) as string[];
+}
+/** The .env variable of a Kafka principal's password (tools/scripts/write-service-databases.mjs). */
+const kafkaPasswordVariable = (principal: string) => `KAFKA_${principal.toUpperCase().replace(/-/g, '_')}_PASSWORD`;
 
 /** What the local infra (plain ESM, read by a child: jest's VM would need --experimental-vm-modules) makes of the manifest. */
 function localInfraDatabases(): unknown {
@@ -298,7 +300,14 @@ describe('docker-compose.yml', () => {
     // Every credential comes from .env: none is written in docker-compose.yml, and .env.example names each one.
     expect(composeRaw).not.toMatch(/postgres:postgres@|POSTGRES_PASSWORD:/);
     expect(Object.keys(envExample).sort()).toEqual(
-      [...new Set(['POSTGRES_PASSWORD', ...[...serviceDatabases(), 'warehouse'].map((db) => `${db.toUpperCase()}_DB_PASSWORD`)])].sort(),
+      [
+        ...new Set([
+          'POSTGRES_PASSWORD',
+          ...[...serviceDatabases(), 'warehouse'].map((db) => `${db.toUpperCase()}_DB_PASSWORD`),
+          ...kafkaPrincipals().map(kafkaPasswordVariable),
+          'ADMIN_TOKEN',
+        ]),
+      ].sort(),
     );
     for (const name of interpolated) expect(Object.keys(envExample)).toContain(name);
     expect(svc('postgres').env_file).toBe('.env');
@@ -312,9 +321,7 @@ describe('docker-compose.yml', () => {
     const env = envOf(kafka);
     expect(kafka.image).toBe('apache/kafka:4.1.1');
     expect(env['KAFKA_PROCESS_ROLES']).toBe('broker,controller');
-    expect(env['KAFKA_ADVERTISED_LISTENERS']?.split(',')).toEqual(
-      expect.arrayContaining(['PLAINTEXT://kafka:9092', 'PLAINTEXT_HOST://localhost:19092']),
-    );
+    expect(env['KAFKA_ADVERTISED_LISTENERS']?.split(',')).toEqual(['INTERNAL://kafka:9092', 'HOST://localhost:19092']);
     expect(env['KAFKA_AUTO_CREATE_TOPICS_ENABLE']).toBe('false');
     expect(env['KAFKA_CONTROLLER_QUORUM_VOTERS']).toBe(`${env['KAFKA_NODE_ID']}@kafka:9093`);
     expect(env['CLUSTER_ID']).toMatch(/^[A-Za-z0-9_-]{22}$/); // 16 bytes, base64url
@@ -323,6 +330,92 @@ describe('docker-compose.yml', () => {
       const brokers = envOf(service)['KAFKA_BROKERS'];
       if (brokers !== undefined) expect(brokers).toBe('kafka:9092');
     }
+  });
+
+  it('asks every client for SASL PLAIN on every listener and holds it to ACLs, the node and the admin excepted', () => {
+    const env = envOf(svc('kafka'));
+    // What the image makes of the variables: none is dropped (a value with "=" would be), every one is a property.
+    const { properties, dropped } = kafkaImageProperties(env);
+    expect(dropped).toEqual([]);
+    const protocols = Object.fromEntries((properties['listener.security.protocol.map'] ?? '').split(',').map((p) => p.split(':')));
+    const listenerNames = (properties['listeners'] ?? '').split(',').map((l) => l.split('://')[0]);
+    expect(listenerNames.sort()).toEqual(['CONTROLLER', 'HOST', 'INTERNAL']);
+    for (const name of listenerNames) expect({ name, protocol: protocols[name ?? ''] }).toEqual({ name, protocol: 'SASL_PLAINTEXT' });
+    expect(properties).toMatchObject({
+      'sasl.enabled.mechanisms': 'PLAIN',
+      'sasl.mechanism.inter.broker.protocol': 'PLAIN',
+      'sasl.mechanism.controller.protocol': 'PLAIN',
+      'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      'super.users': 'User:broker;User:admin',
+    });
+    // The JAAS file (a compose config, the passwords from .env) lists every principal.
+    expect(env['KAFKA_OPTS']).toBe('-Djava.security.auth.login.config=/etc/kafka/jaas.conf');
+    expect(svc('kafka').configs).toEqual([
+      { source: 'kafka-jaas', target: '/etc/kafka/jaas.conf' },
+      { source: 'kafka-healthcheck', target: '/etc/kafka/healthcheck.properties' },
+    ]);
+    const jaas = compose.configs?.['kafka-jaas']?.content ?? '';
+    const users = Object.fromEntries([...jaas.matchAll(/^\s*user_([a-z-]+)="([^"]*)"/gm)].map((m) => [m[1], m[2]]));
+    expect({ users, hint: 'regenerate: npm run docker:databases' }).toEqual({
+      users: Object.fromEntries(kafkaPrincipals().map((p) => [p, envExample[kafkaPasswordVariable(p)]])),
+      hint: 'regenerate: npm run docker:databases',
+    });
+    // What the node sends to its controller and the other brokers: the broker principal's own password.
+    expect(/^\s*username="broker"\s+password="([^"]*)"/m.exec(jaas)?.[1]).toBe(envExample['KAFKA_BROKER_PASSWORD']);
+    expect(commandOf({ command: svc('kafka').healthcheck?.test ?? '' })).toContain('--command-config /etc/kafka/healthcheck.properties');
+    expect(compose.configs?.['kafka-healthcheck']?.content).toContain(
+      `username="broker" password="${envExample['KAFKA_BROKER_PASSWORD']}"`,
+    );
+  });
+
+  it('signs every Kafka client in as its own principal, with its password from .env; the one-shot jobs as the admin', () => {
+    const principalOf = (service: Service) => {
+      const env = envOf(service);
+      const security = kafkaSecurityFromEnv(env);
+      return security.sasl ? { user: security.sasl.username, password: security.sasl.password } : undefined;
+    };
+    for (const [name, service] of Object.entries(services)) {
+      if (envOf(service)['KAFKA_BROKERS'] === undefined) continue;
+      const app = /dist\/apps\/([^/]+)\//.exec(commandOf(service))?.[1];
+      const expected = app !== undefined && !CLIENT_APPS.includes(app) ? app : 'admin';
+      expect({ name, principal: principalOf(service) }).toEqual({
+        name,
+        principal: { user: expected, password: envExample[kafkaPasswordVariable(expected)] },
+      });
+    }
+    // Kafka Connect's worker and each of its clients, as `connect`.
+    const connect = envOf(svc('connect'));
+    for (const prefix of ['CONNECT_', 'CONNECT_PRODUCER_', 'CONNECT_CONSUMER_', 'CONNECT_ADMIN_']) {
+      expect({ prefix, protocol: connect[`${prefix}SECURITY_PROTOCOL`], mechanism: connect[`${prefix}SASL_MECHANISM`] }).toEqual({
+        prefix,
+        protocol: 'SASL_PLAINTEXT',
+        mechanism: 'PLAIN',
+      });
+      expect(connect[`${prefix}SASL_JAAS_CONFIG`]).toBe(
+        `org.apache.kafka.common.security.plain.PlainLoginModule required username="connect" password="${envExample['KAFKA_CONNECT_PASSWORD']}";`,
+      );
+      // The image logs each property it sets, unless listed as sensitive.
+      expect(connect['SENSITIVE_PROPERTIES']?.split(',')).toContain(`${prefix}SASL_JAAS_CONFIG`);
+    }
+  });
+
+  it("grants the ACLs before any Kafka client but the admin connects (kafka-init), Connect's worker included", () => {
+    const init = svc('kafka-init');
+    expect(commandOf(init)).toBe(`node ${builtEntryPoints['kafka']} grant`);
+    expect(buildTargets().find((t) => t.project === 'kafka')?.entry).toBe('libs/kafka/scripts/acls.ts');
+    expect(init.restart).toBe('no');
+    expect(init.healthcheck).toEqual({ disable: true });
+    expect(dependsOn(init)).toEqual({ kafka: 'service_healthy' });
+    const env = envOf(init);
+    const connect = envOf(svc('connect'));
+    expect(env['CONNECT_GROUP_ID']).toBe(connect['GROUP_ID']);
+    expect(env['CONNECT_STORAGE_TOPICS']?.split(',')).toEqual(['CONFIG', 'OFFSET', 'STATUS'].map((t) => connect[`${t}_STORAGE_TOPIC`]));
+    for (const [name, service] of Object.entries(services)) {
+      const user = kafkaSecurityFromEnv(envOf(service)).sasl?.username;
+      if (name === 'kafka-init' || user === undefined || user === 'admin') continue;
+      expect({ name, after: dependsOn(service)['kafka-init'] }).toEqual({ name, after: 'service_completed_successfully' });
+    }
+    expect(dependsOn(svc('connect'))['kafka-init']).toBe('service_completed_successfully');
   });
 
   it('registers the users CDC connector once Connect and the monolith are healthy', () => {

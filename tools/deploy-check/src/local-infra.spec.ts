@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { connectWorkerAcls, type AclBinding } from '@shop/kafka';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const INFRA = path.join(ROOT, 'infra', 'local');
@@ -29,6 +30,8 @@ interface Facts {
   readonly properties: readonly string[];
   readonly controllerProperties: readonly string[];
   readonly principals: readonly string[];
+  readonly connectStorageTopics: readonly string[];
+  readonly connectWorkerAcls: readonly { resource: string; pattern: string; name: string; principal: string; operations: string[] }[];
 }
 
 /** The environment without the infra's own variables: no test here reaches a profile someone runs. */
@@ -45,6 +48,7 @@ function infraFacts(env: Record<string, string>): Facts {
   const script = `
     const { loadConfig } = await import(${url('config.mjs')});
     const { bootstrapServers, serverProperties } = await import(${url('kafka.mjs')});
+    const { workerAcls } = await import(${url('connect.mjs')});
     const c = loadConfig();
     const PASSWORDS = Object.fromEntries(c.kafka.principals.map((name) => [name, 'pw-' + name]));
     process.stdout.write(JSON.stringify({
@@ -54,6 +58,7 @@ function infraFacts(env: Record<string, string>): Facts {
       bootstrap: bootstrapServers(c), properties: c.kafka.nodes.map((n) => serverProperties(c, n, PASSWORDS)),
       controllerProperties: c.kafka.controllers.map((n) => serverProperties(c, n, PASSWORDS)),
       principals: c.kafka.principals,
+      connectStorageTopics: [c.connect.configTopic, c.connect.offsetTopic, c.connect.statusTopic], connectWorkerAcls: workerAcls(c),
     }));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -232,6 +237,16 @@ describe('infra/local profiles', () => {
         'unclean.leader.election.enable': 'false',
       });
     }
+  });
+
+  it("grants Kafka Connect's worker the ACLs compose's kafka-init grants it (@shop/kafka connectWorkerAcls)", () => {
+    const facts = infraFacts({});
+    const flat = facts.connectWorkerAcls.flatMap(({ operations, ...binding }) =>
+      operations.map((operation) => ({ ...binding, operation })),
+    );
+    const key = (b: AclBinding) => `${b.principal} ${b.operation} ${b.resource} ${b.pattern} ${b.name}`;
+    const expected = connectWorkerAcls({ principal: 'connect', groupId: facts.connectGroup, storageTopics: facts.connectStorageTopics });
+    expect(flat.map((b) => key(b as AclBinding)).sort()).toEqual(expected.map(key).sort());
   });
 
   it('refuses a broker count it has no profile for', () => {

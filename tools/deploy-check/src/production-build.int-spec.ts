@@ -181,6 +181,17 @@ describe('the production build (dist/ + npm ci --omit=dev --omit=optional, prune
     expect(result.stdout).toMatch(/users-cdc: not registered\n$/);
   });
 
+  it("runs the compiled ACL script (compose's kafka-init) on the production dependencies", () => {
+    const result = spawnSync(process.execPath, ['dist/libs/kafka/scripts/acls.js', 'list'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', CONNECT_GROUP_ID: 'shop-connect', CONNECT_STORAGE_TOPICS: '_c,_o,_s' },
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout).toContain('User:shipping write topic literal shipments\n');
+    expect(result.stdout).toContain('User:connect read group literal shop-connect\n');
+  });
+
   it('reports the size drivers of the runtime stage (README: "Container image")', () => {
     const modules = path.join(work, 'node_modules');
     const total = sizeOf(modules);

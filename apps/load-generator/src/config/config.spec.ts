@@ -17,6 +17,7 @@ describe('load-generator config', () => {
     expect(loadConfig(valid)).toEqual({
       orderValidationUrl: 'http://127.0.0.1:3001',
       kafkaBrokers: ['127.0.0.1:19092'],
+      kafkaSecurity: { ssl: false },
       topicPrefix: '',
       logLevel: 'log',
       seed: 1,
@@ -41,6 +42,15 @@ describe('load-generator config', () => {
       topicPrefix: 'run1_',
       oracleOut: 'tmp/o.json',
     });
+  });
+
+  it('signs in to Kafka as the principal of KAFKA_SASL_*, and refuses credentials without a mechanism', () => {
+    expect(
+      loadConfig({ ...valid, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'admin', KAFKA_SASL_PASSWORD: 'pw' }).kafkaSecurity,
+    ).toEqual({ ssl: false, sasl: { mechanism: 'plain', username: 'admin', password: 'pw' } });
+    expect(() => loadConfig({ ...valid, KAFKA_SASL_USERNAME: 'admin' })).toThrow(
+      /KAFKA_SASL_USERNAME is set but KAFKA_SASL_MECHANISM is not/,
+    );
   });
 
   it('lists every bad or missing variable at once', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { env, parseEnv, type LogLevel } from '@shop/nest-platform';
+import type { KafkaSecurity } from '@shop/kafka';
+import { env, kafkaSecurityEnv, kafkaSecurityOf, parseEnv, type LogLevel } from '@shop/nest-platform';
 
 import { ConfigError } from '@shop/nest-platform';
 
@@ -36,6 +37,8 @@ const loadGeneratorShape = {
   /** Base URL of the legacy monolith; required when USERS_VIA=monolith. */
   MONOLITH_URL: z.string().refine(isHttpUrl, 'must be an http(s) URL such as http://127.0.0.1:3000').optional(),
   KAFKA_BROKERS: env.brokers(),
+  /** Its Kafka principal (KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SSL). */
+  ...kafkaSecurityEnv(),
   TOPIC_PREFIX: env.topicPrefix(),
   LOG_LEVEL: env.logLevel(),
   /** PRNG seed: the same seed gives the same users, orders and oracle. */
@@ -61,6 +64,7 @@ const loadGeneratorShape = {
 export interface LoadGeneratorConfig {
   readonly orderValidationUrl: string;
   readonly kafkaBrokers: readonly string[];
+  readonly kafkaSecurity: KafkaSecurity;
   readonly topicPrefix: string;
   readonly logLevel: LogLevel;
   readonly seed: number;
@@ -89,6 +93,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
       .map((u) => u.trim().replace(/\/+$/, ''))
       .join(','),
     kafkaBrokers: e.KAFKA_BROKERS,
+    kafkaSecurity: kafkaSecurityOf(e),
     topicPrefix: e.TOPIC_PREFIX,
     logLevel: e.LOG_LEVEL,
     seed: e.SEED,

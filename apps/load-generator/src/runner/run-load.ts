@@ -2,7 +2,15 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FRAUD_RULES, Topics, withTopicPrefix, type FraudRule, type UserRecord } from '@shop/contracts';
-import { EventProducer, KafkajsClient, provisionTopics, type Admin, type KafkaClient, kafkaSecurityFromEnv } from '@shop/kafka';
+import {
+  EventProducer,
+  KafkajsClient,
+  provisionTopics,
+  type Admin,
+  type KafkaClient,
+  type KafkaSecurity,
+  kafkaSecurityFromEnv,
+} from '@shop/kafka';
 import { computeOracle, type Oracle } from '../domain/oracle';
 import { monolithUserPlan, shiftScenario, type UserChange } from '../domain/monolith-users';
 import { orderPlacedV1, pickV1Orders } from '../domain/legacy-orders';
@@ -14,6 +22,8 @@ import { pool } from './pool';
 export interface RunLoadOptions {
   readonly orderValidationUrl: string;
   readonly kafkaBrokers: readonly string[];
+  /** Who it is to the brokers; default: the environment's KAFKA_SASL_* (kafkaSecurityFromEnv). */
+  readonly kafkaSecurity?: KafkaSecurity;
   readonly topicPrefix: string;
   readonly seed: number;
   readonly users: number;
@@ -128,7 +138,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const usersTopic = withTopicPrefix(Topics.users, options.topicPrefix);
   const kafka =
     options.kafka ??
-    new KafkajsClient({ clientId: `load-generator-${options.seed}`, brokers: options.kafkaBrokers, security: kafkaSecurityFromEnv() });
+    new KafkajsClient({
+      clientId: `load-generator-${options.seed}`,
+      brokers: options.kafkaBrokers,
+      security: options.kafkaSecurity ?? kafkaSecurityFromEnv(),
+    });
 
   // Monolith mode: users through the monolith's API first, then the scenario on a clock starting "now".
   let scenario = built;

@@ -1,6 +1,6 @@
 import { allTopics, serviceManifest, serviceNamed } from '@shop/contracts';
 import type { AclBinding } from '../client/kafka-client.port';
-import { deploymentAcls, serviceAcls } from './service-acls';
+import { connectWorkerAcls, deploymentAcls, serviceAcls } from './service-acls';
 
 const allowed = (bindings: readonly AclBinding[], operation: AclBinding['operation']) =>
   bindings.filter((b) => b.resource === 'topic' && b.operation === operation).map((b) => b.name);
@@ -42,6 +42,21 @@ describe('serviceAcls', () => {
   it('gives a service without Kafka topics nothing but its (unused) group', () => {
     expect(serviceAcls({ name: 'quiet', consumes: [], produces: [] })).toEqual([
       { resource: 'group', pattern: 'prefixed', name: 'quiet.', principal: 'User:quiet', operation: 'read' },
+    ]);
+  });
+});
+
+describe('connectWorkerAcls', () => {
+  it("gives a Connect worker its storage topics, its group and its sink connectors' groups, and no topic of the catalogue", () => {
+    const acls = connectWorkerAcls({ principal: 'connect', groupId: 'shop-connect', storageTopics: ['_c', '_o', '_s'] });
+    expect(acls.every((b) => b.principal === 'User:connect')).toBe(true);
+    expect([...new Set(acls.filter((b) => b.resource === 'topic').map((b) => b.name))]).toEqual(['_c', '_o', '_s']);
+    expect(allowed(acls, 'create')).toEqual(['_c', '_o', '_s']);
+    expect(acls.filter((b) => b.resource === 'group').map((b) => `${b.operation} ${b.pattern} ${b.name}`)).toEqual([
+      'read literal shop-connect',
+      'read prefixed connect-',
+      // Resetting a sink connector's offsets deletes its group's.
+      'delete prefixed connect-',
     ]);
   });
 });

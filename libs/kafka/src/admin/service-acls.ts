@@ -65,3 +65,32 @@ export function cdcAcls(principalName: string, topicPrefix = ''): AclBinding[] {
 export function deploymentAcls(topicPrefix = '', cdcPrincipal = 'connect'): AclBinding[] {
   return [...serviceManifest.filter((s) => s.kafka).flatMap((s) => serviceAcls(s, topicPrefix)), ...cdcAcls(cdcPrincipal, topicPrefix)];
 }
+
+/** A Kafka Connect worker as the brokers see it: its principal, its group (`group.id`), its three storage topics. */
+export interface ConnectWorker {
+  readonly principal: string;
+  readonly groupId: string;
+  /** config.storage.topic, offset.storage.topic, status.storage.topic (the worker creates them, compacted). */
+  readonly storageTopics: readonly string[];
+}
+
+/**
+ * What a Kafka Connect worker's principal needs on a broker that checks ACLs, apart from its connectors' topics
+ * (cdcAcls, and @shop/cdc's warehouseSinkAcls): its storage topics (create, read, write, see their settings), its
+ * group, and the groups of its sink connectors (`connect-<connector>`: read, and delete, which resetting a sink's
+ * offsets does). infra/local (connect.mjs) grants the same before it starts its worker; compose's kafka-init does.
+ */
+export function connectWorkerAcls(worker: ConnectWorker): AclBinding[] {
+  const principal = `User:${worker.principal}`;
+  return [
+    ...topicAcls(principal, '', worker.storageTopics, ['read', 'write', 'create', 'describe', 'describe-configs']),
+    { resource: 'group', pattern: 'literal', name: worker.groupId, principal, operation: 'read' },
+    ...(['read', 'delete'] as const).map((operation): AclBinding => ({
+      resource: 'group',
+      pattern: 'prefixed',
+      name: 'connect-',
+      principal,
+      operation,
+    })),
+  ];
+}

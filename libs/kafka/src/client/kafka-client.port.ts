@@ -128,7 +128,7 @@ export interface AclBinding {
   /** `User:<name>`, as the brokers name an authenticated client. */
   readonly principal: string;
   /** read and write include describe; every one is allowed from any host. */
-  readonly operation: 'read' | 'write' | 'create' | 'describe' | 'describe-configs';
+  readonly operation: 'read' | 'write' | 'create' | 'delete' | 'describe' | 'describe-configs';
 }
 
 export interface Admin {

@@ -74,6 +74,7 @@ const ACL_OPERATIONS: Record<AclBinding['operation'], AclOperationTypes> = {
   read: AclOperationTypes.READ,
   write: AclOperationTypes.WRITE,
   create: AclOperationTypes.CREATE,
+  delete: AclOperationTypes.DELETE,
   describe: AclOperationTypes.DESCRIBE,
   'describe-configs': AclOperationTypes.DESCRIBE_CONFIGS,
 };

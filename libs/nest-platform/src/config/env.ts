@@ -137,13 +137,32 @@ export function serviceEnv(defaultPort: number) {
     JOIN_CATCH_UP_MS: env.count(20_000, MAX_JOIN_CATCH_UP_MS),
     /** Bearer token of /admin/* (rebuilds, dead-letter replay); unset, those endpoints answer 401. */
     ADMIN_TOKEN: env.secret(),
-    /** The service's Kafka principal (see @shop/kafka kafka-security): a mechanism with both credentials, or none. */
+    ...kafkaSecurityEnv(),
+  };
+}
+
+/**
+ * Who a Kafka client is to the brokers (parseEnv checks them together, see @shop/kafka kafka-security): a SASL
+ * mechanism with both credentials, or none; and TLS. Part of serviceEnv; spread it into a script's own schema.
+ */
+export function kafkaSecurityEnv() {
+  return {
     KAFKA_SASL_MECHANISM: z.string().optional(),
     KAFKA_SASL_USERNAME: env.text(),
     KAFKA_SASL_PASSWORD: env.text(),
-    /** TLS to the brokers (true/false, default false; checked with the principal). */
+    /** TLS to the brokers (true/false, default false). */
     KAFKA_SSL: env.text(),
   };
+}
+
+/** The KafkaSecurity of variables parsed with kafkaSecurityEnv(). */
+export function kafkaSecurityOf(e: z.infer<z.ZodObject<ReturnType<typeof kafkaSecurityEnv>>>): KafkaSecurity {
+  return kafkaSecurityFromEnv({
+    KAFKA_SASL_MECHANISM: e.KAFKA_SASL_MECHANISM,
+    KAFKA_SASL_USERNAME: e.KAFKA_SASL_USERNAME,
+    KAFKA_SASL_PASSWORD: e.KAFKA_SASL_PASSWORD,
+    KAFKA_SSL: e.KAFKA_SSL,
+  });
 }
 
 /** What PlatformModule.forRoot and bootstrapService need from a service's configuration. */
@@ -172,11 +191,6 @@ export function serviceConfig(e: z.infer<z.ZodObject<ReturnType<typeof serviceEn
     healthMaxLag: e.HEALTH_MAX_LAG,
     joinCatchUpMs: e.JOIN_CATCH_UP_MS,
     ...(e.ADMIN_TOKEN === undefined ? {} : { adminToken: e.ADMIN_TOKEN }),
-    kafkaSecurity: kafkaSecurityFromEnv({
-      KAFKA_SASL_MECHANISM: e.KAFKA_SASL_MECHANISM,
-      KAFKA_SASL_USERNAME: e.KAFKA_SASL_USERNAME,
-      KAFKA_SASL_PASSWORD: e.KAFKA_SASL_PASSWORD,
-      KAFKA_SSL: e.KAFKA_SSL,
-    }),
+    kafkaSecurity: kafkaSecurityOf(e),
   };
 }

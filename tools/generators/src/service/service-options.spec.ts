@@ -129,6 +129,14 @@ describe('the manifest entry, the compose block and the README row', () => {
     expect(compose).toContain(
       '      DATABASE_URL: postgresql://loyalty_points:${LOYALTY_POINTS_DB_PASSWORD:?see .env.example}@postgres:5432/loyalty_points',
     );
+    // Its own Kafka principal (its password in .env and in the brokers' JAAS file: npm run docker:databases).
+    expect(lines.slice(at + 7, at + 10)).toEqual([
+      '      KAFKA_SASL_MECHANISM: plain',
+      '      KAFKA_SASL_USERNAME: loyalty-points',
+      '      KAFKA_SASL_PASSWORD: ${KAFKA_LOYALTY_POINTS_PASSWORD:?see .env.example}',
+    ]);
+    // The token of its /admin/* endpoints, every service's.
+    expect(lines.slice(at).find((l) => l.includes('ADMIN_TOKEN'))).toBe('      ADMIN_TOKEN: ${ADMIN_TOKEN:?see .env.example}');
     // The init script creates the warehouse last, the new database included before it.
     expect(compose).toContain('pg_isready -h 127.0.0.1 -U postgres -d warehouse');
   });

@@ -192,11 +192,16 @@ export function composeBlockOf(spec: ServiceSpec): string {
     `      - "127.0.0.1:${spec.port}:${spec.port}"`,
     '    environment:',
     '      KAFKA_BROKERS: kafka:9092',
+    // Its own Kafka principal (in the brokers' JAAS file and .env.example: npm run docker:databases; ACLs: kafka-init).
+    '      KAFKA_SASL_MECHANISM: plain',
+    `      KAFKA_SASL_USERNAME: ${spec.name}`,
+    `      KAFKA_SASL_PASSWORD: \${KAFKA_${spec.name.toUpperCase().replace(/-/g, '_')}_PASSWORD:?see .env.example}`,
     // Its own role (created with its database by docker/postgres/init; password from .env, see .env.example).
     `      DATABASE_URL: postgresql://${spec.database}:\${${spec.database.toUpperCase()}_DB_PASSWORD:?see .env.example}@postgres:5432/${spec.database}`,
     `      PORT: "${spec.port}"`,
     '      TOPIC_PREFIX: ""',
     '      LOG_LEVEL: log',
+    '      ADMIN_TOKEN: ${ADMIN_TOKEN:?see .env.example}',
     '    healthcheck:',
     '      <<: *healthcheck',
     `      test: ["CMD", "node", "-e", "${health}"]`,
