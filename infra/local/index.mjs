@@ -62,22 +62,23 @@ export function connectionInfo(cfg = loadConfig()) {
     // Each database as its own role (what a service's DATABASE_URL is: npm start uses these).
     databaseUrls: Object.fromEntries(p.databases.map((db) => [db, postgresUrl(p, db, { user: db, password: passwords[db] })])),
     connectUrl: connectUrl(cfg),
-    // Every broker asks its clients for SASL PLAIN (issue #13): each principal's credentials.
-    kafkaSasl: { brokers: bootstrapServers(cfg), mechanism: 'plain', passwords: kafkaPasswords(cfg) },
+    // Every listener of kafkaBrokers asks its clients for SASL PLAIN (issue #13): each principal's credentials.
+    kafkaSasl: { mechanism: 'plain', passwords: kafkaPasswords(cfg) },
   };
 }
 
 /**
- * The environment of a process that uses this infra as its administrator (a test run, a benchmark, CI): KAFKA_BROKERS,
- * on the listener that asks for SASL where there is one, as the admin principal (KAFKA_SASL_*, which every client
- * reads with kafkaSecurityFromEnv); DATABASE_URL, the superuser; and on the cluster profile the replication its topics
- * need, unless `given` sets it.
+ * The environment of a process that uses this infra as its administrator (a test run, a benchmark, CI): KAFKA_BROKERS
+ * and the admin principal (KAFKA_SASL_*, which every client reads with kafkaSecurityFromEnv); DATABASE_URL, the
+ * superuser; and on the cluster profile the replication its topics need, unless `given` sets it.
  */
 export function adminEnv(info = connectionInfo(), given = {}) {
   const sasl = info.kafkaSasl;
   return {
-    KAFKA_BROKERS: (sasl ? sasl.brokers : info.kafkaBrokers).join(','),
-    ...(sasl ? { KAFKA_SASL_MECHANISM: sasl.mechanism, KAFKA_SASL_USERNAME: 'admin', KAFKA_SASL_PASSWORD: sasl.passwords.admin } : {}),
+    KAFKA_BROKERS: info.kafkaBrokers.join(','),
+    KAFKA_SASL_MECHANISM: sasl.mechanism,
+    KAFKA_SASL_USERNAME: 'admin',
+    KAFKA_SASL_PASSWORD: sasl.passwords.admin,
     DATABASE_URL: info.postgresUrl,
     ...(info.profile === 'cluster'
       ? {
@@ -89,9 +90,9 @@ export function adminEnv(info = connectionInfo(), given = {}) {
 }
 
 /**
- * The environment of `service` (of the services manifest) started by hand against this infra: KAFKA_BROKERS and,
- * where the brokers ask for SASL, its own principal (held to its ACLs: `npm run kafka:acls -- grant` grants them);
- * DATABASE_URL as its own role, owner of its database only.
+ * The environment of `service` (of the services manifest) started by hand against this infra: KAFKA_BROKERS and its
+ * own principal (held to its ACLs: `npm run kafka:acls -- grant` grants them); DATABASE_URL as its own role, owner of
+ * its database only.
  */
 export function serviceEnv(service, info = connectionInfo()) {
   const entry = SERVICES.find((s) => s.name === service);
@@ -99,7 +100,7 @@ export function serviceEnv(service, info = connectionInfo()) {
   const sasl = info.kafkaSasl;
   return {
     ...(entry.kafka ? { KAFKA_BROKERS: info.kafkaBrokers.join(',') } : {}),
-    ...(entry.kafka && sasl
+    ...(entry.kafka
       ? { KAFKA_SASL_MECHANISM: sasl.mechanism, KAFKA_SASL_USERNAME: service, KAFKA_SASL_PASSWORD: sasl.passwords[service] }
       : {}),
     DATABASE_URL: info.databaseUrls[entry.database],

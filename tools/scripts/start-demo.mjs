@@ -422,20 +422,17 @@ async function main() {
   // ACLs derived from the catalogue (granted here by the admin principal).
   const sasl = info.kafkaSasl;
   const kafkaEnv = (principal) => {
-    if (!sasl) return { KAFKA_BROKERS: kafkaBrokers };
     const password = sasl.passwords[principal];
     if (!password) throw new DemoError(`the local broker has no Kafka principal ${principal} (run \`npm run infra:reset\`?)`);
     return {
-      KAFKA_BROKERS: sasl.brokers.join(','),
+      KAFKA_BROKERS: kafkaBrokers,
       KAFKA_SASL_MECHANISM: sasl.mechanism,
       KAFKA_SASL_USERNAME: principal,
       KAFKA_SASL_PASSWORD: password,
     };
   };
-  if (sasl) {
-    await npmRun('kafka-acls', ['kafka:acls', '--', 'grant'], { ...kafkaEnv('admin'), TOPIC_PREFIX: '' });
-    say(`Kafka ACLs granted: every service signs in on ${sasl.brokers.join(',')} as itself (${since()})`);
-  }
+  await npmRun('kafka-acls', ['kafka:acls', '--', 'grant'], { ...kafkaEnv('admin'), TOPIC_PREFIX: '' });
+  say(`Kafka ACLs granted: every service signs in on ${kafkaBrokers} as itself (${since()})`);
   // Each service as its own database role, owner of its database only (never the superuser).
   const databaseUrl = (name) => {
     const url = info.databaseUrls?.[name];

@@ -12,15 +12,15 @@ import { cdcAcls, KafkajsClient, kafkaSecurityFromEnv, serviceAcls, type Admin, 
 import { infraCli } from './workspace';
 
 interface LocalInfo {
+  readonly kafkaBrokers: readonly string[];
   readonly kafkaSasl?: {
-    readonly brokers: readonly string[];
     readonly mechanism: string;
     readonly passwords: Readonly<Record<string, string>>;
   };
 }
 
 const info = (JSON.parse(infraCli(['status', '--json'])) as { info: LocalInfo }).info;
-const onLocalBroker = info.kafkaSasl !== undefined && (process.env['KAFKA_BROKERS'] ?? '').split(',')[0] === info.kafkaSasl.brokers[0];
+const onLocalBroker = info.kafkaSasl !== undefined && (process.env['KAFKA_BROKERS'] ?? '').split(',')[0] === info.kafkaBrokers[0];
 
 const as = (name: string, password: string): KafkaSecurity => ({ ssl: false, sasl: { mechanism: 'plain', username: name, password } });
 
@@ -28,7 +28,7 @@ const as = (name: string, password: string): KafkaSecurity => ({ ssl: false, sas
 const saslClient = (security: KafkaSecurity | undefined, retries = 0) =>
   new KafkajsClient({
     clientId: 'sasl-check',
-    brokers: info.kafkaSasl?.brokers ?? [],
+    brokers: info.kafkaBrokers,
     logLevel: 'nothing',
     retries,
     ...(security ? { security } : {}),

@@ -295,7 +295,7 @@ describe('infra/local env: what a process started against the infra is given', (
       shipping: 'postgresql://shipping:s@127.0.0.1:55432/shipping',
       legacy_monolith: 'postgresql://legacy_monolith:m@127.0.0.1:55432/legacy_monolith',
     },
-    kafkaSasl: { brokers: ['127.0.0.1:19092'], mechanism: 'plain', passwords: { admin: 'a-pw', shipping: 's-pw' } },
+    kafkaSasl: { mechanism: 'plain', passwords: { admin: 'a-pw', shipping: 's-pw' } },
   };
 
   it('signs an administering process (tests, CI, benchmarks) in as admin, with the superuser database', () => {
@@ -327,7 +327,6 @@ describe('infra/local env: what a process started against the infra is given', (
       profile: 'cluster',
       kafkaBrokers: brokers,
       kafkaReplication: { replicationFactor: 3, minInsyncReplicas: 2 },
-      kafkaSasl: { ...single.kafkaSasl, brokers },
     };
     expect(envsFor(cluster).admin).toEqual({
       KAFKA_BROKERS: brokers.join(','),

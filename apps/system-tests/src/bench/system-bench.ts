@@ -208,28 +208,87 @@ async function readAll(client: KafkaClient, topic: string, expected: number): Pr
 interface EndToEnd {
   readonly verdictMs: number[];
   readonly shipmentMs: number[];
+  /** The hops: POST → OrderPlaced on the log (the front door), OrderPlaced → verdict, verdict → ShipmentCreated. */
+  readonly placedMs: number[];
+  readonly validatedMs: number[];
+  readonly shippedMs: number[];
 }
 
-/** POST → verdict and POST → ShipmentCreated per order of `run`: record timestamps minus the driver's placedAt. */
+/**
+ * POST → verdict and POST → ShipmentCreated per order of `run` (record timestamps minus the driver's placedAt),
+ * and each hop between: a record's timestamp is when its producer sent it (CreateTime).
+ */
 async function endToEnd(client: KafkaClient, prefix: string, run: string, orders: number, validated: number): Promise<EndToEnd> {
+  const placedRecords = await readAll(client, withTopicPrefix(Topics.orders, prefix).name, orders);
   const verdicts = await readAll(client, withTopicPrefix(Topics.orderValidations, prefix).name, orders);
   const shipments = await readAll(client, withTopicPrefix(Topics.shipments, prefix).name, validated);
+  const onLog = new Map(placedRecords.map((r) => [r.key?.toString() ?? '', r.timestamp]));
   const placed = new Map<string, number>();
+  const verdictAt = new Map<string, number>();
   const verdictMs: number[] = [];
+  const placedMs: number[] = [];
+  const validatedMs: number[] = [];
   for (const r of verdicts) {
     const key = r.key?.toString() ?? '';
     if (!key.startsWith(`${run}-`)) continue;
     const event = JSON.parse(r.value?.toString() ?? '{}') as { payload?: { placedAt?: string } };
     const at = Date.parse(event.payload?.placedAt ?? '');
     placed.set(key, at);
+    verdictAt.set(key, r.timestamp);
     verdictMs.push(r.timestamp - at);
+    const logged = onLog.get(key);
+    if (logged !== undefined) {
+      placedMs.push(logged - at);
+      validatedMs.push(r.timestamp - logged);
+    }
   }
-  const shipmentMs = shipments.flatMap((r) => {
-    const at = placed.get(r.key?.toString() ?? '');
-    return at === undefined ? [] : [r.timestamp - at];
-  });
-  return { verdictMs, shipmentMs };
+  const shipmentMs: number[] = [];
+  const shippedMs: number[] = [];
+  for (const r of shipments) {
+    const key = r.key?.toString() ?? '';
+    const at = placed.get(key);
+    if (at === undefined) continue;
+    shipmentMs.push(r.timestamp - at);
+    shippedMs.push(r.timestamp - (verdictAt.get(key) ?? at));
+  }
+  return { verdictMs, shipmentMs, placedMs, validatedMs, shippedMs };
 }
+
+/** The hops of the POST → ShipmentCreated latency, p50/p95/p99 each. */
+const hops = (e: EndToEnd) => [
+  `     hop POST → OrderPlaced on the log ${pct(e.placedMs)} ms`,
+  `     hop OrderPlaced → verdict         ${pct(e.validatedMs)} ms`,
+  `     hop verdict → ShipmentCreated     ${pct(e.shippedMs)} ms`,
+];
+
+/** Per service and view: records applied and transactions committed so far (GET /metrics). */
+async function viewCounters(system: SystemUnderTest): Promise<Map<string, { records: number; transactions: number }>> {
+  const counters = new Map<string, { records: number; transactions: number }>();
+  for (const [name, service] of system.services) {
+    const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    for (const m of text.matchAll(/^(events_processed_total|view_transactions_total)\{view="([^"]+)"[^}]*\} (\d+)/gm)) {
+      const key = `${name} ${m[2]}`;
+      const entry = counters.get(key) ?? { records: 0, transactions: 0 };
+      if (m[1] === 'events_processed_total') entry.records += Number(m[3]);
+      else entry.transactions += Number(m[3]);
+      counters.set(key, entry);
+    }
+  }
+  return counters;
+}
+
+/** Records per view transaction between two viewCounters, for the views that applied any. */
+const perTransaction = (before: Awaited<ReturnType<typeof viewCounters>>, after: Awaited<ReturnType<typeof viewCounters>>) =>
+  [...after]
+    .map(([key, a]) => {
+      const b = before.get(key) ?? { records: 0, transactions: 0 };
+      return { key, records: a.records - b.records, transactions: a.transactions - b.transactions };
+    })
+    .filter((v) => v.records > 0)
+    .map(
+      (v) =>
+        `     ${v.key.padEnd(36)} ${v.records} records in ${v.transactions} transactions (${(v.records / Math.max(1, v.transactions)).toFixed(1)} per transaction)`,
+    );
 
 // ---------------------------------------------------------------- the limits
 
@@ -332,8 +391,10 @@ async function main(): Promise<void> {
 
     // B. Fixed rate.
     say(`B: ${RATE} orders/s for ${SECONDS} s…`);
+    const countersBefore = await viewCounters(system);
     const b = await drive(ov, 'fixed', { rate: RATE, seconds: SECONDS });
     await waitSettled(system, ORDERS + b.accepted);
+    const countersAfter = await viewCounters(system);
     const totalsB = (await (await fetch(`${system.service('analytics').baseUrl}/analytics/totals`)).json()) as {
       orders: { validated: number };
     };
@@ -349,6 +410,7 @@ async function main(): Promise<void> {
       `   POST latency p50/p95/p99          ${pct(a.latenciesMs)} ms`,
       `   POST → verdict p50/p95/p99        ${pct(e2eA.verdictMs)} ms`,
       `   POST → ShipmentCreated            ${pct(e2eA.shipmentMs)} ms`,
+      ...hops(e2eA),
       '   CPU seconds per 1,000 orders:',
       ...cpuPerThousand(cpuBefore, cpuAfter, ORDERS).map((l) => `     ${l}`),
       '',
@@ -356,6 +418,9 @@ async function main(): Promise<void> {
       `   POST latency p50/p95/p99          ${pct(b.latenciesMs)} ms`,
       `   POST → verdict p50/p95/p99        ${pct(e2eB.verdictMs)} ms`,
       `   POST → ShipmentCreated            ${pct(e2eB.shipmentMs)} ms`,
+      ...hops(e2eB),
+      '   view transactions during B:',
+      ...perTransaction(countersBefore, countersAfter),
     );
     if (!LIMITS) {
       process.stdout.write(`\n${rows.join('\n')}\n`);

@@ -54,8 +54,8 @@ export function localConnectionInfo(): Promise<{
   kafkaReplication: { replicationFactor: number; minInsyncReplicas: number };
   postgresUrl: string;
   connectUrl: string;
-  /** The listener that asks for SASL PLAIN (single broker), and every principal's password. */
-  kafkaSasl?: { brokers: string[]; mechanism: 'plain'; passwords: Record<string, string> };
+  /** Every listener of kafkaBrokers asks for SASL PLAIN: every principal's password. */
+  kafkaSasl?: { mechanism: 'plain'; passwords: Record<string, string> };
 }> {
   return callInfraLocal('infra.connectionInfo()', 30_000);
 }

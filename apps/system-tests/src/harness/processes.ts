@@ -22,7 +22,11 @@ export function startProcess(name: string, script: string, env: Record<string, s
   mkdirSync(path.dirname(logFile), { recursive: true });
   // Appended: a restarted process (chaos tests) keeps the log of its earlier lives.
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  // SYSTEM_TEST_CPU_PROFILE_DIR: each process writes a V8 CPU profile there when it exits (node --cpu-prof; Chrome
+  // DevTools opens it), e.g. to see where a benchmark's CPU goes. NODE_OPTIONS cannot carry the flag.
+  const profileDir = process.env['SYSTEM_TEST_CPU_PROFILE_DIR'];
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -186,7 +186,7 @@ export class SystemUnderTest {
    */
   private async grantAcls(): Promise<void> {
     const info = await localConnectionInfo();
-    if (!info.kafkaSasl || info.kafkaSasl.brokers[0] !== this.kafkaBrokers[0]) {
+    if (!info.kafkaSasl || info.kafkaBrokers[0] !== this.kafkaBrokers[0]) {
       say('Kafka: not the local SASL listener, the services connect as the tests do');
       return;
     }

@@ -260,6 +260,39 @@ describe('Materializer against a real broker and PostgreSQL', () => {
     }
   }, 120_000);
 
+  it('commits view transactions without waiting for the WAL flush unless synchronousCommit is asked for', async () => {
+    const topic = counterTopic(uniqueName('commit_mode'));
+    await provisionTopics(kit.admin, [topic]);
+    await new EventProducer(kit.producer).send(topic, [{ key: '1', value: { amount: 1 } }]);
+    const modeIn = async (synchronousCommit: boolean | undefined): Promise<string[]> => {
+      const inner = counterView(uniqueName('commit_mode_view'), topic);
+      const seen: string[] = [];
+      const view = {
+        ...inner,
+        async apply(tx: Parameters<typeof inner.apply>[0], records: Parameters<typeof inner.apply>[1]) {
+          const [row] = await tx.$queryRawUnsafe<{ synchronous_commit: string }[]>('SHOW synchronous_commit');
+          seen.push(row?.synchronous_commit ?? '');
+          await inner.apply(tx, records);
+        },
+      };
+      const materializer = new Materializer(kit.client, db, kit.admin, new DeadLetterPublisher(kit.producer), view, {
+        ...(synchronousCommit === undefined ? {} : { synchronousCommit }),
+      });
+      await materializer.start();
+      try {
+        await waitUntil(async () => (await materializer.status()).caughtUp || undefined, { timeoutMs: 30_000, description: 'caught up' });
+      } finally {
+        await materializer.stop();
+      }
+      return seen;
+    };
+    expect(await modeIn(undefined)).toEqual(['off']);
+    expect(await modeIn(true)).toEqual(['on']);
+    // Only the view's transaction: the next one on the same pool is back to the server's setting.
+    const [after] = await db.$queryRawUnsafe<{ synchronous_commit: string }[]>('SHOW synchronous_commit');
+    expect(after?.synchronous_commit).toBe('on');
+  });
+
   it('dead-letters only records the database rejects; a transient failure is retried, never dead-lettered', async () => {
     const topic = counterTopic(uniqueName('poison'));
     await provisionTopics(kit.admin, [topic]);

@@ -416,8 +416,7 @@ export class Materializer<TValue> {
     try {
       outcome = await this.db.$transaction(
         async (tx) => {
-          if (this.options.synchronousCommit !== true) await tx.$executeRawUnsafe('SET LOCAL synchronous_commit = off');
-          const stored = await this.offsets.lock(tx, partition);
+          const stored = await this.offsets.lock(tx, partition, { asynchronousCommit: this.options.synchronousCommit !== true });
           const known = this.known.get(partition);
           if (known !== undefined && stored < known) throw new PositionRegressedError(partition, stored, known);
           // Another member (or an earlier life of this one) already got this far.

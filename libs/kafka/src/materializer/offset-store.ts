@@ -40,13 +40,15 @@ export class OffsetStore {
   /**
    * Locks this partition's position for the rest of the transaction and returns it. Two members that
    * both believe they own the partition (during a rebalance) serialize here, and the second one sees
-   * how far the first got.
+   * how far the first got. `asynchronousCommit`: the transaction also stops waiting for its WAL flush at
+   * commit (`synchronous_commit = off` for this transaction only), set in the same statement: one round
+   * trip fewer than a SET LOCAL of its own, on every view transaction.
    */
-  async lock(tx: SqlExecutor, partition: number): Promise<bigint> {
+  async lock(tx: SqlExecutor, partition: number, options: { asynchronousCommit?: boolean } = {}): Promise<bigint> {
     const rows = await tx.$queryRawUnsafe<{ next_offset: string }[]>(
       `INSERT INTO ${OFFSETS_TABLE} (view, topic, partition, next_offset, updated_at) VALUES ($1, $2, $3::int, 0, now())
        ON CONFLICT (view, topic, partition) DO UPDATE SET view = EXCLUDED.view
-       RETURNING next_offset::text AS next_offset`,
+       RETURNING next_offset::text AS next_offset${options.asynchronousCommit ? ", set_config('synchronous_commit', 'off', true) AS commit_mode" : ''}`,
       this.view,
       this.topic,
       String(partition),

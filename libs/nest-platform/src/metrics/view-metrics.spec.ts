@@ -53,6 +53,7 @@ describe('view metrics', () => {
   it('names the metrics as documented', () => {
     expect(Object.values(MetricNames)).toEqual([
       'events_processed_total',
+      'view_transactions_total',
       'view_errors_total',
       'dead_letters_total',
       'consumer_lag',
@@ -67,6 +68,8 @@ describe('view metrics', () => {
     expect(text).toContain('# TYPE events_processed_total counter');
     expect(text).toContain('events_processed_total{view="shipments",topic="p_order-validations"} 42');
     expect(text).toContain('events_processed_total{view="users",topic="p_users"} 0');
+    expect(text).toContain(`view_transactions_total{view="shipments"} ${stats.transactions}`);
+    expect(text).toContain('view_transactions_total{view="users"} 0');
     expect(text).toContain('view_errors_total{view="shipments"} 1');
     expect(text).toContain('view_errors_total{view="broken"} 5');
     expect(text).toContain('dead_letters_total{view="shipments",topic="p_order-validations"} 2');

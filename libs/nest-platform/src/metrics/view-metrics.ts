@@ -4,6 +4,7 @@ import { Counter, Gauge, collectDefaultMetrics, Registry } from 'prom-client';
 /** Names of the metrics every service exposes on GET /metrics (besides Node's default process metrics). */
 export const MetricNames = {
   eventsProcessed: 'events_processed_total',
+  viewTransactions: 'view_transactions_total',
   viewErrors: 'view_errors_total',
   deadLetters: 'dead_letters_total',
   consumerLag: 'consumer_lag',
@@ -78,6 +79,16 @@ export function registerViewMetrics(registry: Registry, options: ViewMetricsOpti
     collect() {
       this.reset();
       for (const v of options.views()) this.inc({ view: v.view, topic: v.topic }, v.stats.recordsApplied);
+    },
+  });
+  new Counter({
+    name: MetricNames.viewTransactions,
+    help: 'Committed view transactions, per view (events_processed_total / this = records per transaction).',
+    labelNames: ['view'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of options.views()) this.inc({ view: v.view }, v.stats.transactions);
     },
   });
   new Counter({
