@@ -8,11 +8,10 @@
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { topicReplicationFromEnv } from '@shop/kafka';
-import { kafkaImageProperties } from './compose-model';
+import { envOf, kafkaImageProperties } from './compose-model';
 import { read } from './workspace';
 
 type Yaml = Record<string, unknown>;
-type Env = Record<string, string>;
 
 const isMap = (v: unknown): v is Yaml => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -36,9 +35,6 @@ const override = load('docker-compose.cluster.yml');
 const merged = mergeCompose(base, override) as { services: Record<string, Yaml>; volumes: Yaml };
 const services = merged.services;
 const baseServices = base['services'] as Record<string, Yaml>;
-
-const envOf = (service: Yaml | undefined): Env =>
-  Object.fromEntries(Object.entries((service?.['environment'] as Yaml | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
 
 const NODES = ['kafka', 'kafka-2', 'kafka-3'];
 const CONTROLLERS = ['controller-1', 'controller-2', 'controller-3'];

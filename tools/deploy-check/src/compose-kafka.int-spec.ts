@@ -9,14 +9,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'yaml';
 import { KafkajsClient, kafkaSecurityFromEnv, type KafkaSecurity } from '@shop/kafka';
-import { interpolate, kafkaImageProperties, type Env } from './compose-model';
-import { read, ROOT } from './workspace';
+import { freePort } from '@shop/test-infra';
+import { envOf, interpolate, kafkaImageProperties, type Env } from './compose-model';
+import { infraLocalValue, read, ROOT } from './workspace';
 
 interface ComposeService {
   environment?: Record<string, string | number>;
@@ -27,32 +27,13 @@ const compose = parse(interpolate(read('docker-compose.yml')), { merge: true }) 
   services: Record<string, ComposeService>;
   configs: Record<string, { content: string }>;
 };
-const envOf = (name: string): Env =>
-  Object.fromEntries(Object.entries(compose.services[name]?.environment ?? {}).map(([k, v]) => [k, String(v)]));
-
-/** Java and the Kafka jars of the local infra (infra/local: installed by the tests' global setup). */
-function localKafka(): { java: string; jarsDir: string } {
-  const dir = pathToFileURL(path.join(ROOT, 'infra', 'local')).href;
-  const script =
-    `const c = await import('${dir}/config.mjs'); const j = await import('${dir}/java.mjs');` +
-    'process.stdout.write(JSON.stringify({ java: j.javaBinary(), jarsDir: c.loadConfig().kafka.jarsDir }));';
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`infra/local did not load: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { java: string; jarsDir: string };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const envOfService = (name: string): Env => envOf(compose.services[name]);
 
 describe("docker-compose.yml's broker, configured as the apache/kafka image configures it", () => {
-  const { java, jarsDir } = localKafka();
+  // Java and the Kafka jars of the local infra (installed by the tests' global setup).
+  const { java, jarsDir } = infraLocalValue<{ java: string; jarsDir: string }>(
+    '{ java: java.javaBinary(), jarsDir: config.loadConfig().kafka.jarsDir }',
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-kafka-'));
   const file = (name: string) => path.join(dir, name);
   const ports: Record<string, number> = {};
@@ -72,7 +53,7 @@ describe("docker-compose.yml's broker, configured as the apache/kafka image conf
   beforeAll(async () => {
     for (const port of ['9092', '19092', '9093']) ports[port] = await freePort();
     brokers = [relocate('kafka:9092')];
-    const env = envOf('kafka');
+    const env = envOfService('kafka');
     const { properties } = kafkaImageProperties(env);
     const relocated = Object.entries(properties).map(([k, v]) => [k, k === 'log.dirs' ? file('data') : relocate(v)]);
     fs.writeFileSync(file('server.properties'), relocated.map(([k, v]) => `${k}=${v}\n`).join(''));
@@ -146,7 +127,7 @@ describe("docker-compose.yml's broker, configured as the apache/kafka image conf
   }, 60_000);
 
   it("grants the ACLs with kafka-init's command and environment, as the admin", () => {
-    const init = envOf('kafka-init');
+    const init = envOfService('kafka-init');
     expect(compose.services['kafka-init']?.command).toEqual(['node', 'dist/libs/kafka/scripts/acls.js', 'grant']);
     // The compiled script's source, run as npm run kafka:acls runs it (the image is not built here).
     const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'libs/kafka/scripts/acls.ts', 'grant'], {
@@ -160,14 +141,14 @@ describe("docker-compose.yml's broker, configured as the apache/kafka image conf
   }, 90_000);
 
   it('holds each service to its ACLs as it signs in with its compose environment: shipping writes shipments, not orders', async () => {
-    const admin = await client(kafkaSecurityFromEnv(envOf('kafka-init'))).admin();
+    const admin = await client(kafkaSecurityFromEnv(envOfService('kafka-init'))).admin();
     try {
       await admin.createTopics(['orders', 'shipments'].map((name) => ({ name, partitions: 1, config: {} })));
     } finally {
       await admin.disconnect();
     }
     const produce = async (topic: string, service = 'shipping') => {
-      const producer = await client(kafkaSecurityFromEnv(envOf(service))).producer();
+      const producer = await client(kafkaSecurityFromEnv(envOfService(service))).producer();
       try {
         await producer.send(topic, [{ key: 'k', value: 'v' }]);
         return 'written';
@@ -184,7 +165,7 @@ describe("docker-compose.yml's broker, configured as the apache/kafka image conf
   }, 90_000);
 
   it("lets Kafka Connect's worker, as compose signs it in, create its storage topics (kafka-init granted them)", async () => {
-    const connect = envOf('connect');
+    const connect = envOfService('connect');
     const jaas = /username="([^"]+)" password="([^"]+)"/.exec(connect['CONNECT_SASL_JAAS_CONFIG'] ?? '');
     const security: KafkaSecurity = { ssl: false, sasl: { mechanism: 'plain', username: jaas?.[1] ?? '', password: jaas?.[2] ?? '' } };
     const admin = await client(security).admin();

@@ -7,6 +7,15 @@ import { read } from './workspace';
 
 export type Env = Record<string, string>;
 
+/** A compose service's `environment`, in either of its two forms (a map, or NAME=value lines), as a map of strings. */
+export function envOf(service: { readonly environment?: unknown } | undefined): Env {
+  const environment = service?.environment;
+  if (Array.isArray(environment))
+    return Object.fromEntries(environment.map((line) => [String(line).split('=')[0], String(line).split('=').slice(1).join('=')]));
+  if (typeof environment !== 'object' || environment === null) return {};
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v ?? '')]));
+}
+
 /** `${NAME}`, `${NAME:?message}`, `${NAME:-default}`: a compose interpolation. */
 const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[?-][^}]*)?\}/g;
 

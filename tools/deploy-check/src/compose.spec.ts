@@ -5,18 +5,16 @@
  *      ports, databases) and README's services table, the apps' entry points, the environment each app's
  *      config reads, depends_on ordering, the Dockerfile and .dockerignore.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { allTopics, serviceManifest, serviceNamed } from '@shop/contracts';
 import { kafkaSecurityFromEnv } from '@shop/kafka';
 import { env as envVar, parseEnv, serviceEnv } from '@shop/nest-platform';
 
-import { envExample, interpolate, interpolatedNames, kafkaImageProperties, type Env } from './compose-model';
-import { buildTargets, deployedApps, read, ROOT } from './workspace';
+import { envExample, envOf, interpolate, interpolatedNames, kafkaImageProperties, type Env } from './compose-model';
+import { buildTargets, deployedApps, infraLocalValue, read, ROOT } from './workspace';
 interface Healthcheck {
   test?: string | string[];
   disable?: boolean;
@@ -64,13 +62,6 @@ const builtEntryPoints: Record<string, string> = Object.fromEntries(buildTargets
 
 const commandOf = (service: Service): string => (Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? ''));
 
-const envOf = (service: Service): Env => {
-  if (!service.environment) return {};
-  if (!Array.isArray(service.environment))
-    return Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, String(v ?? '')]));
-  return Object.fromEntries(service.environment.map((line) => [line.split('=')[0], line.split('=').slice(1).join('=')]));
-};
-
 const dependsOn = (service: Service): Record<string, string> => {
   const deps = service.depends_on;
   if (!deps) return {};
@@ -115,24 +106,9 @@ function readmeServices(): ReadmeService[] {
 const serviceDatabases = (): string[] => serviceManifest.map((s) => s.database);
 
 /** The Kafka principals of the local infra (infra/local/config.mjs), which compose has too. */
-function kafkaPrincipals(): string[] {
-  const config = pathToFileURL(path.join(ROOT, 'infra', 'local', 'config.mjs')).href;
-  const script = `const c = await import(${JSON.stringify(config)}); process.stdout.write(JSON.stringify(c.KAFKA_PRINCIPALS));`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`infra/local/config.mjs did not load: ${result.stderr}`);
-  return JSON.parse(result.stdout) as string[];
-}
+const kafkaPrincipals = infraLocalValue<string[]>('config.KAFKA_PRINCIPALS');
 /** The .env variable of a Kafka principal's password (tools/scripts/write-service-databases.mjs). */
 const kafkaPasswordVariable = (principal: string) => `KAFKA_${principal.toUpperCase().replace(/-/g, '_')}_PASSWORD`;
-
-/** What the local infra (plain ESM, read by a child: jest's VM would need --experimental-vm-modules) makes of the manifest. */
-function localInfraDatabases(): unknown {
-  const config = pathToFileURL(path.join(ROOT, 'infra', 'local', 'config.mjs')).href;
-  const script = `const c = await import(${JSON.stringify(config)}); process.stdout.write(JSON.stringify(c.SERVICE_DATABASES));`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`infra/local/config.mjs did not load: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
 
 describe('docker-compose.yml', () => {
   it('is valid against the Compose Specification JSON schema', () => {
@@ -251,7 +227,7 @@ describe('docker-compose.yml', () => {
       created: [...databases, 'warehouse'],
       hint: 'regenerate: npm run docker:databases',
     });
-    expect(localInfraDatabases()).toEqual(databases);
+    expect(infraLocalValue('config.SERVICE_DATABASES')).toEqual(databases);
     for (const { name, database } of serviceManifest) {
       const url = envOf(svc(name))['DATABASE_URL'];
       expect({ name, database: url === undefined ? undefined : new URL(url).pathname.slice(1) }).toEqual({ name, database });
@@ -304,7 +280,7 @@ describe('docker-compose.yml', () => {
         ...new Set([
           'POSTGRES_PASSWORD',
           ...[...serviceDatabases(), 'warehouse'].map((db) => `${db.toUpperCase()}_DB_PASSWORD`),
-          ...kafkaPrincipals().map(kafkaPasswordVariable),
+          ...kafkaPrincipals.map(kafkaPasswordVariable),
           'ADMIN_TOKEN',
         ]),
       ].sort(),
@@ -357,7 +333,7 @@ describe('docker-compose.yml', () => {
     const jaas = compose.configs?.['kafka-jaas']?.content ?? '';
     const users = Object.fromEntries([...jaas.matchAll(/^\s*user_([a-z-]+)="([^"]*)"/gm)].map((m) => [m[1], m[2]]));
     expect({ users, hint: 'regenerate: npm run docker:databases' }).toEqual({
-      users: Object.fromEntries(kafkaPrincipals().map((p) => [p, envExample[kafkaPasswordVariable(p)]])),
+      users: Object.fromEntries(kafkaPrincipals.map((p) => [p, envExample[kafkaPasswordVariable(p)]])),
       hint: 'regenerate: npm run docker:databases',
     });
     // What the node sends to its controller and the other brokers: the broker principal's own password.

@@ -1,9 +1,23 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const read = (rel: string): string => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+
+/**
+ * A value of infra/local (plain ESM, read by a child: jest's VM would need --experimental-vm-modules): `expression`
+ * is evaluated with its `config` (config.mjs) and `java` (java.mjs) modules in scope, and must be JSON.
+ */
+export function infraLocalValue<T>(expression: string): T {
+  const dir = (file: string) => JSON.stringify(pathToFileURL(path.join(ROOT, 'infra', 'local', file)).href);
+  const script = `const config = await import(${dir('config.mjs')}); const java = await import(${dir('java.mjs')});
+    process.stdout.write(JSON.stringify(${expression}));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`infra/local did not load: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
 
 /** Runs `node infra/local/cli.mjs <args>` in the workspace and returns its stdout. */
 export function infraCli(args: string[]): string {
