@@ -7,3 +7,4 @@ export {
   type MigrationLogger,
 } from './apply-migrations';
 export { migrationChecksum, readMigrationsDir, type MigrationFile } from './migrations-dir';
+export { createPgDatabase, PgDatabase, TransactionTimeoutError, type PgExecutor, type PgTransactionOptions } from './pg-database';

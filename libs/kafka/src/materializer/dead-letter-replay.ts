@@ -215,10 +215,7 @@ export class DeadLetterReplay<TValue> {
    * applies their records again from the original topic, so replaying them afterwards would apply them twice.
    */
   async supersede(tx: SqlExecutor, ends: readonly { partition: number; high: bigint }[]): Promise<void> {
-    for (const { partition, high } of ends) {
-      const stored = await this.positions.lock(tx, partition);
-      if (stored < high) await this.positions.advance(tx, partition, high);
-    }
+    for (const { partition, high } of ends) await this.positions.moveForward(tx, partition, high);
   }
 
   /** The DLQ's high watermarks, for supersede (none when the DLQ topic does not exist). */
@@ -284,10 +281,9 @@ export class DeadLetterReplay<TValue> {
         policy,
         () =>
           this.transaction(async (tx) => {
-            const stored = await this.positions.lock(tx, letter.partition);
+            const stored = await this.positions.moveForward(tx, letter.partition, letter.offset + 1n);
             if (stored > letter.offset) return 'already';
             await this.view.apply(tx, [decoded]);
-            await this.positions.advance(tx, letter.partition, letter.offset + 1n);
             return 'applied';
           }),
         (error) => !isRecordSpecificError(error),
@@ -307,10 +303,7 @@ export class DeadLetterReplay<TValue> {
 
   /** Moves the position forward to `next` (never back); false when it was there already. */
   private async advance(tx: SqlExecutor, partition: number, next: bigint): Promise<boolean> {
-    const stored = await this.positions.lock(tx, partition);
-    if (stored >= next) return false;
-    await this.positions.advance(tx, partition, next);
-    return true;
+    return (await this.positions.moveForward(tx, partition, next)) < next;
   }
 
   private transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -35,12 +35,15 @@ describe('Materializer stats and onCommitted', () => {
   ) {
     let position = 0n;
     const tx: SqlExecutor = {
-      $queryRawUnsafe: async <T>() => [{ next_offset: position.toString() }] as T,
-      $executeRawUnsafe: async (query: string, ...values: unknown[]) => {
-        if (query.startsWith('SET LOCAL')) return 0;
-        position = BigInt(String(values[3]));
-        return 1;
+      $queryRawUnsafe: async <T>(query: string) => {
+        // OffsetStore.moveForward: the new position is a literal of its VALUES; it answers the old one.
+        const next = /VALUES \('[^']*', '[^']*', \d+, (\d+), now\(\)\)/.exec(query)?.[1];
+        if (next === undefined) return [{ next_offset: position.toString() }] as T;
+        const stored = position;
+        if (BigInt(next) > position) position = BigInt(next);
+        return [{ stored: stored.toString() }] as T;
       },
+      $executeRawUnsafe: async () => 0,
     };
     const db: TransactionalDatabase = {
       ...tx,

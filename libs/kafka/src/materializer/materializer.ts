@@ -176,7 +176,7 @@ export class Materializer<TValue> {
       onAssigned: async (assignment) => {
         const mine = assignment.find((a) => a.topic === this.view.topic.name)?.partitions ?? [];
         // The database may be away right now (restarting): wait for it rather than crash the consumer. Until
-        // the positions are known the batches that arrive are filtered in the transaction (offsets.lock).
+        // the positions are known the batches that arrive are filtered in the transaction (offsets.moveForward).
         const loaded = await this.untilDone(
           () => this.offsets.load(this.db),
           (attempt, retryInMs, error) => this.options.onStalled?.({ partition: -1, attempt, retryInMs, error }),
@@ -410,20 +410,21 @@ export class Materializer<TValue> {
     for (const letter of letters) this.options.onDeadLetter?.(letter);
   }
 
-  /** One transaction: lock the position, apply what lies past it, move it to `nextOffset`. */
+  /** One transaction: move the position to `nextOffset` (locking it), apply what lay past the old one. */
   private async commit(partition: number, records: readonly ViewRecord<TValue>[], nextOffset: bigint): Promise<void> {
     let outcome: { applied: readonly ViewRecord<TValue>[]; position: bigint };
     try {
       outcome = await this.db.$transaction(
         async (tx) => {
-          const stored = await this.offsets.lock(tx, partition, { asynchronousCommit: this.options.synchronousCommit !== true });
+          const stored = await this.offsets.moveForward(tx, partition, nextOffset, {
+            asynchronousCommit: this.options.synchronousCommit !== true,
+          });
           const known = this.known.get(partition);
           if (known !== undefined && stored < known) throw new PositionRegressedError(partition, stored, known);
-          // Another member (or an earlier life of this one) already got this far.
+          // Another member (or an earlier life of this one) already got this far: the position stayed.
           if (stored >= nextOffset) return { applied: [], position: stored };
           const pending = records.filter((r) => r.offset >= stored);
           if (pending.length > 0) await this.view.apply(tx, pending);
-          await this.offsets.advance(tx, partition, nextOffset);
           return { applied: pending, position: nextOffset };
         },
         { timeout: this.options.transactionTimeoutMs ?? 60_000, maxWait: 10_000 },

@@ -22,11 +22,23 @@ export interface StoredPosition {
   readonly updatedAt: Date;
 }
 
+/** View and topic names as moveForward writes them into its SQL: a Kafka topic's legal characters, and ':'. */
+const PLAIN_NAME = /^[A-Za-z0-9._:-]+$/;
+
 export class OffsetStore {
+  private readonly viewLiteral: string;
+  private readonly topicLiteral: string;
+
   constructor(
     private readonly view: string,
     private readonly topic: string,
-  ) {}
+  ) {
+    for (const name of [view, topic]) {
+      if (!PLAIN_NAME.test(name)) throw new Error(`"${name}": view and topic names are letters, digits and . _ : -`);
+    }
+    this.viewLiteral = `'${view}'`;
+    this.topicLiteral = `'${topic}'`;
+  }
 
   async load(db: SqlExecutor): Promise<StoredPosition[]> {
     const rows = await db.$queryRawUnsafe<{ partition: number; next_offset: string; updated_at: Date }[]>(
@@ -38,32 +50,27 @@ export class OffsetStore {
   }
 
   /**
-   * Locks this partition's position for the rest of the transaction and returns it. Two members that
-   * both believe they own the partition (during a rebalance) serialize here, and the second one sees
-   * how far the first got. `asynchronousCommit`: the transaction also stops waiting for its WAL flush at
-   * commit (`synchronous_commit = off` for this transaction only), set in the same statement: one round
-   * trip fewer than a SET LOCAL of its own, on every view transaction.
+   * Locks this partition's position for the rest of the transaction, moves it forward to `next` (never
+   * back) and returns where it was. Two members that both believe they own the partition (during a
+   * rebalance) serialize here, and the second one sees how far the first got; the caller rolls back when
+   * that is not what it expected. Moving before applying is safe: the view's rows and its position commit
+   * or roll back together. One statement (PostgreSQL 18's RETURNING old), with its values written as
+   * literals: a transaction's first statement without parameters travels with its BEGIN (@shop/db's
+   * PgDatabase), so a view transaction costs BEGIN + this, its apply, and COMMIT: no round trip more.
+   * `asynchronousCommit`: the transaction also stops waiting for its WAL flush at commit
+   * (`synchronous_commit = off` for this transaction only), set in the same statement.
    */
-  async lock(tx: SqlExecutor, partition: number, options: { asynchronousCommit?: boolean } = {}): Promise<bigint> {
-    const rows = await tx.$queryRawUnsafe<{ next_offset: string }[]>(
-      `INSERT INTO ${OFFSETS_TABLE} (view, topic, partition, next_offset, updated_at) VALUES ($1, $2, $3::int, 0, now())
-       ON CONFLICT (view, topic, partition) DO UPDATE SET view = EXCLUDED.view
-       RETURNING next_offset::text AS next_offset${options.asynchronousCommit ? ", set_config('synchronous_commit', 'off', true) AS commit_mode" : ''}`,
-      this.view,
-      this.topic,
-      String(partition),
+  async moveForward(tx: SqlExecutor, partition: number, next: bigint, options: { asynchronousCommit?: boolean } = {}): Promise<bigint> {
+    if (!Number.isInteger(partition) || partition < 0) throw new Error(`not a partition: ${partition}`);
+    const rows = await tx.$queryRawUnsafe<{ stored: string }[]>(
+      `INSERT INTO ${OFFSETS_TABLE} AS o (view, topic, partition, next_offset, updated_at)
+       VALUES (${this.viewLiteral}, ${this.topicLiteral}, ${partition}, ${next.toString()}, now())
+       ON CONFLICT (view, topic, partition) DO UPDATE
+         SET next_offset = GREATEST(o.next_offset, EXCLUDED.next_offset),
+             updated_at = CASE WHEN EXCLUDED.next_offset > o.next_offset THEN now() ELSE o.updated_at END
+       RETURNING COALESCE(old.next_offset, 0)::text AS stored${options.asynchronousCommit ? ", set_config('synchronous_commit', 'off', true) AS commit_mode" : ''}`,
     );
-    return BigInt(rows[0]?.next_offset ?? '0');
-  }
-
-  async advance(tx: SqlExecutor, partition: number, nextOffset: bigint): Promise<void> {
-    await tx.$executeRawUnsafe(
-      `UPDATE ${OFFSETS_TABLE} SET next_offset = $4::bigint, updated_at = now() WHERE view = $1 AND topic = $2 AND partition = $3::int`,
-      this.view,
-      this.topic,
-      String(partition),
-      nextOffset.toString(),
-    );
+    return BigInt(rows[0]?.stored ?? '0');
   }
 
   async clear(tx: SqlExecutor): Promise<void> {

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { PgDatabase } from '@shop/db';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Admin } from '@shop/kafka';
 import { Materializers } from '../platform/materializers';
-import { KAFKA_ADMIN, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from '../platform/platform.tokens';
+import { KAFKA_ADMIN, PLATFORM_OPTIONS, type PlatformDatabase, type PlatformOptions } from '../platform/platform.tokens';
 import { withTimeout } from '../platform/with-timeout';
 import { ApiJsonResponse } from '../openapi/api-schema';
 import { HealthReportModel, LiveReportModel } from './health.api';
@@ -42,7 +43,7 @@ const STARTED_AT = new Date(Date.now() - Math.round(process.uptime() * 1000));
 export class HealthController {
   constructor(
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
-    @Inject(PRISMA_CLIENT) private readonly prisma: PlatformDatabase,
+    @Inject(PgDatabase) private readonly db: PlatformDatabase,
     private readonly materializers: Materializers,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
@@ -76,7 +77,7 @@ export class HealthController {
   async check(): Promise<HealthReport> {
     const [kafka, database, views] = await Promise.all([
       probe('Kafka', () => this.admin.listTopics()),
-      probe('PostgreSQL', () => this.prisma.$queryRawUnsafe('SELECT 1')),
+      probe('PostgreSQL', () => this.db.$queryRawUnsafe('SELECT 1')),
       this.materializers.viewChecks(this.options.healthMaxLag, CHECK_TIMEOUT_MS),
     ]);
     const report = healthReport(kafka, database, views);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PgDatabase } from '@shop/db';
 import {
   DeadLetterPublisher,
   Materializer,
@@ -14,7 +15,7 @@ import { rebuildAdmission, replayAdmission, type Admission } from '../admin/admi
 import { viewCheck, type ViewCheck } from '../health/health.report';
 import type { ObservedView } from '../metrics/view-metrics';
 import { withTimeout } from './with-timeout';
-import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, PRISMA_CLIENT, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
+import { KAFKA_ADMIN, KAFKA_CLIENT, PLATFORM_OPTIONS, type PlatformDatabase, type PlatformOptions } from './platform.tokens';
 
 /** An admin operation refused by replayAdmission / rebuildAdmission (the controller answers `status`). */
 export class NotAdmittedError extends Error {
@@ -44,7 +45,7 @@ export class Materializers {
   constructor(
     @Inject(KAFKA_CLIENT) private readonly client: KafkaClient,
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
-    @Inject(PRISMA_CLIENT) private readonly prisma: PlatformDatabase,
+    @Inject(PgDatabase) private readonly db: PlatformDatabase,
     private readonly deadLetters: DeadLetterPublisher,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
@@ -59,7 +60,7 @@ export class Materializers {
     if (this.sealed) throw new Error(`view "${view.name}" registered after start: views are declared before the app initialises`);
     if (this.byName.has(view.name)) throw new Error(`two views are named "${view.name}": view names must be unique`);
     const { options, logger } = this;
-    const materializer = new Materializer(this.client, this.prisma, this.admin, this.deadLetters, view, {
+    const materializer = new Materializer(this.client, this.db, this.admin, this.deadLetters, view, {
       groupId: `${options.topicPrefix}${options.service}.${view.name}`,
       onDeadLetter: (letter) =>
         logger.warn({

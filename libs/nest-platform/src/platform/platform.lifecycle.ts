@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { applyMigrations } from '@shop/db';
+import { applyMigrations, PgDatabase } from '@shop/db';
 import { isDatabaseUnavailable, provisionTopics, type Admin, type Producer } from '@shop/kafka';
 import { ViewTransport } from '../transport/view.transport';
 import { Materializers } from './materializers';
@@ -17,6 +17,7 @@ import {
   PLATFORM_OPTIONS,
   PRISMA_CLIENT,
   type PlatformDatabase,
+  type PrismaClientLike,
   type PlatformOptions,
 } from './platform.tokens';
 
@@ -41,7 +42,8 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
-    @Inject(PRISMA_CLIENT) private readonly prisma: PlatformDatabase,
+    @Inject(PRISMA_CLIENT) private readonly prisma: PrismaClientLike,
+    @Inject(PgDatabase) private readonly db: PlatformDatabase,
     private readonly materializers: Materializers,
     private readonly transport: ViewTransport,
   ) {}
@@ -123,6 +125,6 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     for (const result of results) {
       if (result.status === 'rejected') this.logger.warn({ msg: 'Kafka disconnect failed', error: String(result.reason) });
     }
-    await this.prisma.$disconnect();
+    await Promise.all([this.prisma.$disconnect(), this.db.$disconnect()]);
   }
 }

@@ -1,4 +1,5 @@
-import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { createPgDatabase, PgDatabase } from '@shop/db';
 import { DeadLetterPublisher, EventProducer, KafkajsClient, type KafkaClient, type Producer } from '@shop/kafka';
 import { AdminController } from '../admin/admin.controller';
 import type { LogLevel } from '../config/env';
@@ -15,8 +16,8 @@ import {
   KAFKA_PRODUCER,
   PLATFORM_OPTIONS,
   PRISMA_CLIENT,
-  type PlatformDatabase,
   type PlatformOptions,
+  type PrismaClientLike,
 } from './platform.tokens';
 
 export function kafkaLogLevel(level: LogLevel): 'error' | 'warn' | 'info' | 'debug' {
@@ -28,7 +29,7 @@ export function kafkaLogLevel(level: LogLevel): 'error' | 'warn' | 'info' | 'deb
 
 /**
  * Everything a service needs to talk to Kafka and its own database: the Kafka client, admin and
- * producer (raw and as EventProducer), the Prisma client, the dead-letter publisher and the materializers
+ * producer (raw and as EventProducer), the Prisma client, its node-postgres pool (PgDatabase), the dead-letter publisher and the materializers
  * of its views with the ViewTransport that runs them (a Nest custom transport strategy), their start/stop
  * order (PlatformLifecycle), plus GET /health and the admin rebuild
  * endpoints and GET /metrics (Prometheus; createServiceApp adds the HTTP duration histogram). Global: feature modules inject these directly.
@@ -59,7 +60,18 @@ export class PlatformModule {
         { provide: DeadLetterPublisher, useFactory: (producer: Producer) => new DeadLetterPublisher(producer), inject: [KAFKA_PRODUCER] },
         {
           provide: PRISMA_CLIENT,
-          useFactory: (): PlatformDatabase => options.prisma(options.databaseUrl, { service: options.service }),
+          useFactory: (): PrismaClientLike => options.prisma(options.databaseUrl, { service: options.service }),
+        },
+        {
+          provide: PgDatabase,
+          useFactory: (): PgDatabase => {
+            const logger = new Logger('Database');
+            return createPgDatabase(options.databaseUrl, {
+              applicationName: options.service,
+              onPoolError: (error) =>
+                logger.warn({ msg: 'an idle database connection failed (dropped from the pool)', error: error.message }),
+            });
+          },
         },
         ...prismaAlias,
         Materializers,
@@ -84,6 +96,7 @@ export class PlatformModule {
         EventProducer,
         DeadLetterPublisher,
         PRISMA_CLIENT,
+        PgDatabase,
         ...(options.prismaToken ? [options.prismaToken] : []),
         Materializers,
         ViewTransport,

@@ -8,14 +8,18 @@ export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
-/** The service's Prisma client, as made by `PlatformOptions.prisma` (typed PlatformDatabase). */
+/** The service's Prisma client, as made by `PlatformOptions.prisma` (typed PrismaClientLike), for its repositories. */
 export const PRISMA_CLIENT = Symbol('PRISMA_CLIENT');
-
 /**
- * What the platform needs from the service's generated Prisma client (which it cannot import): raw SQL,
- * interactive transactions (the materializers) and $disconnect (shutdown). A generated PrismaClient is one.
+ * What the platform's views need from a database: raw SQL, interactive transactions and $disconnect. The
+ * platform provides @shop/db's PgDatabase (node-postgres, its own pool) under its class: the view transactions,
+ * rebuilds, dead-letter replays and the health probe run on it, because a Prisma interactive transaction costs
+ * about four times the CPU; a repository injects it too for a set-based statement on a hot path.
  */
 export type PlatformDatabase = TransactionalDatabase & { $disconnect(): Promise<void> };
+
+/** What the platform needs from the service's generated Prisma client (which it cannot import): closing it at shutdown. */
+export type PrismaClientLike = { $disconnect(): Promise<void> };
 
 export interface PrismaFactoryContext {
   /** The service name: pass it as pg's application_name. */
@@ -23,7 +27,7 @@ export interface PrismaFactoryContext {
 }
 
 /** Builds the service's Prisma client, e.g. `(url, { service }) => new PrismaService(url, service)`. */
-export type PrismaFactory = (databaseUrl: string, context: PrismaFactoryContext) => PlatformDatabase;
+export type PrismaFactory = (databaseUrl: string, context: PrismaFactoryContext) => PrismaClientLike;
 
 export interface PlatformOptions {
   /** Service name: Kafka client id, consumer-group prefix, pg application_name, log field. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PgDatabase } from '@shop/db';
 import { z } from 'zod';
 import { addressSchema, orderPlacedEventSchema, rejectionReasonSchema, USERS_AS_OF_HEADER, type OrderPlacedEvent } from '@shop/contracts';
 import { PrismaService } from '../../database/prisma.service';
@@ -55,11 +56,15 @@ function toView(row: StatusRow): OrderStatusView {
 
 /**
  * The service's own order tables: the front door's ledger (placed_orders: idempotency keys, the OrderPlaced
- * as produced) and the processor's verdicts (orders, read-only here).
+ * as produced) and the processor's verdicts (orders, read-only here). The front door's two statements per
+ * batch run on the platform's node-postgres pool (`pg`): no Prisma query engine on the request path.
  */
 @Injectable()
 export class OrdersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly pg: PgDatabase,
+  ) {}
 
   /** The order recorded under an Idempotency-Key, with the users-as-of header it was first produced with. */
   async findByIdempotencyKey(key: string): Promise<(PlacedOrderEntry & { readonly usersAsOf: string | undefined }) | undefined> {
@@ -85,7 +90,7 @@ export class OrdersRepository {
     entries: readonly (PlacedOrderEntry & { readonly headers: Readonly<Record<string, string>> })[],
   ): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
-    const rows = await this.prisma.$queryRawUnsafe<{ order_id: string }[]>(
+    const rows = await this.pg.$queryRawUnsafe<{ order_id: string }[]>(
       `INSERT INTO placed_orders (order_id, idempotency_key, request_hash, event, headers)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
        ON CONFLICT DO NOTHING RETURNING order_id`,
@@ -99,18 +104,18 @@ export class OrdersRepository {
   }
 
   /**
-   * The broker acknowledged these orders' OrderPlaced: they leave the outbox. Committed without waiting for
-   * the WAL flush: if a database crash loses this update, the relay only publishes them once more (same ids).
+   * The broker acknowledged these orders' OrderPlaced: they leave the outbox. One statement, committed without
+   * waiting for the WAL flush (set_config(…, true) lasts to the end of the statement's own transaction, its
+   * commit included): if a database crash loses this update, the relay only publishes them once more (same ids).
    */
   async markPublished(orderIds: readonly string[]): Promise<void> {
     if (orderIds.length === 0) return;
-    await this.prisma.$transaction([
-      this.prisma.$executeRawUnsafe('SET LOCAL synchronous_commit = off'),
-      this.prisma.$executeRawUnsafe(
-        `UPDATE placed_orders SET published_at = now() WHERE order_id = ANY($1::text[]) AND published_at IS NULL`,
-        [...orderIds],
-      ),
-    ]);
+    await this.pg.$executeRawUnsafe(
+      `UPDATE placed_orders SET published_at = now()
+         FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode
+        WHERE order_id = ANY($1::text[]) AND published_at IS NULL`,
+      [...orderIds],
+    );
   }
 
   /**
