@@ -247,6 +247,8 @@ describe('docker-compose.yml', () => {
     const postgres = svc('postgres');
     expect(postgres.image).toBe('postgres:18');
     expect(commandOf(postgres)).toContain('wal_level=logical');
+    // Two pools of up to 10 per service (Prisma's and the platform's PgDatabase): more than the default 100 at peak.
+    expect(commandOf(postgres)).toContain('max_connections=200');
     expect(postgres.volumes).toContain('./docker/postgres/init:/docker-entrypoint-initdb.d:ro');
   });
 

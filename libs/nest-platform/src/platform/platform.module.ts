@@ -29,8 +29,8 @@ export function kafkaLogLevel(level: LogLevel): 'error' | 'warn' | 'info' | 'deb
 
 /**
  * Everything a service needs to talk to Kafka and its own database: the Kafka client, admin and
- * producer (raw and as EventProducer), the Prisma client, its node-postgres pool (PgDatabase), the dead-letter publisher and the materializers
- * of its views with the ViewTransport that runs them (a Nest custom transport strategy), their start/stop
+ * producer (raw and as EventProducer), the Prisma client, the node-postgres pool of its views (PgDatabase),
+ * the dead-letter publisher and the materializers of its views with the ViewTransport that runs them (a Nest custom transport strategy), their start/stop
  * order (PlatformLifecycle), plus GET /health and the admin rebuild
  * endpoints and GET /metrics (Prometheus; createServiceApp adds the HTTP duration histogram). Global: feature modules inject these directly.
  */
