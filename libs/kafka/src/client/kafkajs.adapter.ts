@@ -27,6 +27,7 @@ import type {
   KafkaClient,
   MessageConsumer,
   MessageConsumerOptions,
+  OutgoingRecord,
   Producer,
   TopicSpec,
 } from './kafka-client.port';
@@ -90,6 +91,16 @@ function kafkajsAcl(b: AclBinding): AclEntry {
     operation: ACL_OPERATIONS[b.operation],
     permissionType: AclPermissionTypes.ALLOW,
   };
+}
+
+/** Concurrent sends to one topic are merged into one request up to this many bytes (the broker takes 1 MiB batches). */
+const MERGED_SEND_BYTES = 256 * 1024;
+
+/** About what a record weighs in a request. */
+function recordBytes(record: OutgoingRecord): number {
+  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0) + 32;
+  for (const [name, value] of Object.entries(record.headers ?? {})) bytes += name.length + value.length;
+  return bytes;
 }
 
 /** kafkajs types its SASL options as one object per mechanism. */
@@ -370,14 +381,47 @@ export class KafkajsClient implements KafkaClient {
     // retry of that batch (DUPLICATE_SEQUENCE_NUMBER), answers success, and its records are never written: an
     // acknowledged write lost (seen in cluster.e2e-spec.ts with a broker SIGKILLed under load). Serialised, each
     // send and its retries see the counter alone. Callers that batch (the front door's group commit) lose little.
-    let queue: Promise<unknown> = Promise.resolve();
-    const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
-      const run = queue.then(work, work);
-      queue = run.catch(() => undefined);
-      return run;
+    // Sends that arrive while one is in flight wait, and those for the same topic then go as one request
+    // (in the order they arrived, up to MERGED_SEND_BYTES, so that a merge never makes a batch the broker
+    // refuses): concurrent callers (a processor's partitions, the front door's flushes) share a round trip
+    // instead of queueing one behind the other. Each gets the outcome of the request its records went in.
+    const waiting: { topic: string; records: readonly OutgoingRecord[]; settle: (failure?: { error: unknown }) => void }[] = [];
+    let sending = false;
+    const drain = async () => {
+      sending = true;
+      while (waiting.length > 0) {
+        const topic = (waiting[0] as (typeof waiting)[number]).topic;
+        const batch: typeof waiting = [];
+        let bytes = 0;
+        for (let i = 0; i < waiting.length;) {
+          const next = waiting[i] as (typeof waiting)[number];
+          const size = next.records.reduce((sum, r) => sum + recordBytes(r), 0);
+          if (next.topic !== topic || (batch.length > 0 && bytes + size > MERGED_SEND_BYTES)) {
+            i += 1;
+            continue;
+          }
+          batch.push(next);
+          bytes += size;
+          waiting.splice(i, 1);
+        }
+        try {
+          await sendNow(
+            topic,
+            batch.flatMap((w) => w.records),
+          );
+          for (const w of batch) w.settle();
+        } catch (error) {
+          for (const w of batch) w.settle({ error });
+        }
+      }
+      sending = false;
     };
     return {
-      send: (topic, records) => oneAtATime(() => sendNow(topic, records)),
+      send: (topic, records) =>
+        new Promise<void>((resolve, reject) => {
+          waiting.push({ topic, records, settle: (failure) => (failure ? reject(failure.error) : resolve()) });
+          if (!sending) void drain();
+        }),
       disconnect: async () => {
         const pending = current;
         current = undefined;
