@@ -381,10 +381,11 @@ export class KafkajsClient implements KafkaClient {
     // retry of that batch (DUPLICATE_SEQUENCE_NUMBER), answers success, and its records are never written: an
     // acknowledged write lost (seen in cluster.e2e-spec.ts with a broker SIGKILLed under load). Serialised, each
     // send and its retries see the counter alone. Callers that batch (the front door's group commit) lose little.
-    // Sends that arrive while one is in flight wait, and those for the same topic then go as one request
-    // (in the order they arrived, up to MERGED_SEND_BYTES, so that a merge never makes a batch the broker
-    // refuses): concurrent callers (a processor's partitions, the front door's flushes) share a round trip
-    // instead of queueing one behind the other. Each gets the outcome of the request its records went in.
+    // Sends that arrive while one is in flight wait, and those for the same topic then go as one request, in
+    // the order they arrived, up to MERGED_SEND_BYTES (a send that would take a merge past it waits for the
+    // next request, so that a merge never makes a batch the broker refuses): concurrent callers (a processor's
+    // partitions, the front door's flushes) share a round trip instead of queueing one behind the other. Each
+    // gets the outcome of the request its records went in.
     const waiting: { topic: string; records: readonly OutgoingRecord[]; settle: (failure?: { error: unknown }) => void }[] = [];
     let sending = false;
     const drain = async () => {
