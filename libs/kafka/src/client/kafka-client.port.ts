@@ -66,7 +66,13 @@ export interface BatchConsumerOptions {
   readonly onAssigned: (
     assignment: readonly { topic: string; partitions: readonly number[] }[],
   ) => Promise<readonly TopicPartitionOffset[]>;
+  /**
+   * Called once per partition at a time, in offset order. The adapter fetches a partition's next batch while
+   * one is handled; a seek (or a batch that threw or let go) drops what was fetched behind it.
+   */
   readonly eachBatch: (batch: PartitionBatch, control: BatchControl) => Promise<void>;
+  /** A batch arrived from the broker (it waits for its turn, or is dropped by a seek): for metrics and tests. */
+  readonly onFetched?: (fetched: { topic: string; partition: number; firstOffset: bigint; lastOffset: bigint }) => void;
   /** Partitions processed at once; >1 overlaps one partition's database write with another's fetch/decode. */
   readonly partitionsConsumedConcurrently?: number;
   /**

@@ -28,6 +28,7 @@ import type {
   MessageConsumer,
   MessageConsumerOptions,
   OutgoingRecord,
+  PartitionBatch,
   Producer,
   TopicSpec,
 } from './kafka-client.port';
@@ -203,10 +204,29 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 6000;
 /** How long calls around topic metadata wait out a cluster that is still electing leaders or propagating topics. */
 const METADATA_BUDGET_MS = 30_000;
 
+/** A partition's lane: its batches are handed over one at a time, and a seek retires what was fetched before it. */
+interface Lane {
+  /** The batch being handed over (settles when the handler is done with it). */
+  busy: Promise<void>;
+  /** Bumped by every seek: a batch fetched under an older epoch is dropped. */
+  epoch: number;
+  /** The handler threw: the next batch of the partition is dropped and throws it to kafkajs (which logs it and fetches again). */
+  failed?: { error: unknown };
+}
+
 class KafkajsBatchConsumer implements BatchConsumer {
   private consumer: Consumer | undefined;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly handing = new Set<Promise<void>>();
 
   constructor(private readonly kafka: Kafka) {}
+
+  private lane(topic: string, partition: number): Lane {
+    const key = `${topic}|${partition}`;
+    let lane = this.lanes.get(key);
+    if (!lane) this.lanes.set(key, (lane = { busy: Promise.resolve(), epoch: 0 }));
+    return lane;
+  }
 
   async start(options: BatchConsumerOptions): Promise<void> {
     const sessionTimeout = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
@@ -221,6 +241,10 @@ class KafkajsBatchConsumer implements BatchConsumer {
       heartbeatInterval,
     });
     this.consumer = consumer;
+    const seek = (lane: Lane, topic: string, partition: number, offset: bigint | string) => {
+      lane.epoch += 1;
+      consumer.seek({ topic, partition, offset: offset.toString() });
+    };
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       const assignment = Object.entries(event.payload.memberAssignment).map(([topic, partitions]) => ({
         topic,
@@ -231,7 +255,7 @@ class KafkajsBatchConsumer implements BatchConsumer {
       options
         .onAssigned(assignment)
         .then((positions) => {
-          for (const p of positions) consumer.seek({ topic: p.topic, partition: p.partition, offset: p.offset.toString() });
+          for (const p of positions) seek(this.lane(p.topic, p.partition), p.topic, p.partition, p.offset);
         })
         .catch((error: unknown) => options.onCrash?.(error as Error));
     });
@@ -245,57 +269,114 @@ class KafkajsBatchConsumer implements BatchConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      // kafkajs fetches a broker's partitions again only once every batch of its last fetch is handled. Each batch
+      // is resolved when its handling starts and handled in the background, so the partition's next batch is fetched
+      // (and decoded) meanwhile; it waits here for its turn. Sequential per partition as before, one batch ahead.
       eachBatch: async ({ batch, isRunning, isStale, heartbeat, resolveOffset }) => {
-        let sought = false;
-        let rebalancing = false;
-        // kafkajs heartbeats only from its fetch loop and when asked to: a batch that takes longer than the
-        // session (a stalled partition waiting out a database outage, a slow join) would get this member
-        // evicted. Heartbeat in the background while the batch runs; a heartbeat that reports a rebalance
-        // tells the batch to let go (the materializer re-seeks from its stored positions afterwards).
-        const beat = setInterval(() => {
-          heartbeat().catch((error: unknown) => {
-            if (isRebalanceError(error)) rebalancing = true;
-          });
-        }, heartbeatInterval);
-        try {
-          await options.eachBatch(
-            {
-              topic: batch.topic,
-              partition: batch.partition,
-              records: batch.messages.map((m) => toIncoming(batch.topic, batch.partition, m)),
-              highWatermark: BigInt(batch.highWatermark),
-            },
-            {
-              isActive: () => isRunning() && !isStale() && !rebalancing,
-              heartbeat: async () => {
-                try {
-                  await heartbeat();
-                } catch (error) {
-                  // The fetch loop rejoins the group; this batch just stops where it is.
-                  if (!isRetriableKafkaError(error) && !isRebalanceError(error)) throw error;
-                  rebalancing = true;
-                }
-              },
-              seek: (offset) => {
-                sought = true;
-                consumer.seek({ topic: batch.topic, partition: batch.partition, offset: offset.toString() });
-              },
-            },
-          );
-        } finally {
-          clearInterval(beat);
-        }
+        const { topic, partition } = batch;
+        const lane = this.lane(topic, partition);
+        const epoch = lane.epoch;
+        const first = batch.messages[0];
         const last = batch.messages[batch.messages.length - 1];
-        if (!sought && !rebalancing && last && isRunning() && !isStale()) resolveOffset(last.offset);
+        if (first && last) options.onFetched?.({ topic, partition, firstOffset: BigInt(first.offset), lastOffset: BigInt(last.offset) });
+        await lane.busy;
+        const failed = lane.failed;
+        if (failed) {
+          // Not resolved, so kafkajs fetches this batch (or the seek's) again after it handles the error.
+          lane.failed = undefined;
+          throw failed.error;
+        }
+        // A seek since this batch was fetched (the handler's, an assignment's, an abandoned batch's): not what comes next.
+        if (lane.epoch !== epoch || !isRunning() || isStale() || !first || !last) return;
+        const records = batch.messages.map((m) => toIncoming(topic, partition, m));
+        const handing = this.handOver(
+          options,
+          lane,
+          { topic, partition, records, highWatermark: BigInt(batch.highWatermark) },
+          {
+            isRunning,
+            isStale,
+            heartbeat,
+            heartbeatInterval,
+            from: first.offset,
+            seek: (offset) => seek(lane, topic, partition, offset),
+          },
+        );
+        lane.busy = handing;
+        this.handing.add(handing);
+        void handing.finally(() => this.handing.delete(handing));
+        resolveOffset(last.offset);
       },
     });
+  }
+
+  /** Runs the handler on one batch; never rejects (a failure is kept in the lane). */
+  private async handOver(
+    options: BatchConsumerOptions,
+    lane: Lane,
+    batch: PartitionBatch,
+    kafkajs: {
+      isRunning: () => boolean;
+      isStale: () => boolean;
+      heartbeat: () => Promise<void>;
+      heartbeatInterval: number;
+      /** This batch's first offset. */
+      from: string;
+      seek: (offset: bigint) => void;
+    },
+  ): Promise<void> {
+    let sought: bigint | undefined;
+    let rebalancing = false;
+    // kafkajs heartbeats only from its fetch loop and when asked to: a batch that takes longer than the
+    // session (a stalled partition waiting out a database outage, a slow join) would get this member
+    // evicted. Heartbeat in the background while the batch runs; a heartbeat that reports a rebalance
+    // tells the batch to let go (the materializer re-seeks from its stored positions afterwards).
+    const beat = setInterval(() => {
+      kafkajs.heartbeat().catch((error: unknown) => {
+        if (isRebalanceError(error)) rebalancing = true;
+      });
+    }, kafkajs.heartbeatInterval);
+    const active = () => kafkajs.isRunning() && !kafkajs.isStale() && !rebalancing;
+    // The handler let go part way (or may have): the batch fetched behind this one must not be handed over. A
+    // pending seek (an assignment's) says where to resume; otherwise this batch is fetched again and the handler
+    // skips what it already has.
+    const letGo = () => {
+      if (kafkajs.isRunning() && !kafkajs.isStale()) kafkajs.seek(BigInt(kafkajs.from));
+      else lane.epoch += 1;
+    };
+    try {
+      await options.eachBatch(batch, {
+        isActive: active,
+        heartbeat: async () => {
+          try {
+            await kafkajs.heartbeat();
+          } catch (error) {
+            // The fetch loop rejoins the group; this batch just stops where it is.
+            if (!isRetriableKafkaError(error) && !isRebalanceError(error)) throw error;
+            rebalancing = true;
+          }
+        },
+        seek: (offset) => {
+          sought = offset;
+          kafkajs.seek(offset);
+        },
+      });
+      if (sought === undefined && !active()) letGo();
+    } catch (error) {
+      lane.failed = { error };
+      if (sought === undefined) letGo();
+    } finally {
+      clearInterval(beat);
+    }
   }
 
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    // disconnect() waits for the batch in flight, then leaves the group.
+    // disconnect() stops fetching, waits for the batch kafkajs is in, then leaves the group; the batches handed
+    // over finish their chunk in flight (the handler sees the consumer stopping) and are awaited here.
     await consumer?.disconnect();
+    await Promise.all([...this.handing]);
   }
 }
 
