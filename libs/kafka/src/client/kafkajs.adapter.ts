@@ -217,7 +217,6 @@ interface Lane {
 class KafkajsBatchConsumer implements BatchConsumer {
   private consumer: Consumer | undefined;
   private readonly lanes = new Map<string, Lane>();
-  private readonly handing = new Set<Promise<void>>();
 
   constructor(private readonly kafka: Kafka) {}
 
@@ -289,7 +288,7 @@ class KafkajsBatchConsumer implements BatchConsumer {
         // A seek since this batch was fetched (the handler's, an assignment's, an abandoned batch's): not what comes next.
         if (lane.epoch !== epoch || !isRunning() || isStale() || !first || !last) return;
         const records = batch.messages.map((m) => toIncoming(topic, partition, m));
-        const handing = this.handOver(
+        lane.busy = this.handOver(
           options,
           lane,
           { topic, partition, records, highWatermark: BigInt(batch.highWatermark) },
@@ -298,13 +297,10 @@ class KafkajsBatchConsumer implements BatchConsumer {
             isStale,
             heartbeat,
             heartbeatInterval,
-            from: first.offset,
+            rewind: () => seek(lane, topic, partition, first.offset),
             seek: (offset) => seek(lane, topic, partition, offset),
           },
         );
-        lane.busy = handing;
-        this.handing.add(handing);
-        void handing.finally(() => this.handing.delete(handing));
         resolveOffset(last.offset);
       },
     });
@@ -320,8 +316,8 @@ class KafkajsBatchConsumer implements BatchConsumer {
       isStale: () => boolean;
       heartbeat: () => Promise<void>;
       heartbeatInterval: number;
-      /** This batch's first offset. */
-      from: string;
+      /** Back to this batch's first record. */
+      rewind: () => void;
       seek: (offset: bigint) => void;
     },
   ): Promise<void> {
@@ -341,7 +337,7 @@ class KafkajsBatchConsumer implements BatchConsumer {
     // pending seek (an assignment's) says where to resume; otherwise this batch is fetched again and the handler
     // skips what it already has.
     const letGo = () => {
-      if (kafkajs.isRunning() && !kafkajs.isStale()) kafkajs.seek(BigInt(kafkajs.from));
+      if (kafkajs.isRunning() && !kafkajs.isStale()) kafkajs.rewind();
       else lane.epoch += 1;
     };
     try {
@@ -376,7 +372,7 @@ class KafkajsBatchConsumer implements BatchConsumer {
     // disconnect() stops fetching, waits for the batch kafkajs is in, then leaves the group; the batches handed
     // over finish their chunk in flight (the handler sees the consumer stopping) and are awaited here.
     await consumer?.disconnect();
-    await Promise.all([...this.handing]);
+    await Promise.all([...this.lanes.values()].map((lane) => lane.busy));
   }
 }
 
